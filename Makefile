@@ -1,0 +1,49 @@
+# The two commands in the README: `make serve` and `make test`. Everything else is a step of theirs.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: setup browser serve build test lint golden schema validate clean
+
+# A virtual environment in the repo root with every Python dependency at its pinned version.
+setup: $(STAMP)
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+# Debian's Chromium and ChromeDriver for the browser tests, poppler for the PDF checks.
+browser:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v pdftotext >/dev/null; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium chromium-driver poppler-utils; \
+	fi
+
+serve: setup
+	$(PY) build.py serve
+
+build: setup
+	$(PY) build.py build
+
+validate: setup
+	$(PY) build.py validate
+
+test: setup browser
+	$(PY) -m ruff check peerdir tests build.py
+	$(PY) build.py schema --check
+	$(PY) -m pytest
+
+lint: setup
+	$(PY) -m ruff check peerdir tests build.py
+
+# Rewrite the golden files from the current output; review the diff before committing.
+golden: setup
+	UPDATE_GOLDEN=1 $(PY) -m pytest tests -q -k golden
+
+schema: setup
+	$(PY) build.py schema
+
+clean:
+	rm -rf site site.new site.old .pytest_cache

@@ -1,0 +1,91 @@
+"""What every renderer shares: the render context and small Markdown helpers."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+from .. import paths
+from ..models import Group, Term
+from ..validate import Directory
+from .text import html_text, md_link
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """Build-wide settings that are not data: the build date and where the site lives."""
+
+    today: date
+    site_url: str = ""
+    repo_url: str = ""
+
+
+@dataclass
+class Context:
+    """A directory plus settings, with lookups renderers need often."""
+
+    directory: Directory
+    settings: SiteSettings
+    _terms: dict[tuple[str, str], Term] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        vocab = self.directory.vocabularies
+        for facet in ("support_types", "audiences", "topics", "areas"):
+            for term in getattr(vocab, facet):
+                self._terms[(facet, term.id)] = term
+
+    @property
+    def today(self) -> date:
+        return self.settings.today
+
+    @property
+    def repo_url(self) -> str:
+        return self.settings.repo_url
+
+    def term(self, facet: str, term_id: str) -> Term:
+        return self._terms[(facet, term_id)]
+
+    def open_groups(self) -> list[Group]:
+        """Groups shown in browse pages and on the map: all but the closed ones, by name."""
+        return sorted((g for g in self.directory.groups if g.status != "closed"), key=sort_key)
+
+
+def sort_key(group: Group) -> tuple[str, str]:
+    name = group.name.lower()
+    return (name[4:] if name.startswith("the ") else name, group.id)
+
+
+def front_matter(description: str = "", search_boost: float | None = None, **extra: object) -> str:
+    """YAML front matter. Values are JSON strings (valid YAML) and HTML-escaped, because
+    the theme writes some of them into attributes without escaping."""
+    lines = ["---"]
+    if description:
+        lines.append(f"description: {json.dumps(html_text(description))}")
+    if search_boost:
+        lines.append(f"search:\n  boost: {search_boost}")
+    for key, value in extra.items():
+        lines.append(f"{key}: {json.dumps(value)}")
+    lines.append("---")
+    return "\n".join(lines)
+
+
+def labels(ids: tuple[str, ...], facet: str, page: str, ctx: Context) -> str:
+    """Links to the browse pages of the given terms, comma separated."""
+    return ", ".join(
+        md_link(ctx.term(facet, term_id).name, paths.link(page, paths.facet_page(facet, term_id)))
+        for term_id in ids
+    )
+
+
+def months_between(earlier: date, later: date) -> int:
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    return months - (1 if later.day < earlier.day else 0)
+
+
+def group_place(group: Group) -> str:
+    """Where a group meets, in one line, never closer than the area for home-based groups."""
+    location = group.location
+    if location is None or location.approximate:
+        return ""
+    return ", ".join(x for x in (location.name, location.address, location.postcode) if x)

@@ -1,0 +1,28 @@
+"""Working links for ways to get in touch: `tel:`, `mailto:` and web addresses."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote, urlsplit
+
+
+def tel_uri(phone: str) -> str:
+    """`020 7946 0000` -> `tel:+442079460000` (UK numbers in international form)."""
+    digits = re.sub(r"[^\d+]", "", phone)
+    if digits.startswith("+"):
+        return f"tel:{digits}"
+    if digits.startswith("0") and len(digits) in (10, 11):
+        return f"tel:+44{digits[1:]}"
+    return f"tel:{digits}"
+
+
+def mailto_uri(email: str, subject: str = "") -> str:
+    uri = f"mailto:{email}"
+    return f"{uri}?subject={quote(subject)}" if subject else uri
+
+
+def web_label(url: str) -> str:
+    """A short, readable label for a web address: `www.example.org/groups`."""
+    parts = urlsplit(url)
+    path = parts.path.rstrip("/")
+    return (parts.netloc + path) if len(path) <= 30 else parts.netloc

@@ -1,0 +1,48 @@
+"""The editors' field reference, generated from the models so it can never disagree with them."""
+
+from __future__ import annotations
+
+from ..models import Contact, Event, Group, Location, Meeting, Registration, SupportType, Term
+from ..schema import Nested, schema_fields
+from .common import front_matter
+
+SECTIONS = [
+    ("Groups (groups.yaml)", Group),
+    ("Location", Location),
+    ("Meeting times (schedule)", Meeting),
+    ("Contact", Contact),
+    ("Events (events.yaml)", Event),
+    ("Registration (register)", Registration),
+    ("Support types (support_types.yaml)", SupportType),
+    ("Audiences, topics and areas (support_types.yaml)", Term),
+]
+
+
+def render_field_reference() -> str:
+    parts = [
+        front_matter(description="Every field an editor can use in the directory's YAML files."),
+        "# Field reference for editors",
+        "Every field you can write in `groups.yaml`, `events.yaml` and `support_types.yaml`. "
+        "Required fields are marked. `python build.py validate` checks all of them and names the "
+        "file, line and field of any mistake.",
+    ]
+    for title, model in SECTIONS:
+        parts += [f"## {title}", _table(model)]
+    return "\n\n".join(parts) + "\n"
+
+
+def _table(model: type) -> str:
+    rows = ["| Field | Required | What to write | What it is for |", "| --- | --- | --- | --- |"]
+    for field in schema_fields(model):
+        kind = field.metadata["kind"]
+        written = kind.describe() if not isinstance(kind, Nested) else f"the fields below under {field.name}:"
+        required = "yes" if field.metadata["required"] else ""
+        default = field.default if field.default not in (None, ()) else None
+        doc = field.metadata["doc"] + (f" Default: `{default}`." if isinstance(default, (str, bool)) else "")
+        rows.append(f"| `{field.name}` | {required} | {_cell(written)} | {_cell(doc)} |")
+    return "\n".join(rows)
+
+
+def _cell(text: str) -> str:
+    # The descriptions are ours, not editors' data; only table pipes need escaping.
+    return text.replace("|", "\\|")

@@ -1,0 +1,168 @@
+"""A page per group: everything a parent needs to decide, and to get in touch."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import quote, urlencode
+
+from .. import paths
+from ..models import Group
+from .common import Context, front_matter, group_place, labels, months_between
+from .contact import mailto_uri, tel_uri, web_label
+from .schedule import schedule_lines
+from .text import long_date, md_link, md_text, sanitised_markdown
+
+FORMAT_NAMES = {
+    "in-person": "In person",
+    "online": "Online",
+    "phone": "By phone",
+    "email": "By e-mail",
+    "text": "By text message",
+    "social-media": "On social media",
+}
+STALE_AFTER_MONTHS = 12
+
+
+def render_group_page(group: Group, ctx: Context) -> str:
+    page = paths.group_page(group.id)
+    parts = [
+        front_matter(description=group.summary, search_boost=2),
+        f"# {md_text(group.name)}",
+        _status(group),
+        f"{md_text(group.organisation)}" + "{ .group-organisation }" if group.organisation else "",
+        f"{md_text(group.summary)}" + "\n{ .group-summary }",
+        _description(group),
+        _contact(group),
+        _when(group),
+        _where(group, page, ctx),
+        _about(group, page, ctx),
+        _checked(group, ctx.today),
+        _correction(group, ctx),
+    ]
+    return "\n\n".join(part for part in parts if part) + "\n"
+
+
+def _status(group: Group) -> str:
+    notices = []
+    if group.status == "closed":
+        notices.append('!!! danger "This group has closed"\n'
+                       "    It is no longer running. This page is kept so that old links still work. "
+                       "[Find another group](../index.md).")
+    elif group.status == "temporarily-closed":
+        notices.append('!!! warning "Temporarily closed"\n'
+                       "    This group is not meeting at the moment. Get in touch to find out when it restarts.")
+    if group.alert:
+        notices.append(f'!!! info "Notice"\n    {md_text(group.alert)}')
+    return "\n\n".join(notices)
+
+
+def _description(group: Group) -> str:
+    if not group.description:
+        return ""
+    return f'<div class="group-description">\n{sanitised_markdown(group.description)}\n</div>'
+
+
+def _contact(group: Group) -> str:
+    contact, lines = group.contact, []
+    if contact.phone:
+        note = f" ({md_text(contact.phone_note)})" if contact.phone_note else ""
+        lines.append(f"- **Phone:** {md_link(contact.phone, tel_uri(contact.phone))}{note}")
+    if contact.email:
+        lines.append(f"- **E-mail:** {md_link(contact.email, mailto_uri(contact.email))}")
+    if contact.website:
+        lines.append(f"- **Website:** {md_link(web_label(contact.website), contact.website)}")
+    if contact.social:
+        lines.append(f"- **Social media:** {md_link(web_label(contact.social), contact.social)}")
+    return "## How to get in touch\n\n" + "\n".join(lines) + "\n{ .group-contact }"
+
+
+def _when(group: Group) -> str:
+    lines = []
+    for words, note in schedule_lines(group):
+        lines.append(f"- {md_text(words)}" + (f" ({md_text(note)})" if note else ""))
+    if group.schedule_note:
+        lines.append(f"- {md_text(group.schedule_note)}")
+    if not lines:
+        return ""
+    zone = "UK time" if group.timezone == "Europe/London" else f"local time ({md_text(group.timezone)})"
+    return "## When it meets\n\n" + "\n".join(lines) + f"\n\nTimes are {zone}."
+
+
+def _where(group: Group, page: str, ctx: Context) -> str:
+    formats = ", ".join(FORMAT_NAMES[f] for f in group.formats)
+    lines = [f"**How it meets:** {formats}"]
+    location = group.location
+    if location and location.approximate:
+        area = ctx.term("areas", group.area).name
+        lines.append(f"Meets in a private home in the {md_text(area)} area. "
+                     "The group shares the address when you get in touch.")
+    elif location:
+        address = [x for x in (location.name, location.address, location.postcode) if x]
+        lines.append("  \n".join(md_text(x) for x in address))
+        label = quote(location.name or group.name)
+        lines.append(
+            f"[Open in your map app](geo:{location.lat:.5f},{location.lon:.5f}?q={location.lat:.5f},"
+            f"{location.lon:.5f}({label})){{ .md-button }} "
+            f"[Show on OpenStreetMap](https://www.openstreetmap.org/?mlat={location.lat:.5f}"
+            f"&mlon={location.lon:.5f}#map=17/{location.lat:.5f}/{location.lon:.5f})"
+        )
+    else:
+        area = ctx.term("areas", group.area).name
+        lines.append(f"No meeting place: this group is {md_text(area.lower() if group.area == 'national' else area)}"
+                     " and runs " + ", ".join(FORMAT_NAMES[f].lower() for f in group.formats) + ".")
+    return "## Where\n\n" + "\n\n".join(lines)
+
+
+def _about(group: Group, page: str, ctx: Context) -> str:
+    rows = [
+        ("Type of support", ", ".join(
+            md_link(ctx.term("support_types", t).name, paths.link(page, paths.GLOSSARY, t))
+            for t in group.support_types)),
+        ("Who it is for", labels(group.audiences, "audiences", page, ctx)),
+        ("Topics", labels(group.topics, "topics", page, ctx)),
+        ("Area", labels((group.area,), "areas", page, ctx)),
+        ("Cost", md_text(group.cost) if group.cost else ""),
+        ("Referral", md_text(group.referral) if group.referral else ""),
+        ("Languages", md_text(", ".join(group.languages)) if group.languages else ""),
+        ("Accessibility", md_text(group.accessibility) if group.accessibility else ""),
+        ("Run by", md_text(group.organisation) if group.organisation else ""),
+    ]
+    body = "\n".join(f"**{name}**\n:   {value}\n" for name, value in rows if value)
+    return "## About this group\n\n" + body
+
+
+def _checked(group: Group, today: date) -> str:
+    line = f"Details checked on {long_date(group.last_verified)}."
+    if months_between(group.last_verified, today) >= STALE_AFTER_MONTHS:
+        return ('!!! warning "These details may be out of date"\n'
+                f"    {line} That is more than a year ago, so please check with the group "
+                "before you go, and tell us if anything has changed.")
+    return line + "\n{ .group-checked }"
+
+
+def _correction(group: Group, ctx: Context) -> str:
+    url = correction_url(group, ctx.repo_url)
+    if not url:
+        return ""
+    return f"[Suggest a correction]({url}){{ .group-correction }}"
+
+
+def correction_url(group: Group, repo_url: str) -> str:
+    """A GitHub issue form, already filled in with the group's id and current details."""
+    if not repo_url:
+        return ""
+    current = [
+        f"Name: {group.name}",
+        f"Phone: {group.contact.phone or '-'}",
+        f"E-mail: {group.contact.email or '-'}",
+        f"Website: {group.contact.website or '-'}",
+        f"Where: {group_place(group) or '-'}",
+        f"Details checked: {group.last_verified.isoformat()}",
+    ]
+    query = urlencode({
+        "template": "report-a-change.yml",
+        "title": f"Change to {group.name} ({group.id})",
+        "group_id": group.id,
+        "current": "\n".join(current),
+    })
+    return f"{repo_url.rstrip('/')}/issues/new?{query}"

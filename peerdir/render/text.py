@@ -1,0 +1,68 @@
+"""Turning editors' text into safe Markdown and HTML.
+
+All data comes from pull requests and is untrusted. Plain fields (names, summaries,
+notes) are escaped so that they show exactly as typed: no HTML, no Markdown. The
+Markdown `description` fields are rendered, then sanitised with nh3 (Ammonia).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import date
+
+import markdown
+import nh3
+
+# Characters Python-Markdown gives a meaning to and accepts a backslash before
+# (its ESCAPED_CHARS, plus `|` from the tables extension).
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
+
+_ALLOWED_TAGS = {"p", "br", "a", "em", "strong", "ul", "ol", "li", "blockquote", "code"}
+_ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+_ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def md_text(text: str) -> str:
+    """Escape plain text for use inline in Markdown: it renders as exactly these characters."""
+    escaped = html.escape(text, quote=False)
+    escaped = _MARKDOWN_PUNCTUATION.sub(r"\\\1", escaped)
+    # Newlines would end a table cell or list item; runs of spaces would start a code block.
+    return re.sub(r"\s+", " ", escaped).strip()
+
+
+def md_link(label: str, target: str) -> str:
+    """A Markdown link with an escaped label. `target` must be our own URL or a validated one."""
+    return f"[{md_text(label)}](<{_escape_link_target(target)}>)"
+
+
+def _escape_link_target(target: str) -> str:
+    # Inside <...> a link target may contain spaces and parentheses but not < > or newlines.
+    return target.replace("<", "%3C").replace(">", "%3E").replace("\n", "")
+
+
+def html_text(text: str) -> str:
+    """Escape plain text for HTML text or a quoted attribute."""
+    return html.escape(text, quote=True)
+
+
+def sanitised_markdown(source: str) -> str:
+    """Render an editor's Markdown description to HTML that cannot carry script or styling."""
+    rendered = markdown.markdown(source, extensions=[], output_format="html")
+    return nh3.clean(
+        rendered,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes=_ALLOWED_SCHEMES,
+        link_rel="nofollow noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def long_date(day: date) -> str:
+    """`1 October 2026`: the way dates are written on the site."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"

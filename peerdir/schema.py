@@ -1,0 +1,539 @@
+"""The field kinds the models are declared with, and the converter that applies them.
+
+A model (see `models.py`) is a frozen dataclass whose fields are declared with
+`spec(kind, "description")`. From that one declaration come:
+
+* conversion of a YAML tree (`load.py`) into a typed model, with a `Problem` for
+  every value that does not fit (`convert`);
+* a JSON Schema for editors' editors (`json_schema`);
+* the field reference in the editors' documentation (`render/field_reference.py`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from .load import YList, YMap, YNode, YScalar
+from .problems import ProblemList
+
+
+class Invalid:
+    """Marks a value that could not be converted (a problem has been reported)."""
+
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID: Any = Invalid()
+
+
+@dataclass
+class Marks:
+    """Where a record and each of its fields were written (1-based line and column)."""
+
+    file: str = ""
+    path: str = ""
+    line: int = 1
+    column: int = 1
+    fields: dict[str, tuple[int, int]] = dataclasses.field(default_factory=dict)
+    keys: dict[str, tuple[int, int]] = dataclasses.field(default_factory=dict)
+    items: dict[str, list[tuple[int, int]]] = dataclasses.field(default_factory=dict)
+
+    def at(self, name: str) -> tuple[int, int]:
+        """The position of field `name`'s value, or of the record when it is absent."""
+        return self.fields.get(name, (self.line, self.column))
+
+    def at_item(self, name: str, index: int) -> tuple[int, int]:
+        """The position of item `index` of list field `name`."""
+        positions = self.items.get(name, [])
+        return positions[index] if index < len(positions) else self.at(name)
+
+    def path_of(self, name: str) -> str:
+        return f"{self.path}.{name}" if self.path else name
+
+
+class Context:
+    """What a conversion needs: the file being read and where to report problems."""
+
+    def __init__(self, file: str, problems: ProblemList) -> None:
+        self.file = file
+        self.problems = problems
+
+    def report(self, node: YNode, path: str, message: str) -> Any:
+        self.problems.add(self.file, node.line, node.column, path, message)
+        return INVALID
+
+
+# --------------------------------------------------------------------------- kinds
+
+
+class Kind:
+    """How one field's value is written in YAML and what it becomes."""
+
+    summary: ClassVar[str] = "value"
+
+    def convert(self, node: YNode, path: str, ctx: Context) -> Any:
+        raise NotImplementedError
+
+    def json_schema(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        """A few words for the field reference, e.g. 'text, at most 200 characters'."""
+        return self.summary
+
+
+class ScalarKind(Kind):
+    """A kind written as a single value; subclasses parse the editor's text."""
+
+    def convert(self, node: YNode, path: str, ctx: Context) -> Any:
+        if not isinstance(node, YScalar):
+            shape = "a list" if isinstance(node, YList) else "a set of fields"
+            return ctx.report(node, path, f"should be {self.expected()}, not {shape}")
+        if node.text is None:
+            return None
+        return self.parse(node.text.strip() if not self.keeps_spaces() else node.text, node, path, ctx)
+
+    def keeps_spaces(self) -> bool:
+        return False
+
+    def expected(self) -> str:
+        return self.summary
+
+    def parse(self, text: str, node: YScalar, path: str, ctx: Context) -> Any:
+        raise NotImplementedError
+
+
+class Text(ScalarKind):
+    summary = "text"
+
+    def __init__(self, max_length: int | None = None, multiline: bool = False) -> None:
+        self.max_length = max_length
+        self.multiline = multiline
+
+    def keeps_spaces(self) -> bool:
+        return self.multiline
+
+    def parse(self, text: str, node: YScalar, path: str, ctx: Context) -> Any:
+        text = text.strip("\n") if self.multiline else text
+        if not text.strip():
+            return None
+        if not self.multiline and "\n" in text:
+            return ctx.report(node, path, "should be on one line; remove the line breaks")
+        if self.max_length and len(text) > self.max_length:
+            return ctx.report(
+                node, path,
+                f"is {len(text)} characters long; shorten it to {self.max_length} or fewer",
+            )
+        return text
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "string", "minLength": 1}
+        if self.max_length:
+            schema["maxLength"] = self.max_length
+        return schema
+
+    def describe(self) -> str:
+        words = "Markdown text" if self.multiline else "text"
+        return f"{words}, at most {self.max_length} characters" if self.max_length else words
+
+
+class Slug(ScalarKind):
+    summary = "an id: lowercase letters, digits and hyphens, e.g. `west-london-sands`"
+    pattern = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+    def parse(self, text: str, node: YScalar, path: str, ctx: Context) -> Any:
+        if self.pattern.match(text):
+            return text
+        suggestion = slugify(text)
+        hint = f"; for example `{suggestion}`" if suggestion else ""
+        return ctx.report(
+            node, path,
+            f"`{text}` is not a valid id: use lowercase letters, digits and single hyphens{hint}",
+        )
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": self.pattern.pattern}
+
+
+class Ref(Slug):
+    """The id of an entry in another list; whether it exists is checked in `validate.py`."""
+
+    def __init__(self, target: str) -> None:
+        self.target = target
+
+    def describe(self) -> str:
+        return f"an id from `{self.target}`"
+
+
+class Choice(ScalarKind):
+    def __init__(self, *values: str) -> None:
+        self.values = values
+
+    def expected(self) -> str:
+        return "one of " + ", ".join(self.values)
+
+    def parse(self, text: str, node: YScalar, path: str, ctx: Context) -> Any:
+        wanted = text.lower().replace(" ", "-").replace("_", "-")
+        if wanted in self.values:
+            return wanted
+        return ctx.report(node, path, f"`{text}` is not allowed: use {self.expected()}{did_you_mean(text, self.values)}")
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "enum": list(self.values)}
+
+    def describe(self) -> str:
+        return "one of " + ", ".join(f"`{v}`" for v in self.values)
+
+
+class Boolean(ScalarKind):
+    summary = "`true` or `false`"
+
+    def parse(self, text: str, node: YScalar, path: str, ctx: Context) -> Any:
+        if text.lower() == "true":
+            return True
+        if text.lower() == "false":
+            return False
+        return ctx.report(node, path, f"`{text}` is not allowed: write true or false")
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "boolean"}
+
+
+class Number(ScalarKind):
+    def __init__(self, low: float, high: float, what: str) -> None:
+        self.low, self.high, self.what = low, high, what
+
+    def expected(self) -> str:
+        return f"a {self.what} (a number between {self.low:g} and {self.high:g})"
+
+    def parse(self, text: str, node: YScalar, path: str, ctx: Context) -> Any:
+        try:
+            value = float(text)
+        except ValueError:
+            return ctx.report(node, path, f"`{text}` is not a number: write a {self.what} such as 51.4875")
+        if not self.low <= value <= self.high or value != value:
+            return ctx.report(
+                node, path, f"{text} is not a {self.what} (between {self.low:g} and {self.high:g})"
+            )
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "number", "minimum": self.low, "maximum": self.high}
+
+    def describe(self) -> str:
+        return f"a {self.what}: a number between {self.low:g} and {self.high:g}"
+
+
+class Date(ScalarKind):
+    summary = "a date written YYYY-MM-DD, e.g. `2026-10-01`"
+
+    def parse(self, text: str, node: YScalar, path: str, ctx: Context) -> Any:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            try:
+                return date.fromisoformat(text)
+            except ValueError:
+                return ctx.report(node, path, f"{text} is not a real date")
+        return ctx.report(node, path, f"`{text}` is not a date: write it as YYYY-MM-DD, e.g. 2026-10-01")
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "format": "date"}
+
+
+class TimeOfDay(ScalarKind):
+    summary = "a time on the 24-hour clock, HH:MM, e.g. `14:30`"
+
+    def parse(self, text: str, node: YScalar, path: str, ctx: Context) -> Any:
+        match = re.fullmatch(r"(\d{1,2}):(\d{2})", text)
+        if match and int(match[1]) < 24 and int(match[2]) < 60:
+            return time(int(match[1]), int(match[2]))
+        return ctx.report(node, path, f"`{text}` is not a time: use the 24-hour clock as HH:MM, e.g. 14:30")
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": r"^([01]?\d|2[0-3]):[0-5]\d$"}
+
+
+class LocalDateTime(ScalarKind):
+    summary = "a local date and time, YYYY-MM-DDTHH:MM, e.g. `2027-06-09T14:00`"
+
+    def parse(self, text: str, node: YScalar, path: str, ctx: Context) -> Any:
+        match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2})", text)
+        if not match:
+            return ctx.report(
+                node, path,
+                f"`{text}` is not a date and time: write it as YYYY-MM-DDTHH:MM, e.g. 2027-06-09T14:00",
+            )
+        try:
+            return datetime.fromisoformat(f"{match[1]}T{int(match[2].split(':')[0]):02d}:{match[2].split(':')[1]}")
+        except ValueError:
+            return ctx.report(node, path, f"{text} is not a real date and time")
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}$"}
+
+
+class Email(ScalarKind):
+    summary = "an e-mail address, e.g. `hello@example.org`"
+    pattern = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+
+    def parse(self, text: str, node: YScalar, path: str, ctx: Context) -> Any:
+        if text.lower().startswith("mailto:"):
+            text = text[len("mailto:"):]
+        if self.pattern.match(text) and ".." not in text:
+            return text
+        return ctx.report(node, path, f"`{text}` is not an e-mail address: write it like name@example.org")
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "format": "email"}
+
+
+class Phone(ScalarKind):
+    summary = "a phone number, e.g. `020 7946 0000` or `+44 20 7946 0000`"
+
+    def parse(self, text: str, node: YScalar, path: str, ctx: Context) -> Any:
+        if text.lower().startswith("tel:"):
+            text = text[len("tel:"):]
+        digits = re.sub(r"\D", "", text)
+        if re.fullmatch(r"\+?[\d ()-]+", text) and 3 <= len(digits) <= 15:
+            return text
+        return ctx.report(
+            node, path,
+            f"`{text}` is not a phone number: use only digits, spaces and a leading +, "
+            "e.g. 020 7946 0000; put extensions or opening hours in a note",
+        )
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": r"^\+?[\d ()-]+$"}
+
+
+class Url(ScalarKind):
+    summary = "a web address starting https:// or http://"
+
+    def __init__(self, schemes: tuple[str, ...] = ("https", "http")) -> None:
+        self.schemes = schemes
+
+    def parse(self, text: str, node: YScalar, path: str, ctx: Context) -> Any:
+        if " " in text:
+            return ctx.report(node, path, f"`{text}` is not a web address: it contains a space")
+        parts = urlsplit(text)
+        if parts.scheme.lower() not in self.schemes:
+            if not parts.scheme and "." in text.split("/")[0]:
+                return ctx.report(node, path, f"`{text}` needs to start with https:// (e.g. https://{text})")
+            allowed = ", ".join(f"{s}:" for s in self.schemes)
+            return ctx.report(node, path, f"`{text}` is not allowed: a link must start with {allowed}")
+        if parts.scheme in ("http", "https") and "." not in (parts.hostname or ""):
+            return ctx.report(node, path, f"`{text}` is not a web address: it has no domain such as example.org")
+        return text
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": "^(" + "|".join(self.schemes) + "):"}
+
+
+class Postcode(ScalarKind):
+    summary = "a UK postcode, e.g. `SW10 9NH`"
+    pattern = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?) ?(\d[A-Z]{2})$")
+
+    def parse(self, text: str, node: YScalar, path: str, ctx: Context) -> Any:
+        match = self.pattern.match(text.upper())
+        if match:
+            return f"{match[1]} {match[2]}"
+        return ctx.report(node, path, f"`{text}` is not a UK postcode: write it like SW10 9NH")
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": r"^[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}$"}
+
+
+class Timezone(ScalarKind):
+    summary = "an IANA time zone such as `Europe/London`"
+    _known: ClassVar[set[str] | None] = None
+
+    def parse(self, text: str, node: YScalar, path: str, ctx: Context) -> Any:
+        if Timezone._known is None:
+            Timezone._known = available_timezones()
+        try:
+            if text in Timezone._known:
+                ZoneInfo(text)
+                return text
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+        return ctx.report(
+            node, path, f"`{text}` is not a time zone: use a name such as Europe/London"
+            f"{did_you_mean(text, sorted(Timezone._known))}",
+        )
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string"}
+
+
+class ListOf(Kind):
+    def __init__(self, item: Kind, min_items: int = 0, unique: bool = True, keep_valid: bool = False) -> None:
+        # keep_valid: a list of records keeps its valid items when some are broken, so that
+        # cross-record checks still run on them; any other list is broken as a whole.
+        self.item, self.min_items, self.unique, self.keep_valid = item, min_items, unique, keep_valid
+
+    def convert(self, node: YNode, path: str, ctx: Context) -> Any:
+        if isinstance(node, YScalar) and node.text is None:
+            return None
+        if not isinstance(node, YList):
+            return ctx.report(
+                node, path,
+                "should be a list: put each item on its own line starting with `- `",
+            )
+        values = []
+        seen: dict[Any, int] = {}
+        for index, item in enumerate(node.items):
+            value = self.item.convert(item, f"{path}[{index}]", ctx)
+            if value is None:
+                ctx.report(item, f"{path}[{index}]", "this list item is empty; delete the line or fill it in")
+                continue
+            if self.unique and isinstance(value, (str, int, float)) and value in seen:
+                ctx.report(item, f"{path}[{index}]", f"`{value}` is listed twice; delete one")
+                continue
+            if isinstance(value, (str, int, float)):
+                seen[value] = index
+            values.append(value)
+        if any(v is INVALID for v in values):
+            return tuple(values) if self.keep_valid else INVALID
+        if len(values) < self.min_items:
+            return ctx.report(node, path, f"needs at least {self.min_items} item")
+        return tuple(values)
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "array", "items": self.item.json_schema()}
+        if self.min_items:
+            schema["minItems"] = self.min_items
+        if self.unique and isinstance(self.item, ScalarKind):
+            schema["uniqueItems"] = True
+        return schema
+
+    def describe(self) -> str:
+        return f"a list of {self.item.describe()}"
+
+
+class Nested(Kind):
+    """A set of fields described by a model class."""
+
+    def __init__(self, model: type) -> None:
+        self.model = model
+
+    def convert(self, node: YNode, path: str, ctx: Context) -> Any:
+        return convert(self.model, node, path, ctx)
+
+    def json_schema(self) -> dict[str, Any]:
+        return json_schema(self.model)
+
+    def describe(self) -> str:
+        return f"a set of fields (see {self.model.__name__})"
+
+
+# --------------------------------------------------------------------------- fields
+
+
+def spec(kind: Kind, doc: str, *, required: bool = False, default: Any = None, example: str = "") -> Any:
+    """Declare a model field: how it is written, what it is for, whether it is required."""
+    return dataclasses.field(
+        default=default,
+        metadata={"kind": kind, "doc": doc, "required": required, "example": example},
+    )
+
+
+def marks_field() -> Any:
+    """Every model keeps where it was written, for messages raised after conversion."""
+    return dataclasses.field(default_factory=Marks, compare=False, repr=False, metadata={"internal": True})
+
+
+def schema_fields(model: type) -> list[dataclasses.Field]:
+    return [f for f in dataclasses.fields(model) if "kind" in f.metadata]
+
+
+def convert(model: type, node: YNode, path: str, ctx: Context) -> Any:
+    """Build a `model` from a YAML mapping, reporting every field that does not fit."""
+    if not isinstance(node, YMap):
+        if isinstance(node, YScalar) and node.text is None:
+            return None
+        return ctx.report(node, path, "should be a set of fields written as `name: value` lines")
+    fields = {f.name: f for f in schema_fields(model)}
+    marks = Marks(ctx.file, path, node.line, node.column)
+    values: dict[str, Any] = {}
+    invalid: set[str] = set()
+    misspelt: set[str] = set()  # fields whose name an unknown key looks like a typo of
+    for key, (key_node, value_node) in node.entries.items():
+        field_path = f"{path}.{key}" if path else key
+        if key not in fields:
+            ctx.report(key_node, field_path, f"`{key}` is not a known field{did_you_mean(key, fields)}")
+            invalid.add(key)
+            misspelt.update(close_matches(key, fields))
+            continue
+        marks.fields[key] = (value_node.line, value_node.column)
+        marks.keys[key] = (key_node.line, key_node.column)
+        if isinstance(value_node, YList):
+            marks.items[key] = [(item.line, item.column) for item in value_node.items]
+        value = fields[key].metadata["kind"].convert(value_node, field_path, ctx)
+        if value is INVALID:
+            invalid.add(key)
+        elif value is not None:
+            values[key] = value
+    for name, field in fields.items():
+        if field.metadata["required"] and name not in values and name not in invalid | misspelt:
+            _report_missing(name, field, marks, ctx)
+            invalid.add(name)
+    if invalid:
+        return INVALID
+    return model(**values, marks=marks)
+
+
+def _report_missing(name: str, field: dataclasses.Field, marks: Marks, ctx: Context) -> None:
+    doc = field.metadata["doc"].rstrip(".")
+    if name in marks.fields:
+        line, column = marks.fields[name]
+        ctx.problems.add(ctx.file, line, column, marks.path_of(name), f"is empty: fill it in ({doc})")
+    else:
+        ctx.problems.add(ctx.file, marks.line, marks.column, marks.path_of(name),
+                         f"is required: add `{name}:` ({doc})")
+
+
+def close_matches(word: str, choices: Any) -> list[str]:
+    return difflib.get_close_matches(str(word).lower(), list(choices), n=1, cutoff=0.6)
+
+
+def did_you_mean(word: str, choices: Any) -> str:
+    close = close_matches(word, choices)
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+# --------------------------------------------------------------------------- JSON Schema
+
+
+def json_schema(model: type) -> dict[str, Any]:
+    properties: dict[str, Any] = {}
+    required = []
+    for field in schema_fields(model):
+        prop = dict(field.metadata["kind"].json_schema())
+        prop["description"] = field.metadata["doc"]
+        if field.metadata["example"]:
+            prop["examples"] = [field.metadata["example"]]
+        properties[field.name] = prop
+        if field.metadata["required"]:
+            required.append(field.name)
+    schema: dict[str, Any] = {
+        "type": "object",
+        "title": model.__name__,
+        "description": (model.__doc__ or "").strip().splitlines()[0] if model.__doc__ else "",
+        "properties": properties,
+        "additionalProperties": False,
+    }
+    if required:
+        schema["required"] = required
+    return schema
+

@@ -1,0 +1,211 @@
+"""Phase one of every build: load all data files, check them, and return typed models.
+
+Nothing is rendered until everything has been loaded and checked, so renderers never
+meet bad data. Checks that need more than one field or more than one record live here;
+checks of a single value live with its kind in `schema.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .load import YList, YMap, YNode, YScalar, load_yaml
+from .models import Event, EventsFile, Group, GroupsFile, Vocabularies
+from .problems import Problem, ProblemList
+from .schema import INVALID, Context, convert, did_you_mean
+
+GROUPS_FILE = "groups.yaml"
+EVENTS_FILE = "events.yaml"
+VOCABULARIES_FILE = "support_types.yaml"
+DATA_FILES = (VOCABULARIES_FILE, GROUPS_FILE, EVENTS_FILE)
+
+
+@dataclass(frozen=True)
+class Directory:
+    """Everything the site is built from, valid and cross-checked."""
+
+    vocabularies: Vocabularies
+    groups: tuple[Group, ...]
+    events: tuple[Event, ...]
+    root: Path = field(default=Path("."), compare=False)
+
+    def group(self, group_id: str) -> Group:
+        return self._groups_by_id()[group_id]
+
+    def _groups_by_id(self) -> dict[str, Group]:
+        cache = self.__dict__.get("_by_id")
+        if cache is None:
+            cache = {g.id: g for g in self.groups}
+            object.__setattr__(self, "_by_id", cache)
+        return cache
+
+
+@dataclass
+class LoadResult:
+    directory: Directory | None
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return self.directory is not None and not self.problems
+
+
+def load_directory(root: Path, today: date | None = None) -> LoadResult:
+    """Load and check the three data files in `root`; report every problem at once."""
+    problems = ProblemList()
+    # 1. Read each file into a tree that remembers lines and columns.
+    trees = {name: load_yaml(root / name, name, problems) for name in DATA_FILES}
+    # 2. Convert each tree into typed models, field by field.
+    vocabularies = _convert_file(Vocabularies, trees[VOCABULARIES_FILE], VOCABULARIES_FILE, None, problems)
+    groups_file = _convert_file(GroupsFile, trees[GROUPS_FILE], GROUPS_FILE, "groups", problems)
+    events_file = _convert_file(EventsFile, trees[EVENTS_FILE], EVENTS_FILE, "events", problems)
+    # 3. Check ids across records, using what was written even where a record is broken.
+    known = {
+        "support_types": _check_unique_ids(trees[VOCABULARIES_FILE], "support_types", VOCABULARIES_FILE, problems),
+        "audiences": _check_unique_ids(trees[VOCABULARIES_FILE], "audiences", VOCABULARIES_FILE, problems),
+        "topics": _check_unique_ids(trees[VOCABULARIES_FILE], "topics", VOCABULARIES_FILE, problems),
+        "areas": _check_unique_ids(trees[VOCABULARIES_FILE], "areas", VOCABULARIES_FILE, problems),
+        "groups": _check_unique_ids(trees[GROUPS_FILE], "groups", GROUPS_FILE, problems),
+    }
+    groups_readable = groups_file not in (None, INVALID)
+    _check_unique_ids(trees[EVENTS_FILE], "events", EVENTS_FILE, problems)
+    # 4. Check each record's own rules and its references to other lists.
+    groups = _valid(groups_file, "groups")
+    events = _valid(events_file, "events")
+    for group in groups:
+        _check_group(group, known, today, problems)
+    for event in events:
+        _check_event(event, known if groups_readable else {**known, "groups": None}, problems)
+    if problems or vocabularies in (None, INVALID):
+        return LoadResult(None, problems.sorted())
+    return LoadResult(Directory(vocabularies, groups, events, root), [])
+
+
+def _convert_file(model: type, tree: YNode | None, file: str, list_name: str | None,
+                  problems: ProblemList) -> Any:
+    if tree is None:
+        return None
+    if not isinstance(tree, YMap):
+        expected = f"`{list_name}:`" if list_name else "`support_types:`"
+        problems.add(file, tree.line, tree.column, "",
+                     f"the file should start with {expected} on its own line, followed by the list")
+        return None
+    return convert(model, tree, "", Context(file, problems))
+
+
+def _valid(parsed: Any, list_name: str) -> tuple[Any, ...]:
+    if parsed in (None, INVALID):
+        return ()
+    return tuple(item for item in getattr(parsed, list_name) if item is not INVALID)
+
+
+def _check_unique_ids(tree: YNode | None, list_name: str, file: str, problems: ProblemList) -> set[str]:
+    """Report reused ids; return every id written in the list, valid records or not."""
+    seen: dict[str, int] = {}
+    for index, item in enumerate(_list_items(tree, list_name)):
+        id_node = item.entries.get("id", (None, None))[1] if isinstance(item, YMap) else None
+        if not isinstance(id_node, YScalar) or not id_node.text:
+            continue
+        ident = id_node.text.strip()
+        if ident in seen:
+            problems.add(file, id_node.line, id_node.column, f"{list_name}[{index}].id",
+                         f"`{ident}` is already the id of an entry on line {seen[ident]}; "
+                         "every id must be unique")
+        else:
+            seen[ident] = item.line
+    return set(seen)
+
+
+def _list_items(tree: YNode | None, list_name: str) -> Iterable[YNode]:
+    if isinstance(tree, YMap) and list_name in tree.entries:
+        value = tree.entries[list_name][1]
+        if isinstance(value, YList):
+            return value.items
+    return ()
+
+
+def _report(problems: ProblemList, record: Any, name: str, message: str) -> None:
+    line, column = record.marks.at(name)
+    problems.add(record.marks.file, line, column, record.marks.path_of(name), message)
+
+
+def _check_refs(record: Any, name: str, target: str, known: set[str], problems: ProblemList,
+                file_hint: str) -> None:
+    value = getattr(record, name)
+    values = value if isinstance(value, tuple) else (value,)
+    for index, ref in enumerate(values):
+        if ref in known:
+            continue
+        if isinstance(value, tuple):
+            (line, column), path = record.marks.at_item(name, index), f"{record.marks.path_of(name)}[{index}]"
+        else:
+            (line, column), path = record.marks.at(name), record.marks.path_of(name)
+        problems.add(record.marks.file, line, column, path,
+                     f"`{ref}` is not in `{target}`{did_you_mean(ref, known)}; "
+                     f"use an existing id or add it to {file_hint}")
+
+
+def _check_group(group: Group, known: dict[str, set[str]], today: date | None,
+                 problems: ProblemList) -> None:
+    vocab = VOCABULARIES_FILE
+    for name, target in (("support_types", "support_types"), ("audiences", "audiences"),
+                         ("topics", "topics"), ("area", "areas")):
+        _check_refs(group, name, target, known[target], problems, vocab)
+    if "in-person" in group.formats and group.location is None:
+        _report(problems, group, "formats",
+                "the group meets in-person, so it needs a `location:` with at least lat and lon")
+    contact = group.contact
+    if not (contact.website or contact.email or contact.phone or contact.social):
+        _report(problems, group, "contact",
+                "gives no way to reach the group: add at least one of website, email, phone or social")
+    if group.location and group.location.approximate and group.location.address:
+        _report(problems, group.location, "address",
+                "this group meets in someone's home (approximate: true), so its street address "
+                "must not be published: delete the address line")
+    for meeting in group.schedule:
+        _check_meeting(meeting, problems)
+    if today and group.last_verified > today:
+        _report(problems, group, "last_verified",
+                f"{group.last_verified.isoformat()} is in the future; write the date the details were checked")
+
+
+def _check_meeting(meeting: Any, problems: ProblemList) -> None:
+    if meeting.end and meeting.end <= meeting.start:
+        _report(problems, meeting, "end",
+                f"ends at {meeting.end:%H:%M}, not after it starts at {meeting.start:%H:%M}")
+    if meeting.frequency == "monthly" and not meeting.week:
+        _report(problems, meeting, "frequency",
+                "a monthly meeting needs `week:` (first, second, third, fourth or last)")
+    if meeting.week and meeting.frequency != "monthly":
+        _report(problems, meeting, "week", "`week` only applies to monthly meetings; "
+                "set `frequency: monthly` or delete `week`")
+    if meeting.frequency == "fortnightly" and not meeting.starting:
+        _report(problems, meeting, "frequency",
+                "a fortnightly meeting needs `starting:` with the date of one meeting, e.g. 2026-09-02")
+    if meeting.starting and meeting.starting.strftime("%A").lower() != meeting.day:
+        _report(problems, meeting, "starting",
+                f"{meeting.starting.isoformat()} is a {meeting.starting:%A}, not a {meeting.day.capitalize()}")
+
+
+def _check_event(event: Event, known: dict[str, set[str] | None], problems: ProblemList) -> None:
+    if event.group and known["groups"] is not None:  # None: groups.yaml itself could not be read
+        _check_refs(event, "group", "groups", known["groups"], problems, GROUPS_FILE)
+    if event.start is None and not event.date_to_be_confirmed:
+        _report(problems, event, "start", "is required: add `start:` (e.g. 2027-06-09T14:00), "
+                "or `date_to_be_confirmed: true` if the date is not known yet")
+    elif event.start and event.date_to_be_confirmed:
+        _report(problems, event, "date_to_be_confirmed",
+                "the event has a start date; delete `date_to_be_confirmed`")
+    elif event.end and not event.start:
+        _report(problems, event, "end", "the date is to be confirmed, so there is no end yet; delete `end`")
+    if event.start and event.end and event.end <= event.start:
+        _report(problems, event, "end",
+                f"ends at {event.end:%Y-%m-%d %H:%M}, before it starts at {event.start:%Y-%m-%d %H:%M}; "
+                "check the dates")
+    if not (event.location or event.online or event.venue_note):
+        _report(problems, event, "location",
+                "says nowhere: add a `location:`, `online: true`, or a `venue_note:`")

@@ -1,0 +1,68 @@
+"""Shared fixtures: small projects copied into a temporary folder, and golden files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+TODAY = "2026-11-23"  # every test builds as if it were this day
+UPDATE_GOLDEN = os.environ.get("UPDATE_GOLDEN") == "1"
+PROJECT_FILES = ("mkdocs.yml", "groups.yaml", "events.yaml", "support_types.yaml")
+PROJECT_DIRS = ("content", "overrides")
+
+
+def copy_project(target: Path, data_from: Path | None = None) -> Path:
+    """A copy of this repository's site project; its data files from `data_from` if given."""
+    for name in PROJECT_FILES:
+        source = (data_from / name) if data_from and name.endswith(".yaml") else REPO / name
+        shutil.copy(source, target / name)
+    for name in PROJECT_DIRS:
+        if (REPO / name).exists():
+            shutil.copytree(REPO / name, target / name)
+    return target
+
+
+@pytest.fixture
+def sample_project(tmp_path: Path) -> Path:
+    """The shipped sample site, in a scratch folder the test may change."""
+    return copy_project(tmp_path)
+
+
+@pytest.fixture
+def small_project(tmp_path: Path) -> Path:
+    """The site with the small valid fixture data instead of the sample."""
+    return copy_project(tmp_path, FIXTURES / "valid")
+
+
+def check_golden(name: str, actual: str) -> None:
+    """Compare with tests/golden/<name>; `make golden` (UPDATE_GOLDEN=1) rewrites it."""
+    path = GOLDEN / name
+    if UPDATE_GOLDEN:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+        return
+    assert path.exists(), f"no golden file {path}; run `make golden` and review it"
+    expected = path.read_text(encoding="utf-8")
+    assert actual == expected, f"{name} differs from its golden file; if the change is right, run `make golden`"
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> CompletedCli:
+    import subprocess
+
+    process = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), *args],
+        capture_output=True, text=True, cwd=cwd or REPO, timeout=600,
+    )
+    return CompletedCli(process.returncode, process.stdout, process.stderr)
+
+
+class CompletedCli:
+    def __init__(self, code: int, stdout: str, stderr: str) -> None:
+        self.code, self.stdout, self.stderr = code, stdout, stderr

@@ -1,0 +1,108 @@
+"""The command line as editors and CI use it: exit codes, message formats, and a safe build."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from .conftest import TODAY, run_cli
+
+
+def tree_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        digest.update(str(path.relative_to(folder)).encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_validate_on_the_sample_prints_nothing_and_exits_0() -> None:
+    result = run_cli("validate", "--today", TODAY)
+    assert (result.code, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run_cli("frobnicate").code == 2
+    assert run_cli("validate", "--format", "xml").code == 2
+    assert run_cli("build", "--today", "yesterday").code == 2
+
+
+SAMPLE_DEFECTS = [
+    # (file, text in the sample, replacement, expected start of the one message)
+    ("groups.yaml", "  - id: bliss\n", "  - id: tamba\n", "groups.yaml:{line}:9: groups[7].id: `tamba` is already the id"),
+    ("groups.yaml", "    last_verified: 2026-", "    last_verified: 2026-13-", "groups.yaml:{line}:20: groups[0].last_verified:"),
+    ("events.yaml", "    end: 2027-06-09T15:30", "    end: 2027-06-09T13:30",
+     "events.yaml:{line}:10: events[0].end: ends at 2027-06-09 13:30, before it starts"),
+    ("groups.yaml", "\n    area: national\n", "\n    area: natonal\n",
+     "groups.yaml:{line}:11: groups[4].area: `natonal` is not in `areas`"),
+]
+
+
+@pytest.mark.parametrize("file,old,new,expected", SAMPLE_DEFECTS)
+def test_a_defect_in_a_copy_of_the_sample_gives_one_message(
+    sample_project: Path, file: str, old: str, new: str, expected: str
+) -> None:
+    path = sample_project / file
+    text = path.read_text()
+    assert old in text
+    line = text[: text.index(old) + (1 if old.startswith("\n") else 0)].count("\n") + 1
+    path.write_text(text.replace(old, new, 1))
+    result = run_cli("--root", str(sample_project), "validate", "--today", TODAY)
+    assert result.code == 1
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 1, result.stdout
+    assert lines[0].startswith(expected.format(line=line)), lines[0]
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_all_problems_are_reported_in_one_run_sorted_by_file_and_line(sample_project: Path) -> None:
+    groups = sample_project / "groups.yaml"
+    groups.write_text(groups.read_text().replace("lat: 51.", "lat: 151.").replace("summary:", "summery:", 1))
+    events = sample_project / "events.yaml"
+    events.write_text(events.read_text().replace("title:", "titel:", 1))
+    result = run_cli("--root", str(sample_project), "validate")
+    lines = result.stdout.strip().splitlines()
+    assert result.code == 1 and len(lines) > 3
+    keys = [(line.split(":")[0], int(line.split(":")[1])) for line in lines]
+    assert keys == sorted(keys)
+    assert {k[0] for k in keys} == {"events.yaml", "groups.yaml"}
+    assert "problems found" in result.stderr
+
+
+def test_github_format_prints_annotations(sample_project: Path) -> None:
+    groups = sample_project / "groups.yaml"
+    groups.write_text(groups.read_text().replace("lat: 51.", "lat: 151.", 1))
+    result = run_cli("--root", str(sample_project), "validate", "--format", "github")
+    assert result.code == 1
+    line = result.stdout.strip()
+    assert line.startswith("::error file=groups.yaml,line=")
+    assert ",col=" in line and "::groups[" in line and "is not a latitude" in line
+
+
+def test_a_failed_validation_leaves_the_previous_site_untouched(sample_project: Path) -> None:
+    site = sample_project / "site"
+    assert run_cli("--root", str(sample_project), "build", "--today", TODAY).code == 0
+    before = tree_digest(site)
+    groups = sample_project / "groups.yaml"
+    groups.write_text(groups.read_text().replace("lat: 51.", "lat: 151.", 1))
+    result = run_cli("--root", str(sample_project), "build", "--today", TODAY)
+    assert result.code == 1
+    assert "is not a latitude" in result.stderr and "site/ is unchanged" in result.stderr
+    assert tree_digest(site) == before
+    assert not (sample_project / "site.new").exists()
+
+
+def test_a_failed_site_build_leaves_the_previous_site_untouched(sample_project: Path) -> None:
+    site = sample_project / "site"
+    assert run_cli("--root", str(sample_project), "build", "--today", TODAY).code == 0
+    before = tree_digest(site)
+    # Valid data, but a hand-written page with a broken link: strict mode stops the build.
+    (sample_project / "content" / "about.md").write_text("# About\n\n[Gone](no-such-page.md)\n")
+    result = run_cli("--root", str(sample_project), "build", "--today", TODAY)
+    assert result.code == 1
+    assert "no-such-page.md" in result.stderr
+    assert tree_digest(site) == before
+    assert not (sample_project / "site.new").exists()
