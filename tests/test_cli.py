@@ -84,7 +84,8 @@ def test_github_format_prints_annotations(sample_project: Path) -> None:
 
 def test_a_failed_validation_leaves_the_previous_site_untouched(sample_project: Path) -> None:
     site = sample_project / "site"
-    assert run_cli("--root", str(sample_project), "build", "--today", TODAY).code == 0
+    first = run_cli("--root", str(sample_project), "build", "--today", TODAY)
+    assert first.code == 0, first.stderr
     before = tree_digest(site)
     groups = sample_project / "groups.yaml"
     groups.write_text(groups.read_text().replace("lat: 51.", "lat: 151.", 1))
@@ -97,7 +98,8 @@ def test_a_failed_validation_leaves_the_previous_site_untouched(sample_project: 
 
 def test_a_failed_site_build_leaves_the_previous_site_untouched(sample_project: Path) -> None:
     site = sample_project / "site"
-    assert run_cli("--root", str(sample_project), "build", "--today", TODAY).code == 0
+    first = run_cli("--root", str(sample_project), "build", "--today", TODAY)
+    assert first.code == 0, first.stderr
     before = tree_digest(site)
     # Valid data, but a hand-written page with a broken link: strict mode stops the build.
     (sample_project / "content" / "about.md").write_text("# About\n\n[Gone](no-such-page.md)\n")

@@ -29,7 +29,7 @@ def render_group_page(group: Group, ctx: Context) -> str:
         front_matter(description=group.summary, search_boost=2),
         f"# {md_text(group.name)}",
         _status(group),
-        f"{md_text(group.organisation)}" + "{ .group-organisation }" if group.organisation else "",
+        f"{md_text(group.organisation)}\n{{ .group-organisation }}" if group.organisation else "",
         f"{md_text(group.summary)}" + "\n{ .group-summary }",
         _description(group),
         _contact(group),
@@ -125,9 +125,8 @@ def _about(group: Group, page: str, ctx: Context) -> str:
         ("Referral", md_text(group.referral) if group.referral else ""),
         ("Languages", md_text(", ".join(group.languages)) if group.languages else ""),
         ("Accessibility", md_text(group.accessibility) if group.accessibility else ""),
-        ("Run by", md_text(group.organisation) if group.organisation else ""),
     ]
-    body = "\n".join(f"**{name}**\n:   {value}\n" for name, value in rows if value)
+    body = "\n\n".join(f"**{name}**\n:   {value}" for name, value in rows if value)
     return "## About this group\n\n" + body
 
 

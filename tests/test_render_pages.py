@@ -1,0 +1,93 @@
+"""Generated Markdown: golden files for representative pages, and browse pages that list exactly
+the groups that belong to them."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from peerdir import paths
+from peerdir.render import SiteSettings, render_site
+from peerdir.validate import load_directory
+
+from .conftest import FIXTURES, REPO, TODAY, check_golden
+
+SETTINGS = SiteSettings(today=date.fromisoformat(TODAY), site_url="https://example.org/peer-support/",
+                        repo_url="https://github.com/example/peer-support")
+
+
+@pytest.fixture(scope="module")
+def fixture_pages() -> dict[str, str]:
+    return render_site(load_directory(FIXTURES / "valid").directory, SETTINGS)
+
+
+@pytest.fixture(scope="module")
+def sample() -> tuple:
+    directory = load_directory(REPO).directory
+    return directory, render_site(directory, SETTINGS)
+
+
+@pytest.mark.parametrize("page", [
+    "groups/riverside-parents.md",   # every field
+    "groups/dads-online.md",         # online only, no location
+    "groups/old-friends.md",         # stale, temporarily closed, meets in a home
+    "browse/a-z.md",
+    "browse/area/kensington-and-chelsea.md",
+    "support-types.md",
+])
+def test_golden_generated_markdown(fixture_pages: dict[str, str], page: str) -> None:
+    check_golden(f"pages/{page}", fixture_pages[page])
+
+
+def test_every_group_has_a_page_with_its_contact_details(sample: tuple) -> None:
+    directory, pages = sample
+    for group in directory.groups:
+        page = pages[paths.group_page(group.id)]
+        if group.contact.phone:
+            assert "(<tel:+" in page
+        if group.contact.email:
+            assert f"(<mailto:{group.contact.email}>)" in page
+        if group.contact.website:
+            assert f"(<{group.contact.website}>)" in page
+        assert "Details checked on" in page
+
+
+def linked_groups(markdown: str) -> set[str]:
+    return set(re.findall(r"groups/([a-z0-9-]+)\.md>", markdown))
+
+
+FIELDS = {"support_types": "support_types", "audiences": "audiences", "topics": "topics", "areas": "area"}
+
+
+def test_every_browse_page_lists_exactly_the_groups_that_belong(sample: tuple) -> None:
+    directory, pages = sample
+    open_groups = [g for g in directory.groups if g.status != "closed"]
+    for facet, field in FIELDS.items():
+        for term in getattr(directory.vocabularies, facet):
+            def belongs(group, term_id=term.id, field=field) -> bool:
+                value = getattr(group, field)
+                return term_id in (value if isinstance(value, tuple) else (value,))
+            expected = {g.id for g in open_groups if belongs(g)}
+            assert linked_groups(pages[paths.facet_page(facet, term.id)]) == expected, (facet, term.id)
+
+
+def test_a_to_z_and_remote_pages_lose_no_group(sample: tuple) -> None:
+    directory, pages = sample
+    open_ids = {g.id for g in directory.groups if g.status != "closed"}
+    assert linked_groups(pages[paths.A_TO_Z]) == open_ids
+    remote = {g.id for g in directory.groups if g.status != "closed" and g.location is None}
+    assert remote and linked_groups(pages[paths.REMOTE]) == remote
+
+
+def test_a_closed_group_keeps_its_page_but_leaves_the_browse_pages(fixture_pages: dict[str, str]) -> None:
+    directory = load_directory(FIXTURES / "valid").directory
+    from dataclasses import replace
+
+    closed = replace(directory.groups[1], status="closed")
+    directory = replace(directory, groups=(directory.groups[0], closed, directory.groups[2]))
+    pages = render_site(directory, SETTINGS)
+    assert "This group has closed" in pages["groups/dads-online.md"]
+    assert "dads-online" not in linked_groups(pages[paths.A_TO_Z])
+    assert "dads-online" not in linked_groups(pages[paths.REMOTE])
