@@ -23,7 +23,7 @@ def test_yaml_1_1_surprises_keep_their_meaning(tmp_path: Path) -> None:
         shutil.copy(FIXTURES / "valid" / name, tmp_path / name)
     groups = (FIXTURES / "valid" / "groups.yaml").read_text()
     groups = groups.replace("cost: Free", "cost: NO").replace("referral: No referral needed", "referral: off")
-    groups = groups.replace("languages: [English]", "languages: [yes, Norwegian, 1e3]")
+    groups = groups.replace("languages: [English, Arabic]", "languages: [yes, Norwegian, 1e3]")
     (tmp_path / "groups.yaml").write_text(groups)
     result = load_directory(tmp_path)
     assert result.problems == []

@@ -44,4 +44,4 @@ def test_the_valid_fixture_has_no_problems() -> None:
     result = load_directory(FIXTURES / "valid")
     assert result.problems == []
     assert result.directory is not None
-    assert [g.id for g in result.directory.groups] == ["riverside-parents", "dads-online"]
+    assert [g.id for g in result.directory.groups] == ["riverside-parents", "dads-online", "old-friends"]
