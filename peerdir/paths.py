@@ -55,3 +55,14 @@ def url_of(page: str) -> str:
     if page.endswith("/index.md"):
         return page[: -len("index.md")]
     return page[: -len(".md")] + "/"
+
+
+def data_file_of(page: str) -> str | None:
+    """The YAML file an editor changes to change a generated page, if there is one."""
+    if page.startswith("groups/") and page != FIND_A_GROUP:
+        return "groups.yaml"
+    if page.startswith("events/"):
+        return "events.yaml"
+    if page == GLOSSARY:
+        return "support_types.yaml"
+    return None

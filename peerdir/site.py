@@ -23,17 +23,19 @@ from mkdocs.exceptions import Abort, MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from . import paths
 from .problems import format_problems
 from .render import SiteSettings, render_site
 from .validate import Directory, load_directory
 
 log = logging.getLogger("mkdocs.plugins.peerdir")
 TODAY_ENV = "PEERDIR_TODAY"
+PLUGIN_NAME = "peerdir"  # as registered in pyproject.toml and named in mkdocs.yml
 
 
 class DirectoryPluginConfig(Config):
     today = config_options.Optional(config_options.Type(str))
-    repo_edit_base = config_options.Optional(config_options.Type(str))
+    branch = config_options.Type(str, default="main")
 
 
 class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
@@ -58,6 +60,14 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
             files.append(File.generated(config, path, content=content))
         return files
 
+    def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        """The "edit" action of a generated page opens the YAML file it comes from."""
+        if page.file.generated_by == PLUGIN_NAME:
+            data_file = paths.data_file_of(page.file.src_uri)
+            repo = (config.repo_url or "").rstrip("/")
+            page.edit_url = f"{repo}/edit/{self.config.branch}/{data_file}" if data_file and repo else None
+        return context
+
     def today(self) -> date:
         text = self.config.today or os.environ.get(TODAY_ENV)
         return date.fromisoformat(text) if text else date.today()
@@ -74,7 +84,7 @@ def build_site(root: Path, site_dir: Path, today: date, site_url: str | None = N
         overrides["site_url"] = site_url
     try:
         config = load_config(str(root / "mkdocs.yml"), **overrides)
-        config.plugins["peerdir"].config.today = today.isoformat()
+        config.plugins[PLUGIN_NAME].config.today = today.isoformat()
         mkdocs_build(config)
     except (Abort, MkDocsException, PluginError) as error:
         shutil.rmtree(staging, ignore_errors=True)

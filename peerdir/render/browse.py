@@ -120,6 +120,9 @@ def _facet_page(facet: str, term_id: str, ctx: Context) -> str:
         parts += ["## Groups that meet in person", group_list(local, page, ctx)]
     if remote:
         parts += ["## Online, by phone and national", group_list(remote, page, ctx)]
+    if facet == "areas" and term_id != "national":
+        parts.append("You can also join groups from anywhere: "
+                     + md_link("online, by phone and national", paths.link(page, paths.REMOTE)) + ".")
     if not groups:
         parts.append("No groups are listed here yet. "
                      + md_link("See all groups", paths.link(page, paths.A_TO_Z)) + ".")

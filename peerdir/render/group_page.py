@@ -73,7 +73,8 @@ def _contact(group: Group) -> str:
         lines.append(f"- **Website:** {md_link(web_label(contact.website), contact.website)}")
     if contact.social:
         lines.append(f"- **Social media:** {md_link(web_label(contact.social), contact.social)}")
-    return "## How to get in touch\n\n" + "\n".join(lines) + "\n{ .group-contact }"
+    return ("## How to get in touch\n\n<div class=\"group-contact\" markdown>\n\n"
+            + "\n".join(lines) + "\n\n</div>")
 
 
 def _when(group: Group) -> str:
@@ -84,8 +85,11 @@ def _when(group: Group) -> str:
         lines.append(f"- {md_text(group.schedule_note)}")
     if not lines:
         return ""
+    section = "## When it meets\n\n" + "\n".join(lines)
+    if not group.schedule:
+        return section
     zone = "UK time" if group.timezone == "Europe/London" else f"local time ({md_text(group.timezone)})"
-    return "## When it meets\n\n" + "\n".join(lines) + f"\n\nTimes are {zone}."
+    return section + f"\n\nTimes are {zone}."
 
 
 def _where(group: Group, page: str, ctx: Context) -> str:

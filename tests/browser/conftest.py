@@ -1,0 +1,127 @@
+"""Real pages in real headless Chromium (Debian's chromium + chromium-driver).
+
+The sample site is built once per session with a sub-path `site_url`, as on GitHub
+project pages, and served from 127.0.0.1 under that sub-path. A missing page gets the
+site's 404.html with status 404, as GitHub Pages does.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+from ..conftest import TODAY, copy_project, run_cli
+
+SUB_PATH = "/peer-support/"
+ARTIFACTS = Path(__file__).resolve().parent.parent / ".artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+
+class SubPathHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves `site/` at SUB_PATH only, with the site's own 404 page for anything else."""
+
+    def __init__(self, *args, site: Path, **kwargs) -> None:
+        self.site = site
+        super().__init__(*args, directory=str(site), **kwargs)
+
+    def translate_path(self, path: str) -> str:
+        path = path.split("?", 1)[0].split("#", 1)[0]
+        if not path.startswith(SUB_PATH):
+            return str(self.site / "__outside_the_sub_path__")
+        return super().translate_path("/" + path[len(SUB_PATH):])
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = self.site / "404.html"
+        if code != 404 or not page.exists():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:  # keep test output quiet
+        pass
+
+
+def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = functools.partial(SubPathHandler, site=site)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
+
+
+def build_and_serve(project: Path) -> Iterator[str]:
+    """Build `project` for the sub-path and serve it; yields the site's base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+    port = server.server_address[1]
+    server.server_close()
+    base = f"http://127.0.0.1:{port}{SUB_PATH}"
+    result = run_cli("--root", str(project), "build", "--today", TODAY, "--site-url", base)
+    assert result.code == 0, result.stderr
+    handler = functools.partial(SubPathHandler, site=project / "site")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield base
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The sample site, built with real MkDocs in strict mode and served under a sub-path."""
+    project = copy_project(tmp_path_factory.mktemp("sample-site"))
+    yield from build_and_serve(project)
+
+
+def new_browser(width: int = 1280, height: int = 900) -> webdriver.Chrome:
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
+                 "--disable-dev-shm-usage", f"--window-size={width},{height}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    return webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
+
+
+@pytest.fixture
+def browser() -> Iterator[webdriver.Chrome]:
+    driver = new_browser()
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture
+def phone() -> Iterator[webdriver.Chrome]:
+    """A phone-sized window: 390 CSS pixels wide."""
+    driver = new_browser(390, 844)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def screenshot(driver: webdriver.Chrome, name: str) -> Path:
+    """Save a full-page screenshot under tests/.artifacts/ for a person to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    width = driver.execute_script("return window.innerWidth")
+    driver.set_window_size(max(width, 390), min(max(height, 600), 6000))
+    path = ARTIFACTS / f"{name}.png"
+    driver.save_screenshot(str(path))
+    return path
