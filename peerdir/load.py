@@ -9,8 +9,8 @@ PyYAML's own constructor is not used, for three reasons that matter to editors:
 * Anchors and aliases can expand exponentially (the "billion laughs" bomb). Here an
   alias is refused where it stands and never expanded.
 
-Only the composer (libyaml's, when PyYAML was built with it) is used; the tree
-walk below is linear in the size of the file.
+Only the parser (libyaml's, when PyYAML was built with it) is used: the tree is
+built straight from its events, in one pass that is linear in the size of the file.
 """
 
 from __future__ import annotations
@@ -22,11 +22,12 @@ import yaml
 
 from .problems import ProblemList
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # only its parser is used
 _NULLS = {"", "~", "null", "Null", "NULL"}
+_QUOTED = {"'", '"', "|", ">"}
 
 
-@dataclass
+@dataclass(slots=True)
 class YScalar:
     text: str | None  # None for an empty value or an explicit null
     line: int
@@ -34,7 +35,7 @@ class YScalar:
     quoted: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class YMap:
     line: int
     column: int
@@ -42,7 +43,7 @@ class YMap:
     entries: dict[str, tuple[YScalar, YNode]] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class YList:
     line: int
     column: int
@@ -67,30 +68,19 @@ def load_yaml(path: Path, display_name: str, problems: ProblemList) -> YNode | N
                      f"list name, for example `{Path(display_name).stem}:`")
         return None
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        root = _TreeBuilder(text, display_name, problems).document()
     except yaml.MarkedYAMLError as error:
         _report_syntax_error(error, text, display_name, problems)
         return None
     except yaml.YAMLError as error:  # errors without a position are rare; keep them readable
         problems.add(display_name, 1, 1, "", f"this is not valid YAML ({error})")
         return None
-    if node is None:
-        problems.add(display_name, 1, 1, "", "the file has no content")
-        return None
-    try:
-        return _Walker(display_name, problems).walk(node)
     except _Refused as refused:
-        line, column = _first_alias_position(text) if refused.alias else (refused.line, refused.column)
-        problems.add(display_name, line, column, refused.path, refused.message)
+        problems.add(display_name, refused.line, refused.column, refused.path, refused.message)
         return None
-
-
-def _first_alias_position(text: str) -> tuple[int, int]:
-    """Where the first `*alias` is written (the composed tree only knows where its anchor is)."""
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.AliasEvent):
-            return event.start_mark.line + 1, event.start_mark.column + 1
-    return 1, 1
+    if root is None:
+        problems.add(display_name, 1, 1, "", "the file has no content")
+    return root
 
 
 def _read_text(path: Path, display_name: str, problems: ProblemList) -> str | None:
@@ -163,61 +153,99 @@ def _explain_syntax_error(error: yaml.MarkedYAMLError) -> str:
 class _Refused(Exception):
     """An alias or merge key was met: the whole file is refused without expanding anything."""
 
-    def __init__(self, line: int, column: int, path: str, message: str, alias: bool = False) -> None:
+    def __init__(self, line: int, column: int, path: str, message: str) -> None:
         super().__init__(message)
-        self.line, self.column, self.path, self.message, self.alias = line, column, path, message, alias
+        self.line, self.column, self.path, self.message = line, column, path, message
 
 
-class _Walker:
-    """Turns PyYAML nodes into YNodes, reporting duplicate keys and aliases."""
+class _TreeBuilder:
+    """Builds YNodes straight from the parser's events: one pass, one tree, nothing expanded.
 
-    def __init__(self, display_name: str, problems: ProblemList) -> None:
+    This runs for every line of every file on every build, so it avoids per-node work
+    that is only needed for messages: field paths are assembled only when a problem is found.
+    """
+
+    def __init__(self, text: str, display_name: str, problems: ProblemList) -> None:
+        self.parser = _Loader(text)
+        self.next_event = self.parser.get_event
         self.file = display_name
         self.problems = problems
-        self.seen: set[int] = set()  # node ids: a node met twice was reached through an alias
+        self.path: list[str | int] = []  # keys and indexes from the root to the current node
 
-    def walk(self, node: yaml.Node, path: str = "") -> YNode:
-        line, column = node.start_mark.line + 1, node.start_mark.column + 1
-        if id(node) in self.seen:
-            raise _Refused(line, column, path, "anchors and aliases (&name / *name) are not supported; "
-                           "write the value out in full", alias=True)
-        self.seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            return self._walk_mapping(node, line, column, path)
-        if isinstance(node, yaml.SequenceNode):
-            items = [self.walk(item, f"{path}[{i}]") for i, item in enumerate(node.value)]
-            return YList(line, column, items)
-        return self._scalar(node, line, column)
+    def path_text(self, last: str | int | None = None) -> str:
+        text = ""
+        for part in self.path if last is None else [*self.path, last]:
+            text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+        return text
 
-    def _scalar(self, node: yaml.Node, line: int, column: int) -> YScalar:
-        quoted = node.style in ("'", '"', "|", ">")
-        text = node.value
-        if not quoted and text in _NULLS:
-            return YScalar(None, line, column)
-        return YScalar(text, line, column, quoted)
+    def document(self) -> YNode | None:
+        try:
+            return self._document()
+        finally:
+            self.parser.dispose()
 
-    def _walk_mapping(self, node: yaml.MappingNode, line: int, column: int, path: str) -> YMap:
+    def _document(self) -> YNode | None:
+        self.next_event()  # StreamStart
+        event = self.next_event()
+        if type(event) is yaml.StreamEndEvent:
+            return None
+        root = self.node(self.next_event())
+        self.next_event()  # DocumentEnd
+        event = self.next_event()
+        if type(event) is yaml.DocumentStartEvent:
+            raise _Refused(*_position(event), "", "a file holds one document: delete this `---` line "
+                           "and everything after it, or merge it into the list above")
+        return root
+
+    def node(self, event: yaml.Event) -> YNode:
+        kind = type(event)
+        mark = event.start_mark
+        if kind is yaml.ScalarEvent:
+            if event.style is None and event.value in _NULLS:
+                return YScalar(None, mark.line + 1, mark.column + 1)
+            return YScalar(event.value, mark.line + 1, mark.column + 1, event.style in _QUOTED)
+        if kind is yaml.MappingStartEvent:
+            return self.mapping(mark.line + 1, mark.column + 1)
+        if kind is yaml.SequenceStartEvent:
+            return self.sequence(mark.line + 1, mark.column + 1)
+        raise _Refused(mark.line + 1, mark.column + 1, self.path_text(),
+                       "anchors and aliases (&name / *name) are not supported; write the value out in full")
+
+    def sequence(self, line: int, column: int) -> YList:
+        items: list[YNode] = []
+        path, next_event = self.path, self.next_event
+        while type(event := next_event()) is not yaml.SequenceEndEvent:
+            path.append(len(items))
+            items.append(self.node(event))
+            path.pop()
+        return YList(line, column, items)
+
+    def mapping(self, line: int, column: int) -> YMap:
         mapping = YMap(line, column)
-        for key_node, value_node in node.value:
-            key_line, key_column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.add(self.file, key_line, key_column, path,
+        entries = mapping.entries
+        path, next_event = self.path, self.next_event
+        while type(key_event := next_event()) is not yaml.MappingEndEvent:
+            key_node = self.node(key_event)
+            if type(key_node) is not YScalar or key_node.text is None:
+                self.problems.add(self.file, key_node.line, key_node.column, self.path_text(),
                                   "a key must be a plain name such as `name:`")
+                self.node(next_event())  # skip its value
                 continue
-            key = str(key_node.value)
-            key_path = f"{path}.{key}" if path else key
+            key = key_node.text
             if key == "<<":
-                raise _Refused(key_line, key_column, key_path,
+                raise _Refused(key_node.line, key_node.column, self.path_text(key),
                                "merge keys (<<) are not supported; write the fields out in full")
-            if key in mapping.entries:
-                first = mapping.entries[key][0]
-                self.problems.add(
-                    self.file, key_line, key_column, key_path,
-                    f"`{key}` appears twice in the same entry (first on line {first.line}); "
-                    "keep one and delete the other",
-                )
+            path.append(key)
+            value = self.node(next_event())
+            path.pop()
+            if key in entries:
+                self.problems.add(self.file, key_node.line, key_node.column, self.path_text(key),
+                                  f"`{key}` appears twice in the same entry (first on line {entries[key][0].line}); "
+                                  "keep one and delete the other")
                 continue
-            mapping.entries[key] = (
-                YScalar(key, key_line, key_column), self.walk(value_node, key_path)
-            )
+            entries[key] = (key_node, value)
         return mapping
+
+
+def _position(event: yaml.Event) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
