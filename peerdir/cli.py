@@ -51,6 +51,13 @@ def _parser() -> argparse.ArgumentParser:
     _add_today(serve)
     serve.set_defaults(run=_serve)
 
+    report = commands.add_parser("report", help="list stale groups and events nobody can register for")
+    _add_today(report)
+    report.set_defaults(run=_report)
+
+    links = commands.add_parser("check-links", help="check every external link in the data (uses the network)")
+    links.set_defaults(run=_check_links)
+
     schema = commands.add_parser("schema", help="write the JSON Schemas for the YAML files into schema/")
     schema.add_argument("--check", action="store_true", help="fail if the committed schemas are out of date")
     schema.set_defaults(run=_schema)
@@ -106,6 +113,35 @@ def _serve(args: argparse.Namespace) -> int:
         return 1
     serve_site(args.root, args.port, args.today)
     return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from .report import attention_items
+
+    result = load_directory(args.root, args.today or date.today())
+    if result.problems:
+        print(format_problems(result.problems), file=sys.stderr)
+        return 1
+    items = attention_items(result.directory, args.today or date.today())
+    if items:
+        print(format_problems(items))
+    print(f"{len(items)} item{'s' if len(items) != 1 else ''} need attention", file=sys.stderr)
+    return 0
+
+
+def _check_links(args: argparse.Namespace) -> int:
+    """Exit 0 when every link answers, 1 when some are broken (the report is printed)."""
+    from .links import broken_links_report, check_links, external_links
+
+    result = load_directory(args.root)
+    if result.problems:
+        print(format_problems(result.problems), file=sys.stderr)
+        return 2
+    results = check_links(external_links(result.directory))
+    report = broken_links_report(results)
+    print(report, end="")
+    print(f"checked {len(results)} links, {sum(not r.ok for r in results)} broken", file=sys.stderr)
+    return 1 if report else 0
 
 
 def _schema(args: argparse.Namespace) -> int:

@@ -1,0 +1,134 @@
+"""The GitHub side: workflows with the right triggers, permissions and pinned actions; issue
+forms whose fields map onto YAML fields; annotations in GitHub's format."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+import yaml
+
+from peerdir.models import FORMATS, Contact, Event, Group, Location, Registration
+from peerdir.problems import Problem, format_problems
+
+from .conftest import REPO
+
+WORKFLOWS = REPO / ".github" / "workflows"
+FORMS = REPO / ".github" / "ISSUE_TEMPLATE"
+
+
+def workflow(name: str) -> dict:
+    data = yaml.load((WORKFLOWS / name).read_text(), Loader=yaml.BaseLoader)  # keeps `on` a string key
+    assert isinstance(data, dict)
+    return data
+
+
+def steps(job: dict) -> list[dict]:
+    return job["steps"]
+
+
+def runs(job: dict) -> str:
+    return "\n".join(step.get("run", "") for step in steps(job))
+
+
+def test_every_action_is_pinned_to_a_full_commit() -> None:
+    for path in WORKFLOWS.glob("*.yml"):
+        for use in re.findall(r"uses:\s*(\S+)", path.read_text()):
+            assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", use), f"{path.name}: {use} is not pinned"
+
+
+def test_pull_requests_are_validated_with_annotations_and_built_strict() -> None:
+    flow = workflow("pull-request.yml")
+    assert "pull_request" in flow["on"]
+    assert flow["permissions"] == {"contents": "read"}
+    [job] = flow["jobs"].values()
+    commands = runs(job)
+    assert "build.py validate --format github" in commands
+    assert "build.py build" in commands  # strict: mkdocs.yml sets strict and build.py forces it
+    upload = [s for s in steps(job) if s.get("uses", "").startswith("actions/upload-artifact@")]
+    assert upload and upload[0]["with"]["path"] == "site/"
+    assert commands.index("validate") < commands.index("build.py build")
+
+
+def test_main_is_deployed_to_pages_with_the_right_permissions() -> None:
+    flow = workflow("deploy.yml")
+    assert flow["on"]["push"]["branches"] == ["main"]
+    build, deploy = flow["jobs"]["build"], flow["jobs"]["deploy"]
+    assert any(s.get("uses", "").startswith("actions/upload-pages-artifact@") for s in steps(build))
+    assert any(s.get("uses", "").startswith("actions/deploy-pages@") for s in steps(deploy))
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["needs"] == "build"
+    assert deploy["environment"]["name"] == "github-pages"
+    assert flow["permissions"] == {"contents": "read"}  # nothing else may write
+
+
+def test_links_are_checked_weekly_and_reported_in_one_issue() -> None:
+    flow = workflow("check-links.yml")
+    [cron] = [entry["cron"] for entry in flow["on"]["schedule"]]
+    minute, hour, day_of_month, month, day_of_week = cron.split()
+    assert (day_of_month, month) == ("*", "*") and day_of_week.isdigit()
+    assert flow["permissions"]["issues"] == "write"
+    [job] = flow["jobs"].values()
+    commands = runs(job)
+    assert "build.py check-links" in commands
+    assert "gh issue edit" in commands and "gh issue create" in commands  # update one issue, or open it
+
+
+MODEL_FIELDS = {
+    "suggest-a-group.yml": (Group, {"location": Location, "contact": Contact}, {"consent"}),
+    "add-an-event.yml": (Event, {"location": Location, "register": Registration}, set()),
+    "report-a-change.yml": (Group, {}, {"group_id", "current", "changes", "how_we_know"}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MODEL_FIELDS))
+def test_issue_form_fields_map_onto_yaml_fields(name: str) -> None:
+    model, nested, extra = MODEL_FIELDS[name]
+    form = yaml.safe_load((FORMS / name).read_text())
+    ids = [item["id"] for item in form["body"] if "id" in item]
+    assert len(ids) == len(set(ids))
+    for field_id in ids:
+        if field_id in extra:
+            continue
+        top, _, sub = field_id.partition(".")
+        assert top in {f.name for f in fields(model)}, f"{name}: {field_id} is not a field of {model.__name__}"
+        if sub:
+            assert sub in {f.name for f in fields(nested[top])}, f"{name}: {field_id} is not a field"
+
+
+def test_the_formats_checkboxes_are_the_formats_the_validator_accepts() -> None:
+    form = yaml.safe_load((FORMS / "suggest-a-group.yml").read_text())
+    [formats] = [item for item in form["body"] if item.get("id") == "formats"]
+    assert tuple(option["label"] for option in formats["attributes"]["options"]) == FORMATS
+
+
+def test_the_correction_link_prefills_fields_the_form_has() -> None:
+    form = yaml.safe_load((FORMS / "report-a-change.yml").read_text())
+    ids = {item["id"] for item in form["body"] if "id" in item}
+    assert {"group_id", "current"} <= ids
+
+
+def test_annotation_format_matches_githubs_workflow_command_syntax() -> None:
+    problems = [
+        Problem("groups.yaml", 12, 5, "groups[3].location.lat", "151.2 is not a latitude (between -90 and 90)"),
+        Problem("events.yaml", 3, 1, "", "line one\nline two, 100% sure: yes"),
+    ]
+    assert format_problems(problems, "github").splitlines() == [
+        "::error file=groups.yaml,line=12,col=5,title=groups[3].location.lat::"
+        "groups[3].location.lat: 151.2 is not a latitude (between -90 and 90)",
+        "::error file=events.yaml,line=3,col=1,title=problem::line one%0Aline two, 100%25 sure: yes",
+    ]
+
+
+def test_contributing_guide_has_a_complete_entry_that_validates(tmp_path: Path) -> None:
+    from peerdir.validate import load_directory
+
+    text = (REPO / "CONTRIBUTING.md").read_text()
+    [example] = re.findall(r"```yaml\n(  - id: .*?)```", text, flags=re.S)
+    for name in ("support_types.yaml", "events.yaml"):
+        (tmp_path / name).write_text((REPO / name).read_text())
+    (tmp_path / "groups.yaml").write_text("groups:\n" + example)
+    result = load_directory(tmp_path)
+    assert result.problems == [], result.problems
