@@ -3,16 +3,28 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 
 .PHONY: setup browser serve build test lint golden schema validate clean
 
-# A virtual environment in the repo root with every Python dependency at its pinned version.
-setup: $(STAMP)
+# A virtual environment in the repo root with every Python dependency at its pinned version,
+# and the map's JavaScript libraries (Leaflet, leaflet.markercluster) from npm.
+setup: $(STAMP) $(NODE_STAMP)
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# Exactly the versions in package-lock.json, into node_modules/; the site serves them itself.
+# Debian's npm is installed first if there is none.
+$(NODE_STAMP): package.json package-lock.json
+	@if ! command -v npm >/dev/null; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q npm; \
+	fi
+	npm ci --no-audit --no-fund
+	touch $(NODE_STAMP)
 
 # Debian's Chromium and ChromeDriver for the browser tests, poppler for the PDF checks.
 browser:

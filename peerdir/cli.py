@@ -1,4 +1,4 @@
-"""The command line: `python build.py validate | build | serve | schema`.
+"""The command line: `python build.py validate | build | serve | schema | new-issue | pdf`.
 
 Exit codes: 0 when all is well, 1 when the data or the build has problems, 2 for a
 command line that cannot be understood (argparse's own convention).
@@ -7,10 +7,14 @@ command line that cannot be understood (argparse's own convention).
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
+import tempfile
 from datetime import date
 from pathlib import Path
 
+from . import paths
+from .pages import Issue
 from .problems import format_problems
 from .validate import load_directory
 
@@ -34,7 +38,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="the project folder holding the YAML files and mkdocs.yml (default: this one)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    validate = commands.add_parser("validate", help="check the YAML files and list every problem")
+    validate = commands.add_parser(
+        "validate", help="check the YAML files, and the newsletter issues and embeds in content/; list every problem")
     validate.add_argument("--format", choices=("text", "github"), default="text",
                           help="`github` prints GitHub Actions annotations")
     _add_today(validate)
@@ -44,7 +49,23 @@ def _parser() -> argparse.ArgumentParser:
     _add_today(build)
     build.add_argument("--site-dir", type=Path, default=None, help="where to build (default: site/)")
     build.add_argument("--site-url", default=None, help="the address the site will be served from")
+    build.add_argument("--pdf", action="store_true",
+                       help="also print each newsletter issue to a PDF in the site, linked from the issue "
+                            "(needs Chromium)")
     build.set_defaults(run=_build)
+
+    issue = commands.add_parser("new-issue", help="start the next newsletter issue in content/newsletter/")
+    _add_today(issue)
+    issue.set_defaults(run=_new_issue)
+
+    pdf = commands.add_parser("pdf", help="write a PDF of a newsletter issue, printed by headless Chromium")
+    pdf.add_argument("issue", metavar="ISSUE",
+                     help="the issue's number, file name (2026-11-peertalk) or path (content/newsletter/...md)")
+    pdf.add_argument("--output", type=Path, default=None, metavar="FILE",
+                     help="the PDF to write (default: the issue's file name with .pdf, in this folder)")
+    pdf.add_argument("--site-url", default=None, help="the address the site is served from (for QR codes)")
+    _add_today(pdf)
+    pdf.set_defaults(run=_pdf)
 
     serve = commands.add_parser("serve", help="preview the site on http://127.0.0.1:8000/, reloading on edits")
     serve.add_argument("--port", type=int, default=8000)
@@ -97,10 +118,81 @@ def _build(args: argparse.Namespace) -> int:
         print(_count(len(result.problems)) + "; the site was not built and site/ is unchanged",
               file=sys.stderr)
         return 1
-    # 2. Build into a staging folder and swap it in only if the whole build succeeded.
+    # 2. With --pdf, find Chromium before building anything.
+    write_pdfs = None
+    if args.pdf:
+        from .pdf import PdfError, find_chromium, write_issue_pdfs
+
+        try:
+            write_pdfs = functools.partial(write_issue_pdfs, issues=result.directory.issues, chromium=find_chromium())
+        except PdfError as error:
+            print(f"{error}\nThe site was not built and site/ is unchanged.", file=sys.stderr)
+            return 1
+    # 3. Build into a staging folder (with --pdf, print the issues into it too) and swap it in only
+    #    if the whole build succeeded.
     site_dir = args.site_dir or args.root / "site"
-    ok = build_site(args.root, site_dir, today, site_url=args.site_url)
+    ok = build_site(args.root, site_dir, today, site_url=args.site_url, write_pdfs=write_pdfs)
     return 0 if ok else 1
+
+
+def _new_issue(args: argparse.Namespace) -> int:
+    """Write the next issue's file and print its path; an existing file is never overwritten."""
+    from .new_issue import new_issue
+    from .pages import display_name
+
+    today = args.today or date.today()
+    result = load_directory(args.root, today)
+    if result.problems:
+        print(format_problems(result.problems), file=sys.stderr)
+        print(_count(len(result.problems)) + "; fix them, then start the new issue", file=sys.stderr)
+        return 1
+    try:
+        path = new_issue(result.directory, args.root / paths.CONTENT_DIR, today)
+    except FileExistsError as error:
+        print(f"{display_name(Path(error.filename), args.root)} already exists and was left as it is; "
+              "edit it, or rename it to start another issue", file=sys.stderr)
+        return 1
+    print(display_name(path, args.root))
+    return 0
+
+
+def _pdf(args: argparse.Namespace) -> int:
+    """Build the site into a scratch folder and print one issue from it to a PDF file."""
+    from .pdf import PdfError, find_chromium, print_to_pdf, serve_folder
+    from .site import build_site
+
+    today = args.today or date.today()
+    result = load_directory(args.root, today)
+    if result.problems:
+        print(format_problems(result.problems), file=sys.stderr)
+        print(_count(len(result.problems)) + "; no PDF was written", file=sys.stderr)
+        return 1
+    issues = result.directory.issues
+    issue = _find_issue(issues, args.issue)
+    if issue is None:
+        known = ", ".join(f"{i.number} ({i.slug})" for i in issues) or "none yet"
+        print(f"there is no issue {args.issue!r}; the issues are: {known}", file=sys.stderr)
+        return 2
+    output = (args.output or Path(f"{issue.slug}.pdf")).resolve()
+    try:
+        chromium = find_chromium()
+        with tempfile.TemporaryDirectory(prefix="peerdir-pdf-") as scratch:
+            site = Path(scratch) / "site"
+            if not build_site(args.root, site, today, site_url=args.site_url):
+                return 1
+            with serve_folder(site) as base_url:
+                print_to_pdf(base_url + paths.url_of(issue.page), output, chromium)
+    except PdfError as error:
+        print(f"{error}\nNo PDF was written.", file=sys.stderr)
+        return 1
+    print(output)
+    return 0
+
+
+def _find_issue(issues: tuple[Issue, ...], wanted: str) -> Issue | None:
+    """An issue by number (`1`), file name (`2026-11-peertalk`) or path (`content/newsletter/...md`)."""
+    slug = Path(wanted).stem if wanted.endswith(".md") else wanted
+    return next((i for i in issues if slug in (i.slug, str(i.number))), None)
 
 
 def _serve(args: argparse.Namespace) -> int:

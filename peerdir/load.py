@@ -58,7 +58,7 @@ def load_yaml(path: Path, display_name: str, problems: ProblemList) -> YNode | N
 
     Returns None when the file cannot be read as YAML at all.
     """
-    text = _read_text(path, display_name, problems)
+    text = read_text(path, display_name, problems)
     if text is None:
         return None
     if not text.strip() or all(
@@ -67,23 +67,30 @@ def load_yaml(path: Path, display_name: str, problems: ProblemList) -> YNode | N
         problems.add(display_name, 1, 1, "", "the file is empty; it should start with its "
                      f"list name, for example `{Path(display_name).stem}:`")
         return None
-    try:
-        root = _TreeBuilder(text, display_name, problems).document()
-    except yaml.MarkedYAMLError as error:
-        _report_syntax_error(error, text, display_name, problems)
-        return None
-    except yaml.YAMLError as error:  # errors without a position are rare; keep them readable
-        problems.add(display_name, 1, 1, "", f"this is not valid YAML ({error})")
-        return None
-    except _Refused as refused:
-        problems.add(display_name, refused.line, refused.column, refused.path, refused.message)
-        return None
-    if root is None:
+    reported = len(problems)
+    root = parse_yaml(text, display_name, problems)
+    if root is None and len(problems) == reported:  # read without error, but nothing in it
         problems.add(display_name, 1, 1, "", "the file has no content")
     return root
 
 
-def _read_text(path: Path, display_name: str, problems: ProblemList) -> str | None:
+def parse_yaml(text: str, display_name: str, problems: ProblemList) -> YNode | None:
+    """Parse YAML text (a file, or the front matter at the top of a Markdown page, whose lines
+    keep their numbers); None when it is empty or cannot be read, with the problem reported."""
+    try:
+        return _TreeBuilder(text, display_name, problems).document()
+    except yaml.MarkedYAMLError as error:
+        _report_syntax_error(error, text, display_name, problems)
+    except yaml.YAMLError as error:  # errors without a position are rare; keep them readable
+        problems.add(display_name, 1, 1, "", f"this is not valid YAML ({error})")
+    except _Refused as refused:
+        problems.add(display_name, refused.line, refused.column, refused.path, refused.message)
+    return None
+
+
+def read_text(path: Path, display_name: str, problems: ProblemList) -> str | None:
+    """A text file as UTF-8 (a byte order mark is allowed); None, with the problem reported,
+    when it is missing or not UTF-8."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:

@@ -14,6 +14,7 @@ A_TO_Z = "browse/a-z.md"
 REMOTE = "browse/online-phone-national.md"
 GLOSSARY = "support-types.md"
 FIELD_REFERENCE = "editors/fields.md"
+MAINTAINERS = "editors/maintainers.md"
 FACETS = {
     # facet: (folder, page title, heading of the index page)
     "support_types": ("browse/type", "Type of support"),
@@ -42,6 +43,51 @@ def event_page(event_id: str) -> str:
     return f"events/{event_id}.md"
 
 
+# Events: the upcoming list, the archive of past events and the whole-calendar feed
+# share the folder with the event pages, so those names cannot be event ids.
+EVENTS = "events/index.md"
+EVENTS_ARCHIVE = "events/archive.md"
+CALENDAR = "events/calendar.ics"
+RESERVED_EVENT_IDS = {"index", "archive", "calendar"}
+
+
+def event_calendar(event_id: str) -> str:
+    """One event as an iCalendar file, for "Add to calendar"."""
+    return f"events/{event_id}.ics"
+
+
+def group_calendar(group_id: str) -> str:
+    """A group's regular meetings as recurring iCalendar events."""
+    return f"groups/{group_id}.ics"
+
+
+def absolute_url(site_url: str, path: str) -> str:
+    """The full address of a page (`.md`) or file on the published site; "" without a site_url."""
+    if not site_url:
+        return ""
+    return site_url.rstrip("/") + "/" + (url_of(path) if path.endswith(".md") else path)
+
+
+# The map: its page, the groups it shows (one compact JSON file), the Leaflet map skeletons
+# Folium writes, our own script and styles (in overrides/) and the libraries from npm.
+MAP = "map.md"
+MAP_DATA = "map/groups.json"
+MAP_PLACES = "map/places.json"
+MAP_SETUPS = "assets/map/setups.js"
+MAP_SCRIPT = "assets/javascripts/directory-map.js"
+MAP_STYLES = "assets/stylesheets/map.css"
+LIBRARIES = "assets/lib"
+
+
+def relative_url(from_page: str, to_path: str) -> str:
+    """A URL relative to where a page is published, for raw HTML, which MkDocs does not rewrite.
+
+    `to_path` is a page (`.md`, published as a folder) or a file (`map/groups.json`)."""
+    target = url_of(to_path) if to_path.endswith(".md") else to_path
+    relative = posixpath.relpath(target.rstrip("/") or ".", url_of(from_page).rstrip("/") or ".")
+    return relative + "/" if target.endswith("/") or target == "" else relative
+
+
 def link(from_page: str, to_page: str, anchor: str = "") -> str:
     """A relative link from one source page to another, as MkDocs expects in Markdown."""
     target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
@@ -66,3 +112,34 @@ def data_file_of(page: str) -> str | None:
     if page == GLOSSARY:
         return "support_types.yaml"
     return None
+
+
+# Open data: the directory as files for other services to import, beside a page that documents them.
+OPEN_DATA = "data/index.md"
+GROUPS_JSON = "data/groups.json"
+GROUPS_JSON_SCHEMA = "data/groups.schema.json"
+EVENTS_JSON = "data/events.json"
+EVENTS_JSON_SCHEMA = "data/events.schema.json"
+GROUPS_CSV = "data/groups.csv"
+HSDS_SERVICES = "data/hsds/services.json"
+MEETING_GUIDE = "data/meeting-guide.json"
+
+
+# The newsletter: issues are hand-written pages in content/newsletter/ (one Markdown file each,
+# named after the slug); the index of issues and the feed are generated beside them, and
+# `build.py build --pdf` adds a PDF of each issue.
+CONTENT_DIR = "content"  # the docs_dir in mkdocs.yml: hand-written pages
+NEWSLETTER_DIR = "newsletter"
+NEWSLETTER = "newsletter/index.md"
+# The feed of issues sits at the site's root: every page names it in a <link rel="alternate">, and the
+# theme's instant navigation fetches `sitemap.xml` beside every such link, which is only there at the root.
+NEWSLETTER_FEED = "feed.xml"
+NEWSLETTER_EDITORS_GUIDE = "editors/newsletter.md"  # hand-written: how to write an issue and its embeds
+
+
+def issue_page(slug: str) -> str:
+    return f"{NEWSLETTER_DIR}/{slug}.md"
+
+
+def issue_pdf(slug: str) -> str:
+    return f"{NEWSLETTER_DIR}/{slug}.pdf"

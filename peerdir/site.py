@@ -11,6 +11,7 @@ import logging
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,8 +25,12 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from . import paths
+from .libraries import LibrariesMissing, library_files
+from .pages import display_name
+from .pdf import PdfError
+from .print_links import ExternalLinks
 from .problems import format_problems
-from .render import SiteSettings, render_site
+from .render import MapTiles, SiteSettings, UnknownEmbed, render_hand_written_page, render_site
 from .validate import Directory, load_directory
 
 log = logging.getLogger("mkdocs.plugins.peerdir")
@@ -33,9 +38,23 @@ TODAY_ENV = "PEERDIR_TODAY"
 PLUGIN_NAME = "peerdir"  # as registered in pyproject.toml and named in mkdocs.yml
 
 
+class MapTilesConfig(Config):
+    """The map's tile provider (`map_tiles:` in mkdocs.yml), OpenStreetMap unless set."""
+
+    url = config_options.Type(str, default=MapTiles.url)
+    attribution = config_options.Type(str, default=MapTiles.attribution)
+    max_zoom = config_options.Type(int, default=MapTiles.max_zoom)
+
+
 class DirectoryPluginConfig(Config):
     today = config_options.Optional(config_options.Type(str))
     branch = config_options.Type(str, default="main")
+    map_tiles = config_options.SubConfig(MapTilesConfig)
+    # The terms the open data (data/*.json, .csv) may be reused on, e.g. a licence's name and address.
+    data_licence = config_options.Type(str, default="")
+    # Set by `build.py build --pdf`, which writes a PDF of each newsletter issue after the build:
+    # the issue pages then link to them. Not for mkdocs.yml (a plain `mkdocs build` writes no PDFs).
+    newsletter_pdfs = config_options.Type(bool, default=False)
 
 
 class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
@@ -45,20 +64,44 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
 
     def on_config(self, config: Any) -> Any:
         root = Path(config.config_file_path).parent
-        result = load_directory(root, self.today())
+        result = load_directory(root, self.today(), Path(config.docs_dir))
         if result.problems:
             raise PluginError(
                 f"{len(result.problems)} problem(s) in the data files:\n" + format_problems(result.problems)
             )
         self.directory = result.directory
+        # Links to other websites carry a class, so that paper can write out their address (print.css).
+        if not any(isinstance(e, ExternalLinks) for e in config.markdown_extensions):
+            config.markdown_extensions.append(ExternalLinks())
         return config
 
     def on_files(self, files: Files, *, config: Any) -> Files:
         assert self.directory is not None  # on_config has loaded it or stopped the build
-        settings = SiteSettings(today=self.today(), site_url=config.site_url or "", repo_url=config.repo_url or "")
-        for path, content in render_site(self.directory, settings).items():
+        for path, content in render_site(self.directory, self.settings(config)).items():
+            files.append(File.generated(config, path, content=content))
+        # The map's libraries (Leaflet, leaflet.markercluster), installed from npm, served by the site itself.
+        try:
+            libraries = library_files(Path(config.config_file_path).parent)
+        except LibrariesMissing as error:
+            raise PluginError(str(error)) from None
+        for path, content in libraries.items():
             files.append(File.generated(config, path, content=content))
         return files
+
+    def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
+        """Hand-written pages may ask for generated lists (`<!-- peerdir: diary from=... to=... -->`),
+        and a newsletter issue gets its title, number and date on top."""
+        # Only hand-written pages: generated ones carry text from the data, which must stay text.
+        if page.file.generated_by == PLUGIN_NAME:
+            return markdown
+        assert self.directory is not None
+        root = Path(config.config_file_path).parent
+        source = display_name(Path(page.file.abs_src_path), root)
+        try:
+            return render_hand_written_page(markdown, page.file.src_uri, self.directory, self.settings(config),
+                                            source, _first_line_of(markdown, page.file.content_string))
+        except UnknownEmbed as error:  # phase one checks every page in docs_dir, so this is a safety net
+            raise PluginError(str(error)) from None
 
     def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
         """The "edit" action of a generated page opens the YAML file it comes from."""
@@ -68,13 +111,32 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
             page.edit_url = f"{repo}/edit/{self.config.branch}/{data_file}" if data_file and repo else None
         return context
 
+    def settings(self, config: Any) -> SiteSettings:
+        tiles = self.config.map_tiles
+        return SiteSettings(today=self.today(), site_url=config.site_url or "", repo_url=config.repo_url or "",
+                            site_name=config.site_name or "",
+                            map_tiles=MapTiles(url=tiles.url, attribution=tiles.attribution, max_zoom=tiles.max_zoom),
+                            data_licence=self.config.data_licence, newsletter_pdfs=self.config.newsletter_pdfs)
+
     def today(self) -> date:
         text = self.config.today or os.environ.get(TODAY_ENV)
         return date.fromisoformat(text) if text else date.today()
 
 
-def build_site(root: Path, site_dir: Path, today: date, site_url: str | None = None) -> bool:
-    """Build into a staging folder, then swap it in: a failed build leaves `site_dir` untouched."""
+def _first_line_of(markdown: str, source: str) -> int:
+    """The line of the page's file that `markdown` starts on: MkDocs hands on_page_markdown the text
+    after the front matter (and the blank lines after it), which is the end of the file's text."""
+    if markdown and source.endswith(markdown):
+        return source[: len(source) - len(markdown)].count("\n") + 1
+    return 1
+
+
+def build_site(root: Path, site_dir: Path, today: date, site_url: str | None = None,
+               write_pdfs: Callable[[Path], None] | None = None) -> bool:
+    """Build into a staging folder, then swap it in: a failed build leaves `site_dir` untouched.
+
+    With `write_pdfs`, the newsletter issues link to their PDFs, and `write_pdfs(staging folder)`
+    writes them into the built site before it is swapped in (`build.py build --pdf`)."""
     _show_engine_messages()
     staging = site_dir.with_name(site_dir.name + ".new")
     previous = site_dir.with_name(site_dir.name + ".old")
@@ -85,8 +147,11 @@ def build_site(root: Path, site_dir: Path, today: date, site_url: str | None = N
     try:
         config = load_config(str(root / "mkdocs.yml"), **overrides)
         config.plugins[PLUGIN_NAME].config.today = today.isoformat()
+        config.plugins[PLUGIN_NAME].config.newsletter_pdfs = write_pdfs is not None
         mkdocs_build(config)
-    except (Abort, MkDocsException, PluginError) as error:
+        if write_pdfs:
+            write_pdfs(staging)
+    except (Abort, MkDocsException, PluginError, PdfError) as error:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"The site was not built: {error}\nThe previous site/ is unchanged.", file=sys.stderr)
         return False

@@ -15,6 +15,8 @@ from typing import Any
 
 from .load import YList, YMap, YNode, YScalar, load_yaml
 from .models import Event, EventsFile, Group, GroupsFile, Vocabularies
+from .pages import Issue, load_pages
+from .paths import CONTENT_DIR, RESERVED_EVENT_IDS, RESERVED_GROUP_IDS
 from .problems import Problem, ProblemList
 from .schema import INVALID, Context, convert, did_you_mean
 
@@ -32,6 +34,7 @@ class Directory:
     groups: tuple[Group, ...]
     events: tuple[Event, ...]
     root: Path = field(default=Path("."), compare=False)
+    issues: tuple[Issue, ...] = ()  # newsletter issues (content/newsletter/), newest first
 
     def group(self, group_id: str) -> Group:
         return self._groups_by_id()[group_id]
@@ -54,8 +57,9 @@ class LoadResult:
         return self.directory is not None and not self.problems
 
 
-def load_directory(root: Path, today: date | None = None) -> LoadResult:
-    """Load and check the three data files in `root`; report every problem at once."""
+def load_directory(root: Path, today: date | None = None, content_dir: Path | None = None) -> LoadResult:
+    """Load and check the three data files in `root`, and the hand-written pages that use them
+    (`content_dir`, by default `root/content`); report every problem at once."""
     problems = ProblemList()
     # 1. Read each file into a tree that remembers lines and columns.
     trees = {name: load_yaml(root / name, name, problems) for name in DATA_FILES}
@@ -80,9 +84,15 @@ def load_directory(root: Path, today: date | None = None) -> LoadResult:
         _check_group(group, known, today, problems)
     for event in events:
         _check_event(event, known if groups_readable else {**known, "groups": None}, problems)
+    # 5. Hand-written pages: newsletter issues' front matter, and every embed's ids against the lists above
+    #    (a list whose file could not be read is not checked).
+    readable = {VOCABULARIES_FILE: trees[VOCABULARIES_FILE] is not None, GROUPS_FILE: groups_readable}
+    page_known = {name: ids if readable[GROUPS_FILE if name == "groups" else VOCABULARIES_FILE] else None
+                  for name, ids in known.items()}
+    issues = load_pages(content_dir or root / CONTENT_DIR, root, page_known, problems)
     if problems or vocabularies in (None, INVALID):
         return LoadResult(None, problems.sorted())
-    return LoadResult(Directory(vocabularies, groups, events, root), [])
+    return LoadResult(Directory(vocabularies, groups, events, root, issues), [])
 
 
 def _convert_file(model: type, tree: YNode | None, file: str, list_name: str | None,
@@ -152,6 +162,9 @@ def _check_refs(record: Any, name: str, target: str, known: set[str], problems: 
 def _check_group(group: Group, known: dict[str, set[str]], today: date | None,
                  problems: ProblemList) -> None:
     vocab = VOCABULARIES_FILE
+    if group.id in RESERVED_GROUP_IDS:
+        _report(problems, group, "id", f"`{group.id}` is the name of a page of the groups section; "
+                "choose another id, e.g. the group's name in lowercase with hyphens")
     for name, target in (("support_types", "support_types"), ("audiences", "audiences"),
                          ("topics", "topics"), ("area", "areas")):
         _check_refs(group, name, target, known[target], problems, vocab)
@@ -192,6 +205,9 @@ def _check_meeting(meeting: Any, problems: ProblemList) -> None:
 
 
 def _check_event(event: Event, known: dict[str, set[str] | None], problems: ProblemList) -> None:
+    if event.id in RESERVED_EVENT_IDS:
+        _report(problems, event, "id", f"`{event.id}` is the name of a page of the events section; "
+                "choose another id, e.g. one with the month in it")
     if event.group and known["groups"] is not None:  # None: groups.yaml itself could not be read
         _check_refs(event, "group", "groups", known["groups"], problems, GROUPS_FILE)
     if event.start is None and not event.date_to_be_confirmed:

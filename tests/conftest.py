@@ -19,13 +19,17 @@ PROJECT_DIRS = ("content", "overrides")
 
 
 def copy_project(target: Path, data_from: Path | None = None) -> Path:
-    """A copy of this repository's site project; its data files from `data_from` if given."""
+    """A copy of this repository's site project; its data files from `data_from` if given.
+
+    With other data, the newsletter issues are left out: their embeds name the sample's groups
+    and topics, which other data does not have (the build would rightly refuse them)."""
     for name in PROJECT_FILES:
         source = (data_from / name) if data_from and name.endswith(".yaml") else REPO / name
         shutil.copy(source, target / name)
     for name in PROJECT_DIRS:
         if (REPO / name).exists():
-            shutil.copytree(REPO / name, target / name)
+            skip = shutil.ignore_patterns("newsletter") if data_from and name == "content" else None
+            shutil.copytree(REPO / name, target / name, ignore=skip)
     return target
 
 

@@ -11,11 +11,19 @@ from __future__ import annotations
 from .. import paths
 from ..validate import Directory
 from .browse import render_browse_pages
-from .common import Context, SiteSettings
+from .calendar import render_calendar_files
+from .common import Context, MapTiles, SiteSettings
+from .embeds import UnknownEmbed, fill_embeds, has_embeds
+from .events import render_events_pages
 from .field_reference import render_field_reference
 from .group_page import render_group_page
+from .maintainers import render_maintainers_page
+from .map_page import render_map_files
+from .newsletter import render_issue_page, render_newsletter_files
+from .open_data import render_open_data
 
-__all__ = ["SiteSettings", "render_site"]
+__all__ = ["MapTiles", "SiteSettings", "UnknownEmbed", "has_embeds", "render_embeds", "render_hand_written_page",
+           "render_site"]
 
 
 def render_site(directory: Directory, settings: SiteSettings) -> dict[str, str | bytes]:
@@ -29,4 +37,35 @@ def render_site(directory: Directory, settings: SiteSettings) -> dict[str, str |
     pages.update(render_browse_pages(ctx))
     # 3. The editors' field reference, from the same models that validate the data.
     pages[paths.FIELD_REFERENCE] = render_field_reference()
+    # 4. The maintainers' list of stale groups and events nobody can register for (not in the nav).
+    pages[paths.MAINTAINERS] = render_maintainers_page(ctx)
+    # 5. Dates for the diary: upcoming events by month, the archive of past ones, a page per event.
+    pages.update(render_events_pages(ctx))
+    # 6. Calendar files: one per dated event, the whole calendar, and each group's regular meetings.
+    pages.update(render_calendar_files(ctx))
+    # 7. The map: its page, its data (one compact JSON file) and the Folium map skeletons, which the
+    #    small map on each group page (step 1) uses too. The libraries come from npm (site.py).
+    pages.update(render_map_files(ctx))
+    # 8. Open data: groups and events as JSON (with their schemas) and CSV, Open Referral (HSDS)
+    #    services, the Meeting Guide feed, and the page that documents them.
+    pages.update(render_open_data(ctx))
+    # 9. The newsletter: the list of issues (newest first) and the RSS feed of issues. The issues are
+    #    hand-written pages; their tops and embeds are rendered by `render_hand_written_page`.
+    pages.update(render_newsletter_files(ctx))
     return pages
+
+
+def render_embeds(markdown: str, page: str, directory: Directory, settings: SiteSettings) -> str:
+    """A hand-written page with its `<!-- peerdir: name -->` lines replaced by generated Markdown."""
+    return fill_embeds(markdown, page, Context(directory, settings))
+
+
+def render_hand_written_page(markdown: str, page: str, directory: Directory, settings: SiteSettings,
+                             source: str = "", first_line: int = 1) -> str:
+    """A hand-written page as the engine should render it: its embeds filled in and, for a newsletter
+    issue, its title, number and date on top. `source` and `first_line` say where `markdown` is
+    written (file, and the line it starts on), for messages."""
+    ctx = Context(directory, settings)
+    filled = fill_embeds(markdown, page, ctx, source, first_line)
+    issue = next((issue for issue in directory.issues if issue.page == page), None)
+    return render_issue_page(filled, issue, ctx) if issue else filled

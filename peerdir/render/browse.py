@@ -81,6 +81,7 @@ def _find_a_group(ctx: Context) -> str:
         front_matter(description="Find a parent and carer peer support group by type, who it is for, topic or area."),
         "# Find a group",
         f"There are {plural(len(groups), 'group')} in the directory. Choose how you would like to look:",
+        md_link("See groups on a map", paths.link(page, paths.MAP)) + "{ .md-button .md-button--primary }",
         "\n".join(ways),
         "Peer support sits alongside help from your GP, your child's school and mental health services. "
         "It does not replace them.",

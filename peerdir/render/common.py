@@ -13,12 +13,27 @@ from .text import html_text, md_link
 
 
 @dataclass(frozen=True)
+class MapTiles:
+    """Where the map's background images come from: the one thing the site loads from another host.
+
+    Set in mkdocs.yml (`plugins: - peerdir: map_tiles:`); these defaults are OpenStreetMap's."""
+
+    url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    attribution: str = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+    max_zoom: int = 19
+
+
+@dataclass(frozen=True)
 class SiteSettings:
     """Build-wide settings that are not data: the build date and where the site lives."""
 
     today: date
     site_url: str = ""
     repo_url: str = ""
+    site_name: str = ""
+    map_tiles: MapTiles = MapTiles()
+    data_licence: str = ""  # the terms the open data may be reused on (mkdocs.yml: peerdir: data_licence:)
+    newsletter_pdfs: bool = False  # a PDF of each issue is written beside it (`build.py build --pdf`)
 
 
 @dataclass
@@ -56,7 +71,8 @@ def sort_key(group: Group) -> tuple[str, str]:
     return (name[4:] if name.startswith("the ") else name, group.id)
 
 
-def front_matter(description: str = "", search_boost: float | None = None, **extra: object) -> str:
+def front_matter(description: str = "", search_boost: float | None = None, search_exclude: bool = False,
+                 **extra: object) -> str:
     """YAML front matter. Values are JSON strings (valid YAML) and HTML-escaped, because
     the theme writes some of them into attributes without escaping."""
     lines = ["---"]
@@ -64,6 +80,8 @@ def front_matter(description: str = "", search_boost: float | None = None, **ext
         lines.append(f"description: {json.dumps(html_text(description))}")
     if search_boost:
         lines.append(f"search:\n  boost: {search_boost}")
+    elif search_exclude:
+        lines.append("search:\n  exclude: true")
     for key, value in extra.items():
         lines.append(f"{key}: {json.dumps(value)}")
     lines.append("---")
@@ -78,9 +96,6 @@ def labels(ids: tuple[str, ...], facet: str, page: str, ctx: Context) -> str:
     )
 
 
-def months_between(earlier: date, later: date) -> int:
-    months = (later.year - earlier.year) * 12 + later.month - earlier.month
-    return months - (1 if later.day < earlier.day else 0)
 
 
 def group_place(group: Group) -> str:

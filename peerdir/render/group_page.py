@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from .. import paths
 from ..models import Group
-from .common import Context, front_matter, group_place, labels, months_between
+from ..report import is_stale
+from .common import Context, front_matter, group_place, labels
 from .contact import mailto_uri, tel_uri, web_label
-from .schedule import schedule_lines
+from .map_embed import render_group_map
+from .places import address_markdown, map_links
+from .recurrence import has_regular_meetings, next_meetings
+from .schedule import clock, schedule_lines
 from .text import long_date, md_link, md_text, sanitised_markdown
 
 FORMAT_NAMES = {
@@ -20,7 +24,6 @@ FORMAT_NAMES = {
     "text": "By text message",
     "social-media": "On social media",
 }
-STALE_AFTER_MONTHS = 12
 
 
 def render_group_page(group: Group, ctx: Context) -> str:
@@ -33,7 +36,7 @@ def render_group_page(group: Group, ctx: Context) -> str:
         f"{md_text(group.summary)}" + "\n{ .group-summary }",
         _description(group),
         _contact(group),
-        _when(group),
+        _when(group, ctx),
         _where(group, page, ctx),
         _about(group, page, ctx),
         _checked(group, ctx.today),
@@ -77,7 +80,7 @@ def _contact(group: Group) -> str:
             + "\n".join(lines) + "\n\n</div>")
 
 
-def _when(group: Group) -> str:
+def _when(group: Group, ctx: Context) -> str:
     lines = []
     for words, note in schedule_lines(group):
         lines.append(f"- {md_text(words)}" + (f" ({md_text(note)})" if note else ""))
@@ -89,7 +92,28 @@ def _when(group: Group) -> str:
     if not group.schedule:
         return section
     zone = "UK time" if group.timezone == "Europe/London" else f"local time ({md_text(group.timezone)})"
-    return section + f"\n\nTimes are {zone}."
+    return section + f"\n\nTimes are {zone}." + _next_meetings(group, ctx)
+
+
+NEXT_MEETINGS = 3
+
+
+def _next_meetings(group: Group, ctx: Context) -> str:
+    """The next few dates from the regular schedule, and the schedule as a recurring calendar entry."""
+    if not has_regular_meetings(group):
+        return ""
+    items = []
+    for occurrence in next_meetings(group, ctx.today, NEXT_MEETINGS):
+        day = occurrence.day
+        words = f"{day:%A} {day.day} {day:%B}" + (f" {day.year}" if day.year != ctx.today.year else "")
+        words += f", {clock(occurrence.meeting.start)}"
+        if len(group.schedule) > 1 and occurrence.meeting.note:
+            words += f" ({occurrence.meeting.note})"
+        items.append(f"- {md_text(words)}")
+    calendar = paths.link(paths.group_page(group.id), paths.group_calendar(group.id))
+    return ('\n\n<div class="group-next-meetings" markdown>\n\n**Next meetings**, worked out from the times above:\n\n'
+            + "\n".join(items)
+            + f"\n\n[Add the regular meetings to your calendar](<{calendar}>){{ .md-button }}\n\n</div>")
 
 
 def _where(group: Group, page: str, ctx: Context) -> str:
@@ -101,20 +125,14 @@ def _where(group: Group, page: str, ctx: Context) -> str:
         lines.append(f"Meets in a private home in the {md_text(area)} area. "
                      "The group shares the address when you get in touch.")
     elif location:
-        address = [x for x in (location.name, location.address, location.postcode) if x]
-        lines.append("  \n".join(md_text(x) for x in address))
-        label = quote(location.name or group.name)
-        lines.append(
-            f"[Open in your map app](geo:{location.lat:.5f},{location.lon:.5f}?q={location.lat:.5f},"
-            f"{location.lon:.5f}({label})){{ .md-button }} "
-            f"[Show on OpenStreetMap](https://www.openstreetmap.org/?mlat={location.lat:.5f}"
-            f"&mlon={location.lon:.5f}#map=17/{location.lat:.5f}/{location.lon:.5f})"
-        )
+        lines.append(address_markdown(location))
+        lines.append(map_links(location, location.name or group.name))
     else:
         area = ctx.term("areas", group.area).name
         lines.append(f"No meeting place: this group is {md_text(area.lower() if group.area == 'national' else area)}"
                      " and runs " + ", ".join(FORMAT_NAMES[f].lower() for f in group.formats) + ".")
-    return "## Where\n\n" + "\n\n".join(lines)
+    lines.append(render_group_map(group, page, ctx))
+    return "## Where\n\n" + "\n\n".join(line for line in lines if line)
 
 
 def _about(group: Group, page: str, ctx: Context) -> str:
@@ -136,7 +154,7 @@ def _about(group: Group, page: str, ctx: Context) -> str:
 
 def _checked(group: Group, today: date) -> str:
     line = f"Details checked on {long_date(group.last_verified)}."
-    if months_between(group.last_verified, today) >= STALE_AFTER_MONTHS:
+    if is_stale(group, today):
         return ('!!! warning "These details may be out of date"\n'
                 f"    {line} That is more than a year ago, so please check with the group "
                 "before you go, and tell us if anything has changed.")

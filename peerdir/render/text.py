@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from datetime import date
+from html.parser import HTMLParser
 
 import markdown
 import nh3
@@ -66,3 +67,43 @@ def long_date(day: date) -> str:
 
 def plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+class _PlainText(HTMLParser):
+    """Collects the text of sanitised HTML, keeping paragraphs, list items and link addresses."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._href = ""
+        self._link_start = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "li":
+            self.parts.append("\n- ")
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag == "a":
+            self._href, self._link_start = dict(attrs).get("href") or "", len(self.parts)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("p", "ul", "ol", "blockquote"):
+            self.parts.append("\n\n")
+        elif tag == "a" and self._href:
+            label = "".join(self.parts[self._link_start:]).strip()
+            if label != self._href.removeprefix("mailto:").removeprefix("tel:"):
+                self.parts.append(f" ({self._href})")
+            self._href = ""
+
+    def handle_data(self, data: str) -> None:
+        # Whitespace with a newline in it only separates HTML elements, or is a soft line break.
+        self.parts.append(" " if not data.strip() and "\n" in data else data)
+
+
+def plain_text_of_markdown(source: str) -> str:
+    """An editor's Markdown as plain text (for calendar files): no markup, links as `label (address)`."""
+    parser = _PlainText()
+    parser.feed(sanitised_markdown(source))
+    parser.close()
+    text = re.sub(r" *\n *", "\n", re.sub(r"[ \t]+", " ", "".join(parser.parts)))
+    return re.sub(r"\n{3,}", "\n\n", text).strip()

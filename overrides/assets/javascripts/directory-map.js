@@ -1,0 +1,677 @@
+/*
+ * The directory's maps: every open group on the map page, and a small map on each group page.
+ *
+ * The markup and the Leaflet map skeletons are written at build time (peerdir/render/
+ * map_page.py, map_embed.py and folium_maps.py, with Folium). This script loads Leaflet
+ * from the site itself, adds the groups from map/groups.json (layout in map_data.py) and
+ * runs the filters, the place box, "Near me" and the list view.
+ *
+ * Group text comes from editors' pull requests, so it is only ever set as text
+ * (textContent, or a DOM property such as title), never as HTML.
+ *
+ * mkdocs-material's instant navigation runs this script again on every page that has a
+ * map, so it starts each map not yet started and forgets maps whose page has gone.
+ */
+(function () {
+  "use strict";
+
+  const shared = window.peerdirMaps || (window.peerdirMaps = { scripts: new Map(), maps: [] });
+  const DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+  const WEEK_NAMES = ["First", "Second", "Third", "Fourth", "Last"];
+  const FILTERED_FACETS = ["support_types", "audiences", "topics", "formats"];
+  const NEAREST = 10;
+  const FULL_POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}$/;
+  const OUTWARD_CODE = /^[A-Z]{1,2}\d[A-Z\d]?$/;
+  const SECTOR = /^[A-Z]{1,2}\d[A-Z\d]?\d$/;
+
+  // ------------------------------------------------------------------ starting
+
+  function start() {
+    shared.maps = shared.maps.filter(function (map) {
+      if (map.getContainer().isConnected) return true;
+      try { map.remove(); } catch (error) { /* its page has gone already */ }
+      return false;
+    });
+    document.querySelectorAll("[data-map]:not([data-map-started])").forEach(function (element) {
+      element.setAttribute("data-map-started", "");
+      const urls = element.dataset.mapScripts.split(" ").filter(Boolean)
+        .map(function (url) { return new URL(url, document.baseURI).href; });
+      const libraries = Promise.all(urls.map(loadScript));
+      const run = element.dataset.map === "directory" ? startDirectoryMap : startGroupMap;
+      run(element, libraries).catch(function (error) {
+        element.classList.add("is-broken");
+        const status = element.querySelector("[data-status]");
+        if (status) status.textContent = "Sorry, the map could not be shown. All groups from A to Z are linked below.";
+        console.error("peerdir map:", error);
+      });
+    });
+  }
+
+  /* Scripts are added all at once, to download in parallel, but run in the order given. */
+  function loadScript(url) {
+    if (!shared.scripts.has(url)) {
+      shared.scripts.set(url, new Promise(function (resolve, reject) {
+        const script = document.createElement("script");
+        script.src = url;
+        script.async = false;
+        script.onload = function () { resolve(); };
+        script.onerror = function () {
+          shared.scripts.delete(url);
+          reject(new Error("could not load " + url));
+        };
+        document.head.appendChild(script);
+      }));
+    }
+    return shared.scripts.get(url);
+  }
+
+  function pinIcon() {
+    return L.divIcon({ className: "map-pin", html: "", iconSize: [28, 28], iconAnchor: [14, 28], popupAnchor: [0, -26] });
+  }
+
+  function areaIcon() {
+    return L.divIcon({ className: "map-pin map-pin--area", html: "", iconSize: [34, 34], iconAnchor: [17, 17], popupAnchor: [0, -14] });
+  }
+
+  // ------------------------------------------------------------------ the small map on a group page
+
+  async function startGroupMap(element, libraries) {
+    await libraries;
+    const made = window.peerdirMapSetups.group();
+    const map = made.map;
+    const place = [Number(element.dataset.lat), Number(element.dataset.lon)];
+    map.setView(place, Number(element.dataset.zoom));
+    if (element.dataset.radius) {
+      // A home: only a circle around the area, never a pin at the door.
+      L.circle(place, { radius: Number(element.dataset.radius), className: "map-area", interactive: false }).addTo(map);
+    } else {
+      L.marker(place, { icon: pinIcon(), interactive: false, keyboard: false }).addTo(map);
+    }
+    // A small map in the middle of a page: on a phone, a finger scrolls the page, not the map.
+    if (L.Browser.mobile) map.dragging.disable();
+    made.tiles.addTo(map);
+    shared.maps.push(map);
+    element.dataset.ready = "true";
+  }
+
+  // ------------------------------------------------------------------ the map page
+
+  async function startDirectoryMap(element, libraries) {
+    const dataUrl = new URL(element.dataset.mapData, document.baseURI).href;
+    const data = fetch(dataUrl).then(function (response) {
+      if (!response.ok) throw new Error("could not load " + dataUrl + ": " + response.status);
+      return response.json();
+    });
+    const loaded = await Promise.all([data, libraries]);
+    const made = window.peerdirMapSetups.directory();
+    shared.maps.push(made.map);
+    new DirectoryMap(element, loaded[0], made).start();
+  }
+
+  function DirectoryMap(element, data, made) {
+    this.element = element;
+    this.data = data;
+    this.map = made.map;
+    this.tiles = made.tiles;
+    this.cluster = made.cluster;
+    this.groups = data.groups.map(readGroup, data);
+    this.located = this.groups.filter(function (group) { return group.lat !== undefined; });
+    this.today = londonToday();
+    this.origin = null;      // {at: [lat, lon], label} after "Near me" or a place search
+    this.originLayer = null;
+    this.view = "map";
+    this.selects = Array.from(element.querySelectorAll("select[data-facet]"));
+    this.status = element.querySelector("[data-status]");
+    this.placeMessage = element.querySelector("[data-place-message]");
+    this.icons = { pin: pinIcon(), area: areaIcon() };
+    // Narrow enough to fit a phone's map beside the zoom buttons, with its close button in sight.
+    const width = Math.max(180, Math.min(300, this.map.getSize().x - 110));
+    this.popupOptions = { maxWidth: width, minWidth: Math.min(200, width),
+      autoPanPaddingTopLeft: [52, 16], autoPanPaddingBottomRight: [12, 16] };
+  }
+
+  /* One record of map/groups.json as an object (see map_data.py for the layout). */
+  function readGroup(record) {
+    const place = record[7];
+    return {
+      id: record[0], name: record[1], summary: record[2],
+      facets: { support_types: record[3], audiences: record[4], topics: record[5], formats: record[6] },
+      area: Math.floor(place / 4),
+      approximate: (place & 1) === 1,
+      closedForNow: (place & 2) === 2,
+      meetings: record[8] ? record[8].split(" ").map(readMeeting) : [],
+      lat: record[9] === undefined ? undefined : record[9] / 10000,
+      lon: record[10] === undefined ? undefined : record[10] / 10000,
+      url: this.groupUrl + encodeURIComponent(record[0]) + "/",
+      venue: "", postcode: "", postcodeCompact: "", outward: "",  // from map/places.json, when needed
+      marker: null,
+    };
+  }
+
+  function readMeeting(code) {
+    const parts = /^(\d)([wfm])(\d*)@(\d\d)(\d\d)(?:-(\d\d)(\d\d))?$/.exec(code);
+    if (!parts) throw new Error("unreadable meeting " + code);
+    return {
+      day: Number(parts[1]), frequency: parts[2], extra: parts[3] === "" ? null : Number(parts[3]),
+      start: parts[4] + ":" + parts[5], end: parts[6] ? parts[6] + ":" + parts[7] : null,
+    };
+  }
+
+  /* Today's date in the UK, whatever time zone the visitor's device is set to. */
+  function londonToday() {
+    const parts = {};
+    new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", year: "numeric", month: "numeric", day: "numeric" })
+      .formatToParts(new Date()).forEach(function (part) { parts[part.type] = Number(part.value); });
+    return dayInfo(parts.year, parts.month, parts.day);
+  }
+
+  /* What the schedule rules need to know about a date (month 1 to 12). */
+  function dayInfo(year, month, day) {
+    const utc = Date.UTC(year, month - 1, day);
+    return {
+      iso: new Date(utc).toISOString().slice(0, 10),
+      epochDay: Math.round(utc / 86400000),
+      weekday: (new Date(utc).getUTCDay() + 6) % 7,
+      day: day,
+      daysInMonth: new Date(Date.UTC(year, month, 0)).getUTCDate(),
+    };
+  }
+
+  /* The same rules as peerdir/render/recurrence.py: does this meeting fall on `today`? */
+  function meetsOn(meeting, today) {
+    if (meeting.day !== today.weekday) return false;
+    if (meeting.frequency === "f" && meeting.extra !== null) {
+      // Weeks from Monday 5 January 1970, day 4 after 1970-01-01; the meeting keeps to one parity.
+      return Math.floor((today.epochDay - 4) / 7) % 2 === meeting.extra;
+    }
+    if (meeting.frequency === "m" && meeting.extra !== null) {
+      return meeting.extra === 5 ? today.day + 7 > today.daysInMonth : Math.ceil(today.day / 7) === meeting.extra;
+    }
+    return true;
+  }
+
+  /* The same words as peerdir/render/schedule.py: "Every Wednesday, 10:30 to 12:00". */
+  function meetingInWords(meeting) {
+    const day = DAY_NAMES[meeting.day];
+    let when = "Every " + day;
+    if (meeting.frequency === "m") when = WEEK_NAMES[(meeting.extra || 1) - 1] + " " + day + " of the month";
+    if (meeting.frequency === "f") when = "Every other " + day;
+    return when + ", " + (meeting.end ? meeting.start + " to " + meeting.end : "from " + meeting.start);
+  }
+
+  function hasTerm(value, index) {
+    return Array.isArray(value) ? value.indexOf(index) !== -1 : Math.floor(value / Math.pow(2, index)) % 2 === 1;
+  }
+
+  function tag(name, className, text) {
+    const made = document.createElement(name);
+    if (className) made.className = className;
+    if (text !== undefined) made.textContent = text;
+    return made;
+  }
+
+  DirectoryMap.prototype.start = function () {
+    const self = this;
+    this.readUrl();
+    this.cluster.options.iconCreateFunction = clusterIcon;
+    // The cluster layer needs the map's deepest zoom, which the tiles (added last) would give.
+    this.map.setMaxZoom(this.tiles.options.maxZoom);
+    this.located.forEach(function (group) { group.marker = self.makeMarker(group); });
+    this.cluster.addTo(this.map);
+    this.update({ fit: true });
+    this.tiles.addTo(this.map);
+    this.wireControls();
+    if (this.view === "list") this.showView("list");
+    // Ready once the browser has drawn it all and can take a click: after the next frame.
+    const element = this.element;
+    requestAnimationFrame(function () {
+      setTimeout(function () {
+        element.dataset.ready = "true";
+        if (window.performance && performance.mark) performance.mark("peerdir-map-ready");
+      });
+    });
+  };
+
+  /* A cluster says how many groups it holds, and can be reached and opened with the keyboard. */
+  function clusterIcon(cluster) {
+    const count = Number(cluster.getChildCount());  // a number, never data: safe as HTML
+    const size = count < 10 ? "small" : count < 100 ? "medium" : "large";
+    cluster.options.title = count + " groups here: press Enter to zoom in";
+    return L.divIcon({ html: "<div><span>" + count + "</span></div>", className: "marker-cluster marker-cluster-" + size,
+      iconSize: L.point(40, 40) });
+  }
+
+  DirectoryMap.prototype.makeMarker = function (group) {
+    const self = this;
+    const marker = L.marker([group.lat, group.lon], {
+      icon: group.approximate ? this.icons.area : this.icons.pin,
+      title: group.name + (group.approximate ? " (meets in a home: area only)" : ""),
+      alt: group.name,
+      riseOnHover: true,
+    });
+    marker.bindPopup(function () { return self.popup(group); }, this.popupOptions);
+    let area = null;
+    marker.on("popupopen", function (event) {
+      if (group.approximate) {
+        area = L.circle(marker.getLatLng(), { radius: self.data.approximateRadius, className: "map-area", interactive: false });
+        area.addTo(self.map);
+      }
+      // Opened from the keyboard: move into the popup, so Tab reaches its link.
+      if (marker.getElement() && document.activeElement === marker.getElement()) {
+        const link = event.popup.getElement().querySelector("a.map-popup__link");
+        if (link) link.focus({ preventScroll: true });
+      }
+    });
+    marker.on("popupclose", function (event) {
+      if (area) { area.remove(); area = null; }
+      const popup = event.popup.getElement();
+      if (popup && popup.contains(document.activeElement) && marker.getElement()) {
+        marker.getElement().focus({ preventScroll: true });
+      }
+    });
+    return marker;
+  };
+
+  DirectoryMap.prototype.popup = function (group) {
+    const box = tag("div", "map-popup");
+    box.appendChild(tag("p", "map-popup__name", group.name));
+    if (group.closedForNow) box.appendChild(tag("p", "map-popup__status", "Temporarily closed"));
+    box.appendChild(tag("p", "map-popup__summary", group.summary));
+    box.appendChild(tag("p", "map-popup__how", this.howItMeets(group)));
+    group.meetings.forEach(function (meeting) { box.appendChild(tag("p", "map-popup__when", meetingInWords(meeting))); });
+    box.appendChild(tag("p", "map-popup__where", this.where(group)));
+    const distance = this.distanceText(group);
+    if (distance) box.appendChild(tag("p", "map-popup__distance", distance));
+    const link = tag("a", "map-popup__link", "Details and how to get in touch");
+    link.href = group.url;
+    box.appendChild(link);
+    return box;
+  };
+
+  DirectoryMap.prototype.howItMeets = function (group) {
+    const names = this.data.names.formats;
+    return names.filter(function (name, index) { return hasTerm(group.facets.formats, index); }).join(", ");
+  };
+
+  DirectoryMap.prototype.where = function (group, short) {
+    const area = this.data.names.areas[group.area];
+    if (group.lat === undefined) return area;
+    if (group.approximate) {
+      return short ? "A home in the " + area + " area"
+        : "Meets in a home in the " + area + " area; the group shares the address when you get in touch.";
+    }
+    return [group.venue, group.postcode].filter(Boolean).join(", ") || area;
+  };
+
+  // ------------------------------------------------------------------ filters and the URL
+
+  DirectoryMap.prototype.readUrl = function () {
+    const params = new URLSearchParams(window.location.search);
+    this.selects.forEach(function (select) {
+      const wanted = params.get(select.name);
+      if (wanted && Array.from(select.options).some(function (option) { return option.value === wanted; })) {
+        select.value = wanted;
+      }
+    });
+    if (params.get("view") === "list") this.view = "list";
+  };
+
+  DirectoryMap.prototype.writeUrl = function () {
+    const url = new URL(window.location.href);
+    this.selects.forEach(function (select) {
+      if (select.value) url.searchParams.set(select.name, select.value);
+      else url.searchParams.delete(select.name);
+    });
+    if (this.view === "list") url.searchParams.set("view", "list");
+    else url.searchParams.delete("view");
+    if (url.href !== window.location.href) history.replaceState(history.state, "", url.href);
+  };
+
+  /* The chosen filters: the index of the chosen term per facet, and the day ("", "today" or 0 to 6). */
+  DirectoryMap.prototype.chosen = function () {
+    const data = this.data;
+    const chosen = { terms: {}, day: "" };
+    this.selects.forEach(function (select) {
+      const facet = select.dataset.facet;
+      if (facet === "days") {
+        chosen.day = select.value === "" || select.value === "today" ? select.value
+          : DAY_NAMES.map(function (d) { return d.toLowerCase(); }).indexOf(select.value);
+      } else if (data.facets[facet].indexOf(select.value) !== -1) {
+        chosen.terms[facet] = data.facets[facet].indexOf(select.value);
+      }
+    });
+    return chosen;
+  };
+
+  DirectoryMap.prototype.matches = function (group, chosen) {
+    for (const facet of FILTERED_FACETS) {
+      const index = chosen.terms[facet];
+      if (index !== undefined && !hasTerm(group.facets[facet], index)) return false;
+    }
+    if (chosen.day === "today") {
+      const today = this.today;
+      return group.meetings.some(function (meeting) { return meetsOn(meeting, today); });
+    }
+    if (chosen.day !== "") {
+      return group.meetings.some(function (meeting) { return meeting.day === chosen.day; });
+    }
+    return true;
+  };
+
+  DirectoryMap.prototype.update = function (options) {
+    const self = this;
+    const chosen = this.chosen();
+    const matching = this.groups.filter(function (group) { return self.matches(group, chosen); });
+    this.matching = matching;
+    const onMap = matching.filter(function (group) { return group.marker; });
+    const remote = matching.filter(function (group) { return !group.marker; });
+    this.map.closePopup();
+    this.cluster.clearLayers();
+    this.cluster.addLayers(onMap.map(function (group) { return group.marker; }));
+    if (options && options.fit) this.fitTo(onMap);
+    this.fillList("remote", remote);
+    this.fillNearest();
+    if (this.view === "list") this.fillList("all", this.sortedForList(matching));
+    else this.listIsStale = true;
+    this.element.dataset.markers = String(onMap.length);
+    this.element.dataset.remote = String(remote.length);
+    this.element.dataset.matching = String(matching.length);
+    this.showStatus(matching.length, onMap.length, remote.length, chosen);
+    this.writeUrl();
+  };
+
+  DirectoryMap.prototype.fitTo = function (groups, maxZoom) {
+    if (!groups.length) return;
+    const bounds = L.latLngBounds(groups.map(function (group) { return [group.lat, group.lon]; }));
+    this.map.fitBounds(bounds.pad(0.05), { maxZoom: maxZoom || 14, padding: [16, 16], animate: false });
+  };
+
+  DirectoryMap.prototype.filtersInUse = function (chosen) {
+    return Object.keys(chosen.terms).length + (chosen.day === "" ? 0 : 1);
+  };
+
+  DirectoryMap.prototype.showStatus = function (matching, onMap, remote, chosen) {
+    const filters = this.filtersInUse(chosen);
+    const total = this.groups.length;
+    const groups = function (n) { return n + (n === 1 ? " group" : " groups"); };
+    let text;
+    if (total === 0) text = "There are no groups in the directory yet.";
+    else if (matching === 0) text = "No groups match these filters. Try fewer filters.";
+    else {
+      text = (filters ? matching + " of " + groups(total) + " match: " : groups(total) + ": ")
+        + onMap + " on the map, " + remote + " you can join from anywhere.";
+    }
+    this.status.textContent = text;
+    const clear = this.element.querySelector("[data-clear-filters]");
+    if (clear) clear.hidden = filters === 0;
+    const toggle = this.element.querySelector("[data-filters-toggle]");
+    if (toggle) toggle.textContent = filters ? "Filters (" + filters + ")" : "Filters";
+  };
+
+  // ------------------------------------------------------------------ lists
+
+  DirectoryMap.prototype.sortedForList = function (groups) {
+    if (!this.origin) return groups;  // already by name
+    const self = this;
+    const located = groups.filter(function (group) { return group.marker; });
+    const remote = groups.filter(function (group) { return !group.marker; });
+    located.sort(function (a, b) { return self.distance(a) - self.distance(b); });
+    return located.concat(remote);
+  };
+
+  DirectoryMap.prototype.fillList = function (name, groups) {
+    const list = this.element.querySelector('[data-list="' + name + '"]');
+    const items = document.createDocumentFragment();
+    const self = this;
+    groups.forEach(function (group) { items.appendChild(self.listItem(group, name)); });
+    list.replaceChildren(items);
+  };
+
+  DirectoryMap.prototype.listItem = function (group, listName) {
+    const self = this;
+    const item = tag("li", "map-group");
+    const link = tag("a", "map-group__name", group.name);
+    link.href = group.url;
+    item.appendChild(link);
+    if (group.closedForNow) item.appendChild(tag("span", "map-group__status", " (temporarily closed)"));
+    item.appendChild(tag("p", "map-group__summary", group.summary));
+    const details = [this.howItMeets(group), this.where(group, true)];
+    if (group.meetings.length) details.push(meetingInWords(group.meetings[0]) + (group.meetings.length > 1 ? " and more" : ""));
+    const distance = this.distanceText(group);
+    if (distance) details.push(distance);
+    item.appendChild(tag("p", "map-group__details", details.join(" · ")));
+    if (group.marker && listName !== "remote") {
+      const show = tag("button", "map-group__show", "Show on the map");
+      show.type = "button";
+      show.addEventListener("click", function () { self.showOnMap(group); });
+      item.appendChild(show);
+    }
+    return item;
+  };
+
+  DirectoryMap.prototype.showOnMap = function (group) {
+    const marker = group.marker;
+    if (this.view !== "map") this.showView("map");
+    this.map.getContainer().scrollIntoView({ block: "nearest" });
+    this.cluster.zoomToShowLayer(marker, function () {
+      marker.openPopup();
+      const link = marker.getPopup().getElement().querySelector("a.map-popup__link");
+      if (link) link.focus({ preventScroll: true });
+    });
+  };
+
+  // ------------------------------------------------------------------ near me and places
+
+  DirectoryMap.prototype.distance = function (group) {
+    return milesBetween(this.origin.at, [group.lat, group.lon]);
+  };
+
+  DirectoryMap.prototype.distanceText = function (group) {
+    if (!this.origin || group.lat === undefined) return "";
+    const miles = this.distance(group);
+    const amount = miles < 0.1 ? "Under 0.1 miles" : (miles < 10 ? miles.toFixed(1) : Math.round(miles)) + " miles";
+    return amount + (group.approximate ? " away (roughly)" : " away");
+  };
+
+  function milesBetween(a, b) {
+    const radians = Math.PI / 180;
+    const dLat = (b[0] - a[0]) * radians;
+    const dLon = (b[1] - a[1]) * radians;
+    const h = Math.sin(dLat / 2) ** 2 + Math.cos(a[0] * radians) * Math.cos(b[0] * radians) * Math.sin(dLon / 2) ** 2;
+    return 2 * 3958.8 * Math.asin(Math.min(1, Math.sqrt(h)));
+  }
+
+  DirectoryMap.prototype.fillNearest = function () {
+    const section = this.element.querySelector("[data-nearest]");
+    if (!this.origin) { section.hidden = true; return; }
+    const self = this;
+    const nearest = this.matching.filter(function (group) { return group.marker; })
+      .sort(function (a, b) { return self.distance(a) - self.distance(b); }).slice(0, NEAREST);
+    section.querySelector("h2").textContent = "Nearest to " + this.origin.label;
+    this.fillList("nearest", nearest);
+    if (!nearest.length) {
+      section.querySelector("ol").appendChild(tag("li", "map-group", "No groups on the map match these filters."));
+    }
+    section.hidden = false;
+  };
+
+  DirectoryMap.prototype.setOrigin = function (at, label, around) {
+    this.origin = { at: at, label: label };
+    if (this.originLayer) this.originLayer.remove();
+    this.originLayer = L.circleMarker(at, { radius: 8, className: "map-origin", interactive: false }).addTo(this.map);
+    const self = this;
+    const nearby = this.matching.filter(function (group) { return group.marker; })
+      .sort(function (a, b) { return self.distance(a) - self.distance(b); }).slice(0, 3);
+    const points = (around || []).concat(nearby).map(function (group) { return [group.lat, group.lon]; });
+    points.push(at);
+    if (this.view !== "map") this.showView("map");
+    this.map.fitBounds(L.latLngBounds(points).pad(0.1), { maxZoom: 15, padding: [16, 16] });
+    this.update();
+  };
+
+  /* The venues and postcodes, fetched the first time someone uses the place box. */
+  DirectoryMap.prototype.loadPlaces = function () {
+    const self = this;
+    if (!this.places) {
+      const url = new URL(this.element.dataset.mapPlaces, document.baseURI).href;
+      const groupsVersion = new URL(this.element.dataset.mapData, document.baseURI).searchParams.get("v");
+      this.places = fetch(url).then(function (response) {
+        if (!response.ok) throw new Error("could not load " + url + ": " + response.status);
+        return response.json();
+      }).then(function (index) {
+        if (index.groups !== groupsVersion) throw new Error("the places are for another version of the groups");
+        index.places.forEach(function (entry) {
+          const group = self.groups[entry[0]];
+          group.venue = entry[1];
+          group.postcode = entry[2];
+          group.postcodeCompact = entry[2].replace(/\s+/g, "");
+          group.outward = entry[2].split(" ")[0];
+        });
+      });
+      this.places.catch(function () { self.places = null; });  // try again next time
+    }
+    return this.places;
+  };
+
+  /* A postcode, outward code ("W14"), area or venue, matched against our own data only. */
+  DirectoryMap.prototype.findPlace = function (text) {
+    const query = text.trim();
+    const compact = query.toUpperCase().replace(/\s+/g, "");
+    const located = this.located;
+    const within = function (test) { return located.filter(test); };
+    if (FULL_POSTCODE.test(compact)) {
+      const exact = within(function (group) { return group.postcodeCompact === compact; });
+      if (exact.length) return { label: exact[0].postcode, groups: exact };
+      const outward = compact.slice(0, -3);
+      const inOutward = within(function (group) { return group.outward === outward; });
+      if (inOutward.length) return { label: outward, groups: inOutward, note: query.toUpperCase() + " is not in our directory, so this is the " + outward + " area." };
+      return null;
+    }
+    if (SECTOR.test(compact)) {
+      const inSector = within(function (group) { return group.postcodeCompact.slice(0, -2) === compact; });
+      if (inSector.length) return { label: compact.slice(0, -1) + " " + compact.slice(-1), groups: inSector };
+    }
+    if (OUTWARD_CODE.test(compact)) {
+      const inOutward = within(function (group) { return group.outward === compact; });
+      return inOutward.length ? { label: compact, groups: inOutward } : null;
+    }
+    const lower = query.toLowerCase();
+    if (lower.length < 3) return null;
+    const areaNames = this.data.names.areas;
+    const areaMatches = within(function (group) { return areaNames[group.area].toLowerCase().indexOf(lower) !== -1; });
+    if (areaMatches.length) return { label: areaNames[areaMatches[0].area], groups: areaMatches };
+    const venueMatches = within(function (group) { return group.venue.toLowerCase().indexOf(lower) !== -1; });
+    if (venueMatches.length) return { label: venueMatches.length === 1 ? venueMatches[0].venue : query, groups: venueMatches };
+    return null;
+  };
+
+  DirectoryMap.prototype.searchPlace = function (text) {
+    const self = this;
+    if (!text.trim()) return;
+    this.loadPlaces().then(function () { self.showPlace(text); }, function (error) {
+      console.warn("peerdir map:", error);
+      self.say("Postcodes and venues could not be loaded just now; area names still work.");
+      self.showPlace(text);
+    });
+  };
+
+  DirectoryMap.prototype.showPlace = function (text) {
+    const found = this.findPlace(text);
+    if (!found) {
+      this.say("We could not find \u201c" + text.trim() + "\u201d among the places in our directory. "
+        + "Try a postcode, the first part of one (like W14), an area such as Camden, or press Near me.");
+      return;
+    }
+    const sum = found.groups.reduce(function (total, group) { return [total[0] + group.lat, total[1] + group.lon]; }, [0, 0]);
+    const centre = [sum[0] / found.groups.length, sum[1] / found.groups.length];
+    this.say(found.note || "");
+    this.setOrigin(centre, found.label, found.groups);
+  };
+
+  DirectoryMap.prototype.nearMe = function () {
+    const self = this;
+    if (!("geolocation" in navigator)) {
+      this.say("This browser cannot share your location. Type a postcode or place instead.");
+      return;
+    }
+    this.say("Finding where you are\u2026");
+    navigator.geolocation.getCurrentPosition(function (position) {
+      self.say("");
+      self.setOrigin([position.coords.latitude, position.coords.longitude], "you");
+    }, function (error) {
+      self.say(error.code === error.PERMISSION_DENIED
+        ? "You chose not to share your location. Type a postcode or place instead."
+        : "We could not find where you are. Type a postcode or place instead.");
+    }, { enableHighAccuracy: false, timeout: 15000, maximumAge: 300000 });
+  };
+
+  DirectoryMap.prototype.say = function (text) {
+    this.placeMessage.textContent = text;
+    this.placeMessage.hidden = !text;
+  };
+
+  // ------------------------------------------------------------------ controls
+
+  DirectoryMap.prototype.showView = function (view) {
+    this.view = view;
+    const element = this.element;
+    element.querySelectorAll("[data-view]").forEach(function (button) {
+      button.setAttribute("aria-pressed", String(button.dataset.view === view));
+    });
+    element.querySelectorAll("[data-pane]").forEach(function (pane) { pane.hidden = pane.dataset.pane !== view; });
+    // The list holds every matching group, so the separate list of remote groups would repeat it.
+    element.querySelector("[data-remote]").hidden = view === "list";
+    element.classList.toggle("is-list", view === "list");
+    if (view === "list" && this.listIsStale !== false) {
+      this.fillList("all", this.sortedForList(this.matching));
+      this.listIsStale = false;
+    }
+    if (view === "map") {
+      this.listIsStale = true;
+      this.map.invalidateSize();
+    }
+    this.writeUrl();
+  };
+
+  DirectoryMap.prototype.wireControls = function () {
+    const self = this;
+    const element = this.element;
+    // Leaflet closes a popup on Escape only while the map itself has the focus, not its popup.
+    this.map.getContainer().addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && event.target.closest(".leaflet-popup")) self.map.closePopup();
+    });
+    this.selects.forEach(function (select) {
+      select.addEventListener("change", function () { self.update({ fit: !self.origin }); });
+    });
+    element.querySelector("[data-clear-filters]").addEventListener("click", function () {
+      self.selects.forEach(function (select) { select.value = ""; });
+      self.update({ fit: !self.origin });
+    });
+    element.querySelector("[data-filters-toggle]").addEventListener("click", function (event) {
+      const open = element.classList.toggle("is-filters-open");
+      event.currentTarget.setAttribute("aria-expanded", String(open));
+    });
+    element.querySelectorAll("[data-view]").forEach(function (button) {
+      button.addEventListener("click", function () { self.showView(button.dataset.view); });
+    });
+    const placeBox = element.querySelector("form.map-place input");
+    placeBox.addEventListener("focus", function () { self.loadPlaces().catch(function () {}); }, { once: true });
+    element.querySelector("form.map-place").addEventListener("submit", function (event) {
+      event.preventDefault();
+      self.searchPlace(event.currentTarget.elements.place.value);
+    });
+    element.querySelector("[data-near-me]").addEventListener("click", function () { self.nearMe(); });
+    // "Skip the map" moves the keyboard past it (instant navigation would only scroll).
+    element.querySelector(".map-skip").addEventListener("click", function (event) {
+      event.preventDefault();
+      event.stopPropagation();
+      element.querySelector(".map-aside").focus();
+    });
+  };
+
+  // The schedule rules, which mirror the Python ones, for the tests that compare the two.
+  shared.schedule = { readMeeting: readMeeting, meetsOn: meetsOn, meetingInWords: meetingInWords,
+    dayInfo: dayInfo, londonToday: londonToday };
+
+  start();
+})();

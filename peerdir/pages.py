@@ -1,0 +1,146 @@
+"""Phase one for the hand-written pages in `content/`: newsletter issues and embeds.
+
+A newsletter issue is a Markdown file in `content/newsletter/`, named after its address
+(`2026-11-peertalk.md` is published at `newsletter/2026-11-peertalk/`), that starts with
+front matter saying what it is:
+
+    ---
+    title: "#PeerTalk: spotlight on parents"
+    number: 1
+    date: 2026-11-23
+    summary: One or two plain sentences for the list of issues and the feed.
+    ---
+
+The front matter is read by the same loader as the data files (lines kept, no YAML 1.1
+guessing) and converted with the same field kinds, so a mistake in it is reported as
+`file:line:column` like any other. Every embed line of every page (`embed_rules.py`) is
+checked against the ids in the data files at the same time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import paths
+from .embed_rules import KnownIds, check_marker, find_markers, lines_outside_fences
+from .load import YScalar, parse_yaml, read_text
+from .problems import ProblemList
+from .schema import INVALID, Context, Date, Marks, ScalarKind, Slug, Text, convert, marks_field, spec
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+
+
+class WholeNumber(ScalarKind):
+    summary = "a whole number, e.g. `12`"
+
+    def parse(self, text: str, node: YScalar, path: str, ctx: Context) -> Any:
+        if re.fullmatch(r"[1-9]\d{0,5}", text):
+            return int(text)
+        return ctx.report(node, path, f"`{text}` is not an issue number: write a whole number from 1, e.g. 12")
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "integer", "minimum": 1}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Issue:
+    """A newsletter issue: the front matter at the top of its Markdown file."""
+
+    title: str = spec(Text(120), "The title, in quotes, e.g. \"#PeerTalk: spotlight on parents\".", required=True)
+    number: int = spec(WholeNumber(), "The issue number: 1 for the first issue, then 2, 3 and so on.", required=True)
+    date: date = spec(Date(), "The date of the issue, YYYY-MM-DD.", required=True)
+    summary: str = spec(Text(300), "One or two plain sentences for the list of issues and the feed.", required=True)
+    marks: Marks = marks_field()
+    slug: str = field(default="", compare=False)  # from the file name: the last part of its address
+
+    @property
+    def page(self) -> str:
+        return paths.issue_page(self.slug)
+
+
+def load_pages(content_dir: Path, root: Path, known: KnownIds, problems: ProblemList) -> tuple[Issue, ...]:
+    """Check every page's embeds and read every issue's front matter; report what is wrong."""
+    if not content_dir.is_dir():
+        return ()
+    issues: list[Issue] = []
+    newsletter = content_dir / paths.NEWSLETTER_DIR
+    for path in sorted(content_dir.rglob("*.md")):
+        display = display_name(path, root)
+        text = read_text(path, display, problems)
+        if text is None:
+            continue
+        # 1. Embeds, on every page: the name, each argument, and each id against the data files.
+        check_embeds(text, display, known, problems)
+        # 2. Newsletter issues: front matter, file name, no hand-written title.
+        if path.parent == newsletter:
+            issue = _read_issue(path, text, display, problems)
+            if issue is not None:
+                issues.append(issue)
+    _check_numbers(issues, problems)
+    return tuple(sorted(issues, key=lambda i: (i.date, i.number), reverse=True))
+
+
+def display_name(path: Path, root: Path) -> str:
+    """How a page is named in messages: relative to the project, `content/newsletter/...md`."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def check_embeds(text: str, display: str, known: KnownIds, problems: ProblemList, first_line: int = 1) -> None:
+    for marker in find_markers(text):
+        for column, message in check_marker(marker, known):
+            problems.add(display, first_line + marker.line - 1, column, marker.name, message)
+
+
+def _read_issue(path: Path, text: str, display: str, problems: ProblemList) -> Issue | None:
+    slug = path.stem
+    if slug == "index":
+        problems.add(display, 1, 1, "", "the list of issues (newsletter/index.md) is generated: "
+                     "rename this file, e.g. to 2026-11-peertalk.md")
+        return None
+    if not Slug.pattern.match(slug):
+        problems.add(display, 1, 1, "", f"`{path.name}` is not a usable file name for an issue: use lowercase "
+                     "letters, digits and hyphens, e.g. 2026-11-peertalk.md; it becomes the issue's address")
+        return None
+    front = FRONT_MATTER.match(text)
+    if front is None:
+        problems.add(display, 1, 1, "", "an issue starts with front matter: a line `---`, then `title:`, "
+                     "`number:`, `date:` and `summary:`, then `---` (see content/editors/newsletter.md)")
+        return None
+    _check_no_title_heading(text, front.end(), display, problems)
+    if not (front["yaml"] or "").strip():
+        problems.add(display, 1, 1, "", "the front matter is empty: add `title:`, `number:`, `date:` and `summary:`")
+        return None
+    # The front matter as YAML from the opening `---` (a YAML document start), so lines keep their numbers.
+    tree = parse_yaml(text[: front.end("yaml")], display, problems)
+    if tree is None:
+        return None
+    issue = convert(Issue, tree, "", Context(display, problems))
+    return None if issue in (None, INVALID) else replace(issue, slug=slug)
+
+
+def _check_no_title_heading(text: str, body_start: int, display: str, problems: ProblemList) -> None:
+    """The title comes from the front matter (so the page, the list and the feed agree): no `# ` heading."""
+    first_line = text.count("\n", 0, body_start) + 1
+    for number, line in lines_outside_fences(text[body_start:]):
+        if re.match(r"#(\s|$)", line):
+            problems.add(display, first_line + number - 1, 1, "", "an issue's title comes from `title:` in its "
+                         "front matter and is shown above the issue with its number and date: delete this "
+                         "`# ` heading, or make it a section with `## `")
+
+
+def _check_numbers(issues: list[Issue], problems: ProblemList) -> None:
+    first: dict[int, Issue] = {}
+    for issue in sorted(issues, key=lambda i: i.marks.file):
+        if issue.number in first:
+            line, column = issue.marks.at("number")
+            problems.add(issue.marks.file, line, column, "number",
+                         f"{first[issue.number].marks.file} is issue {issue.number} too; give each issue its own number")
+        else:
+            first[issue.number] = issue

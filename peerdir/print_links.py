@@ -1,0 +1,42 @@
+"""A Markdown extension that marks links to other websites, so that paper can show where they go.
+
+Printed, a link's address is written after it (print.css: `a.external-link::after`). That
+cannot be decided in CSS from `href` alone: the theme's instant navigation turns every
+link within the site into an absolute `https://` address when a page loads, so on the page
+internal and external links look alike. The mark is made when the Markdown is rendered,
+where the difference is plain. A link whose text already is its address is not marked.
+The plugin (`site.py`) adds the extension to every page.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from markdown import Extension, Markdown
+from markdown.treeprocessors import Treeprocessor
+
+CLASS = "external-link"
+
+
+def _bare(address: str) -> str:
+    """`https://www.example.org/` -> `example.org`: what people read as the same address."""
+    return re.sub(r"^(?:https?://)?(?:www\.)?", "", address.strip().lower()).rstrip("/")
+
+
+class _MarkExternalLinks(Treeprocessor):
+    def run(self, root: ET.Element) -> None:
+        for link in root.iter("a"):
+            href = link.get("href", "")
+            if not href.lower().startswith(("http://", "https://")):
+                continue
+            if _bare("".join(link.itertext())) == _bare(href):
+                continue
+            link.set("class", " ".join(filter(None, [link.get("class"), CLASS])))
+
+
+class ExternalLinks(Extension):
+    def extendMarkdown(self, md: Markdown) -> None:
+        # Last: after the inline patterns have made the links and "unescape" (priority 0) has put
+        # back the characters Markdown escaped, so that a link's text reads as it will on the page.
+        md.treeprocessors.register(_MarkExternalLinks(md), "peerdir_external_links", -1)

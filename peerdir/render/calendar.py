@@ -1,0 +1,254 @@
+"""Calendar files (iCalendar, RFC 5545), made with the `icalendar` library.
+
+- one file per dated event, for "Add to calendar";
+- the whole calendar of dated events, which people can subscribe to;
+- a group's regular meetings as recurring events (RRULE), for groups with a schedule.
+
+What makes them behave in calendar apps:
+- UIDs are built from ids and the site's address only, so a subscriber sees an edited event
+  change in place, never a duplicate;
+- DTSTAMP is the build date, not the clock, so the same data and `--today` give the same bytes;
+- times carry TZID=<the event's time zone> and the file has a matching VTIMEZONE, so 14:00 in
+  London stays 14:00 on both sides of the clock changes;
+- the library escapes commas, semicolons, backslashes and newlines and folds lines at 75 octets.
+
+There is no METHOD property: these are published calendars, not iTIP messages (METHOD:PUBLISH
+would require an ORGANIZER we do not have).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import icalendar
+
+from .. import paths
+from ..models import DEFAULT_TIMEZONE, Event, Group, Meeting
+from .common import Context, group_place
+from .events import is_dated, place_in_words
+from .places import address_parts
+from .recurrence import has_regular_meetings, occurrences
+from .schedule import meeting_in_words
+from .text import plain_text_of_markdown
+
+PRODUCT_ID = "-//peerdir//Parent and carer peer support directory//EN"
+REFRESH = timedelta(days=1)  # how often subscribers' apps should fetch a feed again
+RECURRING_YEARS = 10  # how far ahead a recurring series' VTIMEZONE spells out the clock changes
+BYDAY = {"monday": "MO", "tuesday": "TU", "wednesday": "WE", "thursday": "TH", "friday": "FR",
+         "saturday": "SA", "sunday": "SU"}
+WEEK_NUMBER = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1}
+
+
+def render_calendar_files(ctx: Context) -> dict[str, bytes]:
+    """Every calendar file of the site, keyed by its output path."""
+    dated = sorted((e for e in ctx.directory.events if is_dated(e)), key=lambda e: (_event_start(e), e.id))
+    files = {paths.event_calendar(event.id): event_calendar(event, ctx) for event in dated}
+    files[paths.CALENDAR] = whole_calendar(dated, ctx)
+    for group in ctx.directory.groups:
+        if has_regular_meetings(group):
+            files[paths.group_calendar(group.id)] = group_calendar(group, ctx)
+    return files
+
+
+# --------------------------------------------------------------------------- the three kinds of file
+
+
+def event_calendar(event: Event, ctx: Context) -> bytes:
+    """One event, for "Add to calendar"."""
+    calendar = _calendar()
+    calendar.add_component(_event(event, ctx))
+    return _finish(calendar, [_event_start(event).date()], [_event_end(event).date()])
+
+
+def whole_calendar(events: list[Event], ctx: Context) -> bytes:
+    """Every dated event, past ones included, so that subscribers keep their history."""
+    title = f"{ctx.settings.site_name}: dates for the diary" if ctx.settings.site_name else "Dates for the diary"
+    calendar = _calendar(title)
+    for event in events:
+        calendar.add_component(_event(event, ctx))
+    firsts = [_event_start(e).date() for e in events] or [ctx.today]
+    lasts = [_event_end(e).date() for e in events] or [ctx.today]
+    return _finish(calendar, firsts, lasts)
+
+
+def group_calendar(group: Group, ctx: Context) -> bytes:
+    """A group's regular meetings, each as an event that repeats by its RRULE from the next meeting on."""
+    calendar = _calendar(group.name)
+    firsts = []
+    for number, meeting in enumerate(group.schedule, start=1):
+        first = next(occurrences(meeting, ctx.today))
+        firsts.append(first)
+        calendar.add_component(_meeting(group, meeting, number, first, ctx))
+    last = max(firsts).replace(year=max(firsts).year + RECURRING_YEARS, month=1, day=1)
+    return _finish(calendar, firsts, [last])
+
+
+# --------------------------------------------------------------------------- components
+
+
+def _calendar(name: str = "") -> icalendar.Calendar:
+    """A VCALENDAR; with a `name` it is a calendar to subscribe to, without one a single entry to add.
+
+    A single event's file has no name on purpose: Outlook opens a named file as a new,
+    separate calendar instead of adding the event to the person's own."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODUCT_ID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if name:
+        # NAME (RFC 7986) and X-WR-CALNAME, which most apps read. Added as vText because
+        # icalendar 7.3 does not escape commas and semicolons in NAME (or in its `calendar_name`).
+        calendar.add("name", icalendar.vText(_text(name)))
+        calendar.add("x-wr-calname", icalendar.vText(_text(name)))
+        # REFRESH-INTERVAL (RFC 7986) requires VALUE=DURATION, which `refresh_interval` leaves out.
+        calendar.add("refresh-interval", icalendar.vDuration(REFRESH), parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", icalendar.vDuration(REFRESH))  # the same, for Outlook and Apple
+    return calendar
+
+
+def _event(event: Event, ctx: Context) -> icalendar.Event:
+    zone = ZoneInfo(event.timezone)
+    component = icalendar.Event()
+    component.add("uid", uid("event", event.id, ctx))
+    component.add("dtstamp", _stamp(ctx))
+    component.add("dtstart", _event_start(event).replace(tzinfo=zone))
+    if event.end:
+        component.add("dtend", event.end.replace(tzinfo=zone))
+    component.add("summary", _text(event.title))
+    component.add("description", _text(_event_description(event, ctx)))
+    component.add("location", _text(place_in_words(event)))
+    if event.location and not event.location.approximate:
+        component.add("geo", (event.location.lat, event.location.lon))
+    url = paths.absolute_url(ctx.settings.site_url, paths.event_page(event.id))
+    if url:
+        component.add("url", url)
+    return component
+
+
+def _meeting(group: Group, meeting: Meeting, number: int, first: date, ctx: Context) -> icalendar.Event:
+    zone = ZoneInfo(group.timezone)
+    component = icalendar.Event()
+    component.add("uid", uid("group", f"{group.id}-meeting-{number}", ctx))
+    component.add("dtstamp", _stamp(ctx))
+    component.add("dtstart", datetime.combine(first, meeting.start, zone))
+    if meeting.end:
+        component.add("dtend", datetime.combine(first, meeting.end, zone))
+    component.add("rrule", rrule(meeting))
+    summary = f"{group.name} ({meeting.note})" if meeting.note else group.name
+    component.add("summary", _text(summary))
+    component.add("description", _text(_meeting_description(group, meeting, ctx)))
+    place = _group_location(group, ctx)
+    if place:
+        component.add("location", _text(place))
+    if group.location and not group.location.approximate:
+        component.add("geo", (group.location.lat, group.location.lon))
+    url = paths.absolute_url(ctx.settings.site_url, paths.group_page(group.id))
+    if url:
+        component.add("url", url)
+    return component
+
+
+def rrule(meeting: Meeting) -> dict[str, object]:
+    """The RRULE for a regular meeting: the same dates as `recurrence.occurrences` gives."""
+    day = BYDAY[meeting.day]
+    if meeting.frequency == "monthly":
+        return {"FREQ": "MONTHLY", "BYDAY": f"{WEEK_NUMBER[meeting.week or 'first']}{day}"}
+    if meeting.frequency == "fortnightly":
+        return {"FREQ": "WEEKLY", "INTERVAL": 2, "BYDAY": day}
+    return {"FREQ": "WEEKLY", "BYDAY": day}
+
+
+def uid(kind: str, ident: str, ctx: Context) -> str:
+    """`event-<id>@<host>/<path>`: stable for as long as the id and the site's address are.
+
+    The path is part of it because project sites on one host (example.github.io) could
+    otherwise give two directories' events the same UID."""
+    parts = urlsplit(ctx.settings.site_url)
+    where = (parts.netloc + parts.path.rstrip("/")) if parts.netloc else "peerdir.invalid"
+    return f"{kind}-{ident}@{where}"
+
+
+# --------------------------------------------------------------------------- text
+
+
+def _event_description(event: Event, ctx: Context) -> str:
+    lines = [f"Who it is for: {event.who_for}"]
+    if event.description:
+        lines.append(plain_text_of_markdown(event.description))
+    lines.append(_registration_text(event))
+    if event.group:
+        lines.append(f"Run by {ctx.directory.group(event.group).name}")
+    url = paths.absolute_url(ctx.settings.site_url, paths.event_page(event.id))
+    if url:
+        lines.append(f"Details and changes: {url}")
+    return "\n\n".join(lines)
+
+
+def _registration_text(event: Event) -> str:
+    register = event.register
+    if register is None:
+        return "How to register: see the event's page"
+    ways = [register.note or ""]
+    if register.url:
+        ways.append(f"Book online: {register.url}")
+    if register.email:
+        ways.append(f"E-mail: {register.email}")
+    if register.phone:
+        ways.append(f"Phone: {register.phone}")
+    return "How to register: " + "\n".join(w for w in ways if w)
+
+
+def _meeting_description(group: Group, meeting: Meeting, ctx: Context) -> str:
+    lines = [group.summary, meeting_in_words(meeting) + (f" ({meeting.note})" if meeting.note else "")]
+    if group.schedule_note:
+        lines.append(group.schedule_note)
+    lines.append("Times can change: check with the group before you go.")
+    url = paths.absolute_url(ctx.settings.site_url, paths.group_page(group.id))
+    if url:
+        lines.append(f"Details and how to get in touch: {url}")
+    return "\n\n".join(lines)
+
+
+def _group_location(group: Group, ctx: Context) -> str:
+    if group.location and group.location.approximate:
+        return f"A private home in the {ctx.term('areas', group.area).name} area (address when you get in touch)"
+    if group.location and address_parts(group.location):
+        return group_place(group)
+    return "Online" if "online" in group.formats else ""
+
+
+def _text(value: str) -> str:
+    """Plain text from the data, with `<` and `>` made harmless.
+
+    RFC 5545 text is plain, but some calendar apps show DESCRIPTION as HTML; look-alike
+    characters keep a title such as `<b>Hi</b>` from becoming markup there."""
+    return value.replace("<", "\uff1c").replace(">", "\uff1e")
+
+
+# --------------------------------------------------------------------------- time
+
+
+def _stamp(ctx: Context) -> datetime:
+    """DTSTAMP: midnight UTC on the build date, the same in every build of that day."""
+    return datetime.combine(ctx.today, time(0), UTC)
+
+
+def _event_start(event: Event) -> datetime:
+    assert event.start is not None  # only dated events have calendar entries
+    return event.start
+
+
+def _event_end(event: Event) -> datetime:
+    return event.end or _event_start(event)
+
+
+def _finish(calendar: icalendar.Calendar, firsts: list[date], lasts: list[date]) -> bytes:
+    """Add a VTIMEZONE for every zone used (the default zone when there is none), covering whole
+    years around the dates, and serialise (CRLF line ends, folded at 75 octets)."""
+    first, last = date(min(firsts).year, 1, 1), date(max(lasts).year + 1, 1, 1)
+    if not calendar.get_used_tzids():
+        calendar.add_component(icalendar.Timezone.from_tzid(DEFAULT_TIMEZONE, first_date=first, last_date=last))
+    calendar.add_missing_timezones(first_date=first, last_date=last)
+    return calendar.to_ical()

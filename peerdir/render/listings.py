@@ -1,0 +1,112 @@
+"""The embeds a newsletter issue is made of: the diary table and the listings of groups.
+
+Both are rendered from the data at build time, so an issue and the directory never
+disagree, and both are made for paper as well as the screen: every group entry says how
+to get in touch, and a print-only QR code leads to the group's page or the event's
+booking details. The arguments have been checked in phase one (`embed_rules.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .. import paths
+from ..embed_rules import GROUP_FILTERS, id_list, parse_date
+from ..models import Event, Group
+from .common import Context
+from .contact import mailto_uri, tel_uri, web_label
+from .events import events_table, is_dated, last_day, to_be_confirmed
+from .group_page import FORMAT_NAMES
+from .qr import qr_figure
+from .schedule import meeting_in_words
+from .text import md_link, md_text
+
+# --------------------------------------------------------------------------- dates for the diary
+
+
+def render_diary(ctx: Context, page: str, arguments: Mapping[str, str]) -> str:
+    """The events between two dates in the events page's five columns, then those still to be dated."""
+    first, last = parse_date(arguments["from"]), parse_date(arguments["to"])
+    assert first and last  # checked in phase one
+    dated = sorted((e for e in ctx.directory.events
+                    if is_dated(e) and e.start and e.start.date() <= last and last_day(e) >= first),
+                   key=lambda e: (e.start, e.id))
+    undated = to_be_confirmed(ctx.directory.events) if arguments.get("undated", "yes") == "yes" else []
+    all_dates = md_link("All dates for the diary", paths.link(page, paths.EVENTS))
+    events = dated + undated
+    if not events:
+        return f"Nothing is in the diary for these dates yet. {all_dates}."
+    return "\n\n".join(p for p in (events_table(events, page, ctx), _event_codes(events, ctx), all_dates) if p)
+
+
+def _event_codes(events: list[Event], ctx: Context) -> str:
+    """Print only: a QR code per event, to its booking page or to its page on this site."""
+    figures = []
+    for event in events:
+        booking = event.register.url if event.register and event.register.url else ""
+        address = booking or paths.absolute_url(ctx.settings.site_url, paths.event_page(event.id))
+        if address:
+            figures.append(qr_figure(address, f"{event.title}: {'book' if booking else 'details and booking'}"))
+    return f'<div class="qr-codes print-only">{"".join(figures)}</div>' if figures else ""
+
+
+# --------------------------------------------------------------------------- groups
+
+
+def render_group_listing(ctx: Context, page: str, arguments: Mapping[str, str]) -> str:
+    """Groups chosen by id (in that order) or by topic, audience, type of support and area (by name)."""
+    groups = chosen_groups(ctx, arguments)
+    if not groups:
+        return ("No groups in the directory match this listing just now. "
+                + md_link("Find a group", paths.link(page, paths.FIND_A_GROUP)) + ".")
+    return "\n\n".join(newsletter_group_entry(group, page, ctx) for group in groups)
+
+
+def chosen_groups(ctx: Context, arguments: Mapping[str, str]) -> list[Group]:
+    if "ids" in arguments:
+        return [ctx.directory.group(group_id) for group_id in id_list(arguments["ids"])]
+    wanted = {field: set(id_list(arguments[name])) for name, (_, field) in GROUP_FILTERS.items() if name in arguments}
+    return [group for group in ctx.open_groups()
+            if all(wanted_ids & set(_values(group, field)) for field, wanted_ids in wanted.items())]
+
+
+def _values(group: Group, field: str) -> tuple[str, ...]:
+    value = getattr(group, field)
+    return value if isinstance(value, tuple) else (value,)
+
+
+STATUS_NOTES = {"temporarily-closed": " (temporarily closed)", "closed": " (this group has closed)"}
+
+
+def newsletter_group_entry(group: Group, page: str, ctx: Context) -> str:
+    """One group, for the screen and for paper: name, summary, how and where it meets, how to get in touch."""
+    name = md_link(group.name, paths.link(page, paths.group_page(group.id)))
+    organisation = (f" · {md_text(group.organisation)}"
+                    if group.organisation and group.organisation != group.name else "")
+    details = [", ".join(FORMAT_NAMES[f] for f in group.formats), ctx.term("areas", group.area).name]
+    if group.schedule:
+        details.append(meeting_in_words(group.schedule[0]) + (" and more" if len(group.schedule) > 1 else ""))
+    lines = [
+        f"**{name}**{STATUS_NOTES.get(group.status, '')}{organisation}",
+        md_text(group.summary),
+        f"<small>{' · '.join(md_text(d) for d in details)}</small>",
+        _ways_to_get_in_touch(group),
+    ]
+    address = paths.absolute_url(ctx.settings.site_url, paths.group_page(group.id))
+    code = qr_figure(address, f"{group.name} in the directory", "Scan for all the details") if address else ""
+    return (f'<div class="newsletter-group" markdown="1">\n\n{code}\n\n'
+            + "  \n".join(line for line in lines if line) + "\n\n</div>")
+
+
+def _ways_to_get_in_touch(group: Group) -> str:
+    contact, ways = group.contact, []
+    if contact.phone:
+        note = f" ({md_text(contact.phone_note)})" if contact.phone_note else ""
+        ways.append(f"Phone {md_link(contact.phone, tel_uri(contact.phone))}{note}")
+    if contact.email:
+        ways.append(f"E-mail {md_link(contact.email, mailto_uri(contact.email))}")
+    if contact.website:
+        ways.append(f"Website {md_link(web_label(contact.website), contact.website)}")
+    elif contact.social:
+        ways.append(f"Online {md_link(web_label(contact.social), contact.social)}")
+    return " · ".join(ways)

@@ -1,0 +1,69 @@
+"""A Leaflet map inside a page: the markup around a Folium skeleton, and the small map on group pages.
+
+A map's outer <div> names, in `data-map-scripts`, the scripts to load in order (Leaflet,
+its plugins, then the Folium skeletons), and holds the map's stylesheets, so that the map
+works the same on a first visit and after mkdocs-material's instant navigation, which
+re-runs the page's scripts but not its head. `directory-map.js`, loaded after the map,
+does the rest in the browser.
+"""
+
+from __future__ import annotations
+
+from .. import paths
+from ..models import Group
+from .common import Context
+from .folium_maps import GROUP_MAP, Skeleton, skeleton
+from .text import html_text
+
+PRECISE_DECIMALS = 4       # about 10 metres: enough to find the door
+APPROXIMATE_DECIMALS = 2   # about a kilometre: never closer than the area for a home
+APPROXIMATE_RADIUS_METRES = 1500
+GROUP_MAP_ZOOM = {"precise": 15, "approximate": 12}
+
+
+def render_group_map(group: Group, page: str, ctx: Context) -> str:
+    """A small map of where a group meets: a pin, or for a home only a circle around the area."""
+    location = group.location
+    if location is None or group.status == "closed":
+        return ""
+    built = skeleton(GROUP_MAP, ctx.settings.map_tiles)
+    if location.approximate:
+        # Rounded here, so that the page never holds the home's exact coordinates.
+        decimals, kind = APPROXIMATE_DECIMALS, "approximate"
+        label = "Map of the area the group meets in; the exact place is not shown"
+    else:
+        decimals, kind = PRECISE_DECIMALS, "precise"
+        label = "Map of where the group meets"
+    attributes = {
+        "data-lat": f"{round(location.lat, decimals):.{decimals}f}",
+        "data-lon": f"{round(location.lon, decimals):.{decimals}f}",
+        "data-zoom": str(GROUP_MAP_ZOOM[kind]),
+        "data-place": kind,
+    }
+    if location.approximate:
+        attributes["data-radius"] = str(APPROXIMATE_RADIUS_METRES)
+    return "\n".join([
+        embed_open(page, built, "group-map", attributes),
+        f'<div class="map-frame" role="region" aria-label="{html_text(label)}">',
+        built.html,
+        "</div>",
+        "</div>",
+        "",
+        map_script(page),
+    ])
+
+
+def embed_open(page: str, built: Skeleton, css_class: str, attributes: dict[str, str]) -> str:
+    """The map's outer <div>, naming the scripts to load in order, and the map's stylesheets."""
+    scripts = [*built.scripts, paths.MAP_SETUPS]
+    attributes = {"data-map": built.kind,
+                  "data-map-scripts": " ".join(paths.relative_url(page, s) for s in scripts), **attributes}
+    html_attributes = " ".join(f'{name}="{html_text(value)}"' for name, value in attributes.items())
+    links = [f'<link rel="stylesheet" href="{html_text(paths.relative_url(page, s))}">'
+             for s in (*built.stylesheets, paths.MAP_STYLES)]
+    return "\n".join([f'<div class="{css_class}" {html_attributes}>', *links])
+
+
+def map_script(page: str) -> str:
+    """Our map script, after the map's markup; it finds every map on the page and starts it."""
+    return f'<script src="{html_text(paths.relative_url(page, paths.MAP_SCRIPT))}"></script>'

@@ -1,0 +1,127 @@
+"""The newsletter: the list of issues, the feed of issues, and the top of each issue's page.
+
+Issues are hand-written Markdown pages (`content/newsletter/`), read and checked in phase
+one (`pages.py`). Their title, number, date and summary come from their front matter, so
+an issue's page, the list of issues and the feed always agree.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
+from email.utils import format_datetime
+
+from .. import paths
+from ..pages import Issue
+from .common import Context, front_matter
+from .events import day_in_words
+from .text import html_text, long_date, md_link, md_text
+
+INTRO = ("News, stories and dates for the diary from local peer support for parents and carers. "
+         "Every issue is here, newest first. Each one prints cleanly on A4, to hand out at a group or a surgery.")
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+def render_newsletter_files(ctx: Context) -> dict[str, str | bytes]:
+    """The list of issues and, when the site's address is known, the RSS feed of issues."""
+    files: dict[str, str | bytes] = {paths.NEWSLETTER: _index_page(ctx)}
+    if ctx.settings.site_url:
+        files[paths.NEWSLETTER_FEED] = render_feed(ctx)
+    return files
+
+
+# --------------------------------------------------------------------------- the list of issues
+
+
+def _index_page(ctx: Context) -> str:
+    page = paths.NEWSLETTER
+    parts = [front_matter(description=INTRO), "# Newsletter", INTRO, _follow(ctx)]
+    if not ctx.directory.issues:
+        parts.append("No issues yet.")
+    for issue in ctx.directory.issues:  # newest first
+        parts += [
+            f"## {md_link(issue.title, paths.link(page, issue.page))}",
+            f"**Issue {issue.number}** · {md_text(long_date(issue.date))}\n{{ .newsletter-issue-line }}",
+            md_text(issue.summary),
+        ]
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def _follow(ctx: Context) -> str:
+    feed = paths.absolute_url(ctx.settings.site_url, paths.NEWSLETTER_FEED)
+    if not feed:
+        return ""
+    link = md_link("Follow new issues (RSS feed)", paths.link(paths.NEWSLETTER, paths.NEWSLETTER_FEED))
+    return f"{link}{{ .md-button }}\n\nOr copy this address into your feed reader: `{feed}`\n{{ .newsletter-feed }}"
+
+
+# --------------------------------------------------------------------------- the top of an issue
+
+
+def render_issue_page(markdown: str, issue: Issue, ctx: Context) -> str:
+    """An issue's page: title, number and date on top (on screen and on paper), the buttons to print
+    it or download its PDF (on screen), and where to read it online (on paper), then the issue."""
+    page = issue.page
+    when = f'<time datetime="{issue.date.isoformat()}">{html_text(day_in_words(issue.date))}</time>'
+    actions = ['<button type="button" class="md-button md-button--primary" onclick="window.print()">'
+               "Print this issue</button>"]
+    if ctx.settings.newsletter_pdfs:  # `build.py build --pdf` writes the PDF beside the page
+        pdf = paths.relative_url(page, paths.issue_pdf(issue.slug))
+        actions.append(f'<a class="md-button" href="{html_text(pdf)}" download>Download PDF</a>')
+    actions.append(f'<a class="md-button" href="{html_text(paths.relative_url(page, paths.NEWSLETTER))}">All issues</a>')
+    parts = [
+        f"# {md_text(issue.title)}",
+        f'<p class="newsletter-masthead"><strong>Issue {issue.number}</strong> · {when}</p>',
+        f'<div class="newsletter-actions">{" ".join(actions)}</div>',
+    ]
+    online = paths.absolute_url(ctx.settings.site_url, page)
+    if online:
+        site = f"{html_text(ctx.settings.site_name)}. " if ctx.settings.site_name else ""
+        parts.append(f'<p class="newsletter-online print-only">{site}Read this issue online: '
+                     f'{html_text(online.split("://", 1)[-1])}</p>')
+    return "\n\n".join(parts) + "\n\n" + markdown
+
+
+# --------------------------------------------------------------------------- the feed
+
+
+def render_feed(ctx: Context) -> bytes:
+    """RSS 2.0: one item per issue, newest first, with absolute links; text is escaped by ElementTree."""
+    site_url = ctx.settings.site_url
+    issues = ctx.directory.issues
+    ET.register_namespace("atom", ATOM)
+    rss = ET.Element("rss", {"version": "2.0"})
+    channel = ET.SubElement(rss, "channel")
+    name = ctx.settings.site_name or "Peer support"
+    _add(channel, "title", f"{name}: newsletter")
+    _add(channel, "link", paths.absolute_url(site_url, paths.NEWSLETTER))
+    _add(channel, "description", INTRO)
+    _add(channel, "language", "en-gb")
+    ET.SubElement(channel, f"{{{ATOM}}}link", {"href": paths.absolute_url(site_url, paths.NEWSLETTER_FEED),
+                                                "rel": "self", "type": "application/rss+xml"})
+    if issues:  # the newest issue's date, so that the feed only changes when an issue does
+        _add(channel, "lastBuildDate", _rfc822(issues[0]))
+    for issue in issues:
+        item = ET.SubElement(channel, "item")
+        link = paths.absolute_url(site_url, issue.page)
+        _add(item, "title", f"{issue.title} (issue {issue.number})")
+        _add(item, "link", link)
+        _add(item, "description", issue.summary)
+        _add(item, "pubDate", _rfc822(issue))
+        ET.SubElement(item, "guid", {"isPermaLink": "true"}).text = link
+    ET.indent(rss)
+    return ET.tostring(rss, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _add(parent: ET.Element, tag: str, text: str) -> None:
+    ET.SubElement(parent, tag).text = _xml_characters(text)
+
+
+def _xml_characters(text: str) -> str:
+    """ElementTree escapes markup but writes any character: drop those XML 1.0 does not allow."""
+    return re.sub(r"[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]", "", text)
+
+
+def _rfc822(issue: Issue) -> str:
+    return format_datetime(datetime(issue.date.year, issue.date.month, issue.date.day, tzinfo=UTC))

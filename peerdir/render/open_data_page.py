@@ -1,0 +1,185 @@
+"""The "Open data" page: what each data file holds, its format and version, and how to reuse it.
+
+Generated, so that the links, counts and the list of meetings the Meeting Guide feed cannot
+hold always match the files published beside it.
+"""
+
+from __future__ import annotations
+
+from .. import paths
+from .common import Context, front_matter
+from .meeting_guide import left_out_meetings, render_meeting_guide
+from .public_data import absolute_url_of, open_groups_by_id
+from .schedule import meeting_in_words
+from .spreadsheet import HEADINGS
+from .text import long_date, md_link, md_text, plural
+
+PAGE = paths.OPEN_DATA
+FILES = (paths.GROUPS_JSON, paths.EVENTS_JSON, paths.GROUPS_CSV, paths.HSDS_SERVICES, paths.MEETING_GUIDE)
+
+# (HSDS field, where its value comes from): the fields of a service that we fill.
+HSDS_FIELDS = (
+    ("`id`", "a UUID derived from the group's id, the same in every build"),
+    ("`name`, `description`", "the group's name; its summary followed by its description (Markdown)"),
+    ("`url`, `email`", "the group's website (else its page on this site) and e-mail address"),
+    ("`status`", "`active` or `temporarily closed`"),
+    ("`fees_description`, `application_process`", "cost and referral"),
+    ("`eligibility_description`", "who it is for"),
+    ("`alert`, `assured_date`", "the notice, and the date the details were last checked"),
+    ("`organization`", "the organisation that runs it (groups of one organisation share it); "
+                       "a group with no organisation is its own"),
+    ("`phones`, `contacts`", "the phone number with its note; one unnamed contact with the e-mail and phone "
+                             "(we list no people)"),
+    ("`schedules`", "each regular meeting as `freq`, `interval`, `byday` (`WE`, or `1MO` for the first Monday of "
+                    "the month, `-1FR` for the last Friday), `dtstart` for fortnightly meetings, `opens_at` and "
+                    "`closes_at`; the schedule note as a `description`"),
+    ("`service_areas`", "the area"),
+    ("`service_at_locations`", "the meeting place: `location` with `name`, `latitude`, `longitude`, `accessibility` "
+                               "and an `addresses` entry (`address_1` and `city` from the street address, "
+                               "`state_province` from the area, `postal_code`, `country` `GB`)"),
+    ("`languages`", "the languages it is run in"),
+    ("`attributes`", "types of support, who it is for and topics, as terms of taxonomies of our own"),
+)
+
+
+def render_open_data_page(ctx: Context, schema_version: str) -> str:
+    parts = [
+        front_matter(description="The directory as open data: JSON, CSV, Open Referral (HSDS) and "
+                                 "Meeting Guide files, rebuilt with the site."),
+        "# Open data",
+        "Everything in this directory is also published as data, so that councils, national directories, "
+        "meeting-finder apps and anyone with a spreadsheet can reuse it. The files are rebuilt with the "
+        f"site whenever the directory changes. This copy was built on {long_date(ctx.today)}.",
+        _files_table(ctx, schema_version),
+        _full_addresses(ctx),
+        _licence(ctx),
+        _privacy(),
+        _json_section(schema_version),
+        _csv_section(),
+        _hsds_section(),
+        _meeting_guide_section(ctx),
+    ]
+    return "\n\n".join(part for part in parts if part) + "\n"
+
+
+def _file_link(path: str) -> str:
+    target = paths.link(PAGE, path)
+    return md_link(target, target)
+
+
+def _files_table(ctx: Context, schema_version: str) -> str:
+    directory = ctx.directory
+    groups, events = len(directory.groups), len(directory.events)
+    services = len(open_groups_by_id(ctx))
+    meetings = len(render_meeting_guide(ctx))
+    rows = [
+        (paths.GROUPS_JSON, f"JSON, schema version {schema_version} ({_schema_link(paths.GROUPS_JSON_SCHEMA)})",
+         f"{plural(groups, 'group')}, closed ones included, with every field, and the lists of types of "
+         "support, audiences, topics and areas they refer to"),
+        (paths.EVENTS_JSON, f"JSON, schema version {schema_version} ({_schema_link(paths.EVENTS_JSON_SCHEMA)})",
+         f"{plural(events, 'event')}, past ones included"),
+        (paths.GROUPS_CSV, "CSV, UTF-8", f"{plural(groups, 'group')}, one row each, for spreadsheets"),
+        (paths.HSDS_SERVICES, "Open Referral HSDS 3, JSON", f"{plural(services, 'group')} still running, as services"),
+        (paths.MEETING_GUIDE, "Meeting Guide JSON feed", f"{plural(meetings, 'weekly meeting')} of open groups"),
+    ]
+    lines = ["## The files", "", "| File | Format | What it holds |", "| --- | --- | --- |"]
+    lines += [f"| {_file_link(path)} | {fmt} | {what} |" for path, fmt, what in rows]
+    return "\n".join(lines)
+
+
+def _schema_link(path: str) -> str:
+    return md_link("schema", paths.link(PAGE, path))
+
+
+def _full_addresses(ctx: Context) -> str:
+    if not ctx.settings.site_url:
+        return ""
+    lines = ["Their full addresses, to give to an app or an importer:", ""]
+    lines += [f"- {md_link(absolute_url_of(path, ctx), absolute_url_of(path, ctx))}" for path in FILES]
+    return "\n".join(lines)
+
+
+def _licence(ctx: Context) -> str:
+    licence = ctx.settings.data_licence
+    if licence:
+        return (f"## Licence\n\nYou may reuse the data under this licence: {md_text(licence)}. "
+                "Please say that it comes from this directory and link to it.")
+    return ("## Licence\n\nThe maintainers have not chosen a licence for the data yet. Until they do, "
+            "please ask them before you republish it. The groups' details are the ones the groups "
+            "publish themselves; check with a group before you rely on them.")
+
+
+def _privacy() -> str:
+    return ("## Privacy\n\n"
+            "Some groups meet in a member's home. For those groups no file holds the venue's name, the "
+            "address or the postcode, and the position is rounded to 2 decimal places (about 1 km), "
+            "as the group pages show only the area. In the Meeting Guide feed such a group has only its "
+            'area, no position, and `"approximate": "yes"`.')
+
+
+def _json_section(schema_version: str) -> str:
+    fields = md_link("field reference", paths.link(PAGE, paths.FIELD_REFERENCE))
+    return (
+        "## groups.json and events.json\n\n"
+        f"Each is one JSON object: `schema_version` (now `{schema_version}`), `generated` (the day the site "
+        "was built), `licence` (once one is chosen), and the `groups` (with the `vocabularies` their ids refer "
+        "to) or the `events`. Each group and event has the fields described in the "
+        f"{fields}, with the same names, and `url`, the address of its page on this site. A field with no "
+        "value is left out. Dates are written `YYYY-MM-DD`, times `HH:MM` in the group's or event's "
+        "`timezone`, and an event's `start` and `end` `YYYY-MM-DDTHH:MM` in local time. Closed groups are "
+        "included with `status: closed`, so that an importer can remove them.\n\n"
+        "Each file has a JSON Schema beside it. The version goes up by 0.1 when fields are added, and by "
+        "1.0 when a field is renamed or removed or a value changes meaning: check `schema_version` before "
+        "you import."
+    )
+
+
+def _csv_section() -> str:
+    columns = ", ".join(md_text(heading) for heading in HEADINGS)
+    return (
+        "## groups.csv\n\n"
+        f"One row per group, closed ones included (see the Status column). The columns are: {columns}. "
+        "Lists are separated by a semicolon and a space. The file is UTF-8 with a byte order mark, so "
+        "that Excel shows every character right. A cell from the data that starts with `=`, `+`, `-` or `@` "
+        "starts with an apostrophe, so that a spreadsheet shows it as text and never runs it as a formula: "
+        "a phone number written `+44 ...` reads `'+44 ...`."
+    )
+
+
+def _hsds_section() -> str:
+    rows = ["| HSDS field | What we put in it |", "| --- | --- |"]
+    rows += [f"| {field} | {source} |" for field, source in HSDS_FIELDS]
+    return (
+        "## Open Referral (HSDS 3)\n\n"
+        "`hsds/services.json` is a JSON array of services, each in the shape of the Human Services Data "
+        "Specification 3 compiled `service_with_definitions` schema, which Open Referral UK builds on; "
+        "the project's tests check each service against it. Closed groups are left out. Every id is a "
+        "UUID that stays the same from build to build, so an importer can update its copy.\n\n"
+        + "\n".join(rows) + "\n\n"
+        "Meeting times are the group's local time. HSDS can only give a fixed offset from UTC, which "
+        "cannot follow summer time, so each schedule names the time zone in its `notes` instead. "
+        "A home's location has no address, a rounded position, and the area as its name. "
+        "We leave out programs, funding, cost options (the cost is free text), required documents and "
+        "metadata."
+    )
+
+
+def _meeting_guide_section(ctx: Context) -> str:
+    text = (
+        "## Meeting Guide feed\n\n"
+        "`meeting-guide.json` follows code4recovery's Meeting Guide specification, which meeting-finder apps "
+        "and widgets such as TSML UI read: a JSON array with one entry per weekly meeting of each open group. "
+        "Its `slug` is the group's id, the day and the start time (`riverside-parents-wednesday-1030`), so it "
+        "does not change when the schedule is reordered. `day` counts from Sunday (0) to Saturday (6), and "
+        "`updated` is the date the details were last checked. The `types` are `ONL` for a group that meets "
+        "online, `TC` for one that is temporarily closed, and the codes of the languages it is run in. "
+        "Online meetings have no `conference_url`: groups share how to join when you get in touch. Groups "
+        "with no regular weekly time, such as helplines and forums, are not in the feed."
+    )
+    left_out = left_out_meetings(ctx)
+    if not left_out:
+        return text + "\n\nThe format only has weekly meetings; at present every regular meeting is weekly."
+    lines = [f"- {md_link(group.name, paths.link(PAGE, paths.group_page(group.id)))}: "
+             f"{md_text(meeting_in_words(meeting))}" for group, meeting in left_out]
+    return (text + "\n\nThe format only has weekly meetings, so these fortnightly and monthly meetings are "
+            "not in it:\n\n" + "\n".join(lines))

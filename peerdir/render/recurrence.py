@@ -1,0 +1,84 @@
+"""The dates a group's regular meetings fall on: weekly, fortnightly, or the Nth weekday of the month.
+
+Pure date arithmetic, shared by the group pages ("Next meetings") and the calendar feeds,
+whose RRULEs must describe exactly the same dates (a test expands both and compares them).
+"""
+
+from __future__ import annotations
+
+import calendar
+import heapq
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from itertools import count, islice
+
+from ..models import DAYS, WEEKS, Group, Meeting
+
+WEEK = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One meeting of a group on one date."""
+
+    day: date
+    meeting: Meeting
+
+
+def weekday_number(meeting: Meeting) -> int:
+    """Monday is 0, as in `date.weekday()`."""
+    return DAYS.index(meeting.day)
+
+
+def occurrences(meeting: Meeting, on_or_after: date) -> Iterator[date]:
+    """Every date the meeting falls on, from `on_or_after` onwards, without end."""
+    if meeting.frequency == "monthly":
+        yield from _monthly(meeting, on_or_after)
+        return
+    first = _next_weekday(on_or_after, weekday_number(meeting))
+    step = WEEK
+    if meeting.frequency == "fortnightly" and meeting.starting:
+        step = 2 * WEEK
+        # Count the fortnights from the one known meeting, forwards or backwards.
+        weeks_apart = (first - meeting.starting).days // 7
+        if weeks_apart % 2:
+            first += WEEK
+    while True:
+        yield first
+        first += step
+
+
+def has_regular_meetings(group: Group) -> bool:
+    """A group that is meeting now and has a schedule: it has next meetings and a recurring calendar."""
+    return group.status == "active" and bool(group.schedule)
+
+
+def next_meetings(group: Group, today: date, how_many: int = 3) -> list[Occurrence]:
+    """The group's next meetings on or after `today`, in date and time order, across all its meeting times."""
+    streams = [_occurrences_of(meeting, today) for meeting in group.schedule]
+    merged = heapq.merge(*streams, key=lambda o: (o.day, o.meeting.start))
+    return list(islice(merged, how_many))
+
+
+def _occurrences_of(meeting: Meeting, on_or_after: date) -> Iterator[Occurrence]:
+    for day in occurrences(meeting, on_or_after):
+        yield Occurrence(day, meeting)
+
+
+def nth_weekday(year: int, month: int, weekday: int, week: str) -> date:
+    """The first, second, third, fourth or last given weekday of a month (every month has at least four)."""
+    days = [d for d in range(1, calendar.monthrange(year, month)[1] + 1) if date(year, month, d).weekday() == weekday]
+    return date(year, month, days[-1] if week == "last" else days[WEEKS.index(week)])
+
+
+def _monthly(meeting: Meeting, on_or_after: date) -> Iterator[date]:
+    for months in count():
+        month_index = on_or_after.year * 12 + on_or_after.month - 1 + months
+        day = nth_weekday(month_index // 12, month_index % 12 + 1, weekday_number(meeting), meeting.week or "first")
+        if day >= on_or_after:
+            yield day
+
+
+def _next_weekday(day: date, weekday: int) -> date:
+    return day + timedelta(days=(weekday - day.weekday()) % 7)

@@ -1,0 +1,106 @@
+"""The events pages in a real browser: a table on wide screens, cards on phones, and calendar
+links that work from the sub-path."""
+
+from __future__ import annotations
+
+import urllib.request
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+from .conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+LAYOUT = """
+const table = document.querySelector('table.events-table');
+const row = table.querySelector('tbody tr');
+const cell = row.querySelector('td[data-label="When"]');
+const head = table.querySelector('thead').getBoundingClientRect();
+return {
+  table: getComputedStyle(table).display,
+  row: getComputedStyle(row).display,
+  label: getComputedStyle(cell, '::before').content,
+  headVisible: head.width > 1 && head.height > 1,
+  rowWidth: row.getBoundingClientRect().width,
+  width: window.innerWidth,
+  sideways: document.documentElement.scrollWidth > window.innerWidth + 1,
+};
+"""
+
+
+def open_page(driver, url: str) -> None:
+    driver.get(url)
+    WebDriverWait(driver, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, "article h1")))
+
+
+def test_the_events_page_is_a_table_on_a_desktop_and_cards_on_a_phone(browser, phone, sample_site: str) -> None:
+    open_page(browser, sample_site + "events/")
+    wide = browser.execute_script(LAYOUT)
+    assert (wide["table"], wide["row"], wide["headVisible"]) == ("table", "table-row", True), wide
+    assert wide["label"] in ("none", "normal"), wide  # no per-cell labels: the header row says it
+    assert not wide["sideways"]
+    screenshot(browser, "events-1280")
+
+    open_page(phone, sample_site + "events/")
+    narrow = phone.execute_script(LAYOUT)
+    assert (narrow["table"], narrow["row"], narrow["headVisible"]) == ("block", "block", False), narrow
+    assert "When" in narrow["label"], narrow  # each value under its column's name
+    assert not narrow["sideways"], "the events page scrolls sideways at 390 px"
+    assert narrow["width"] == 390 and narrow["rowWidth"] < 390, narrow
+    screenshot(phone, "events-390")
+
+
+def test_calendar_links_work_from_the_sub_path(browser, sample_site: str) -> None:
+    open_page(browser, sample_site + "events/")
+    links = browser.execute_script(
+        "return [...document.querySelectorAll('article a[href$=\".ics\"]')].map(a => a.href)"
+        ".filter(u => u.startsWith('http'))")
+    subscribe = browser.find_element(By.PARTIAL_LINK_TEXT, "Subscribe").get_attribute("href")
+    assert subscribe == "webcal://" + sample_site.split("://", 1)[1] + "events/calendar.ics"
+    add_links = browser.find_elements(By.CSS_SELECTOR, "a.events-add")
+    assert len(add_links) >= 3
+    # Each link's name says which event it is for; the event's name is out of sight, as the row shows it.
+    assert add_links[0].get_attribute("textContent") == "Add to calendar: Peer Worker Network Meeting (June)"
+    hidden = add_links[0].find_element(By.CSS_SELECTOR, ".events-visually-hidden").rect
+    assert hidden["width"] <= 1 and hidden["height"] <= 1
+
+    open_page(browser, sample_site + "events/peer-worker-network-june/")
+    links += [browser.find_element(By.LINK_TEXT, "Add to calendar").get_attribute("href")]
+    open_page(browser, sample_site + "groups/families-together-london/")
+    links += [browser.find_element(By.PARTIAL_LINK_TEXT, "Add the regular meetings").get_attribute("href")]
+
+    for url in {*links, "http://" + subscribe.split("://", 1)[1]}:
+        assert url.startswith(sample_site), url
+        with urllib.request.urlopen(url) as response:
+            assert response.status == 200, url
+            assert response.read().startswith(b"BEGIN:VCALENDAR\r\n"), url
+
+
+def test_from_the_home_page_to_an_event_and_its_calendar_file(browser, sample_site: str) -> None:
+    open_page(browser, sample_site)
+    link = WebDriverWait(browser, 10).until(
+        EC.element_to_be_clickable((By.PARTIAL_LINK_TEXT, "Peer Worker Network Meeting (June)")))
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", link)
+    link.click()
+    WebDriverWait(browser, 10).until(
+        EC.text_to_be_present_in_element((By.CSS_SELECTOR, "article h1"), "Peer Worker Network Meeting (June)"))
+    assert browser.current_url == sample_site + "events/peer-worker-network-june/"
+    assert "Wednesday 9 June 2027, 14:00 to 15:30" in browser.find_element(By.CSS_SELECTOR, "article").text
+    mail = browser.find_element(By.CSS_SELECTOR, "article a[href^='mailto:']").get_attribute("href")
+    assert mail.startswith("mailto:zoe.copeland@kcmind.org.uk?subject=Peer%20Worker%20Network%20Meeting")
+
+
+def test_screenshots_of_event_and_group_pages(browser, phone, sample_site: str) -> None:
+    for driver, size in ((browser, "1280"), (phone, "390")):
+        for name, path in (("event", "events/peer-worker-network-june/"),
+                           ("event-tbc", "events/peer-support-training/"),
+                           ("events-archive", "events/archive/"),
+                           ("group-next-meetings", "groups/families-together-london/"),
+                           ("home-coming-up", "")):
+            open_page(driver, sample_site + path)
+            assert driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1"), \
+                f"{name} scrolls sideways at {size} px"
+            assert screenshot(driver, f"{name}-{size}").stat().st_size > 10_000

@@ -1,0 +1,225 @@
+"""A newsletter issue on paper: a real headless Chromium print to PDF of the sample issue, read
+back with poppler (`pdftotext`, `pdfinfo`, `pdftoppm`), and the issue page in print and screen
+media in a real browser.
+
+The page images are written to tests/.artifacts/newsletter-print-*.png for a person to look at.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+from peerdir.render.events import when_in_words
+from peerdir.validate import load_directory
+
+from ..conftest import REPO, TODAY, copy_project, run_cli
+from .conftest import ARTIFACTS, screenshot
+
+pytestmark = pytest.mark.browser
+
+ISSUE_URL = "newsletter/2026-11-peertalk/"
+DIARY_FROM, DIARY_TO = date(2027, 6, 1), date(2027, 7, 31)  # the sample issue's diary embed
+XHTML = "{http://www.w3.org/1999/xhtml}"
+SITE_CHROME = (  # text of the site around the issue, which paper must not show
+    "Skip to content", "Find a group", "Table of contents", "Made with", "Material for MkDocs",
+    "example/peer-support", "Print this issue", "Download PDF", "All issues", "Back to top",
+    "Add to calendar", "Edit this page",
+)
+
+
+@pytest.fixture(scope="module")
+def issue_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`build.py pdf 1`: the sample issue printed by headless Chromium."""
+    project = copy_project(tmp_path_factory.mktemp("newsletter-pdf"))
+    output = project / "out" / "peertalk.pdf"
+    result = run_cli("--root", str(project), "pdf", "1", "--today", TODAY, "--output", str(output))
+    assert result.code == 0, result.stderr
+    assert result.stdout.strip() == str(output)
+    assert not (project / "site").exists()  # printed from a scratch build
+    return output
+
+
+def poppler(*command: str) -> str:
+    return subprocess.run(command, capture_output=True, text=True, check=True, timeout=120).stdout
+
+
+def diary_events() -> list:
+    events = load_directory(REPO).directory.events
+    return [e for e in events if e.start is None or DIARY_FROM <= e.start.date() <= DIARY_TO]
+
+
+def test_the_pdf_holds_the_issue_and_every_diary_entry_and_none_of_the_site(issue_pdf: Path) -> None:
+    text = " ".join(poppler("pdftotext", str(issue_pdf), "-").split())
+    # Title, number and date at the top of the first page.
+    first_page = " ".join(poppler("pdftotext", "-f", "1", "-l", "1", str(issue_pdf), "-").split())
+    assert first_page.startswith("#PeerTalk: spotlight on parents Issue 1 · Monday 16 November 2026"), first_page[:200]
+    assert "Read this issue online: example.github.io/peer-support/newsletter/" in first_page
+    # Every diary entry, in its table: the title in the What column, the date in the When column.
+    columns = table_columns(issue_pdf, ("What", "Who", "When", "Where", "How"))
+    assert len(diary_events()) == 4
+    for event in diary_events():
+        assert event.title in columns["What"], (event.title, columns["What"])
+        assert when_in_words(event) in columns["When"], (when_in_words(event), columns["When"])
+    # Groups, from the data, with how to reach them.
+    assert "Gingerbread West London group" in text and "0808 802 0925" in text
+    # A link to another website is followed by its address; links within the site are not.
+    assert "NHS website's mental health pages (https://www.nhs.uk/mental-health/)" in text
+    assert "127.0.0.1" not in text
+    for chrome in SITE_CHROME:
+        assert chrome not in text, chrome
+
+
+def test_the_pdf_is_a4_and_its_pages_are_saved_to_look_at(issue_pdf: Path) -> None:
+    info = poppler("pdfinfo", str(issue_pdf))
+    assert re.search(r"Page size:\s+59[45](\.\d+)? x 84[12](\.\d+)? pts \(A4\)", info), info
+    pages = int(re.search(r"Pages:\s+(\d+)", info)[1])
+    assert 2 <= pages <= 12, info
+    ARTIFACTS.mkdir(exist_ok=True)
+    for old in ARTIFACTS.glob("newsletter-print-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(issue_pdf), str(ARTIFACTS / "newsletter-print")],
+                   check=True, timeout=120)
+    assert len(list(ARTIFACTS.glob("newsletter-print-*.png"))) == pages
+
+
+def table_columns(pdf: Path, headings: tuple[str, ...]) -> dict[str, str]:
+    """The text of each column of the table with these headings (first words), read from the words'
+    positions (pdftotext -bbox-layout): plain pdftotext interleaves the lines of neighbouring cells."""
+    root = ET.fromstring(poppler("pdftotext", "-bbox-layout", str(pdf), "-"))
+    for page in root.iter(f"{XHTML}page"):
+        words = sorted(((float(w.get("yMin")), float(w.get("xMin")), w.text or "") for w in page.iter(f"{XHTML}word")),
+                       key=lambda w: (round(w[0]), w[1]))
+        for top, _, text in words:
+            header = {t: x for y, x, t in reversed(words) if abs(y - top) < 2 and t in headings}
+            if text != headings[0] or header.keys() != set(headings):
+                continue
+            starts = sorted(header.values())
+            # The table ends where the QR codes' captions ("... details and booking") begin.
+            bottom = min((y for y, _, t in words if y > top + 2 and t == "details"), default=float("inf"))
+            cells: dict[str, list[str]] = {name: [] for name in headings}
+            for y, x, word in words:
+                if top + 2 < y < bottom - 2:
+                    column = max(i for i, start in enumerate(starts) if x >= start - 2)
+                    cells[headings[column]].append(word)
+            return {name: " ".join(found) for name, found in cells.items()}
+    raise AssertionError(f"no table headed {headings} in {pdf}")
+
+
+# --------------------------------------------------------------------------- the page in a browser
+
+
+PRINT_LAYOUT = """
+const shown = el => el && getComputedStyle(el).display !== 'none' && el.getBoundingClientRect().height > 0;
+const after = el => getComputedStyle(el, '::after').content;
+const external = document.querySelector('article a.external-link');
+const internal = document.querySelector('article a[href*="/groups/"]');
+const qr = document.querySelector('.newsletter-group .qr-figure svg');
+return {
+  header: shown(document.querySelector('.md-header')),
+  navigation: shown(document.querySelector('.md-sidebar--primary')),
+  toc: shown(document.querySelector('.md-sidebar--secondary')),
+  search: shown(document.querySelector('.md-search')),
+  footer: shown(document.querySelector('.md-footer')),
+  edit: shown(document.querySelector('.md-content__button')),
+  buttons: shown(document.querySelector('.newsletter-actions')),
+  title: shown(document.querySelector('article h1')),
+  masthead: shown(document.querySelector('.newsletter-masthead')),
+  online: shown(document.querySelector('.newsletter-online')),
+  qr: shown(qr),
+  qrWidth: qr ? qr.getBoundingClientRect().width : 0,
+  qrLabel: qr ? qr.getAttribute('aria-label') : '',
+  helpNow: [...document.querySelectorAll('.help-now')].map(shown),
+  externalAfter: after(external),
+  externalHref: external.getAttribute('href'),
+  internalAfter: after(internal),
+  rowBreak: getComputedStyle(document.querySelector('.events-table tbody tr')).breakInside,
+  groupBreak: getComputedStyle(document.querySelector('.newsletter-group')).breakInside,
+  bodySize: getComputedStyle(document.querySelector('article h2 + p')).fontSize,
+};
+"""
+
+# Someone else's crisis lines: paper must keep them (whatever their own print rules add).
+ADD_HELP_NOW = """
+for (const where of [document.body, document.querySelector('article')]) {
+  const bar = document.createElement('div');
+  bar.className = 'help-now';
+  bar.textContent = 'Need help now? Call 999';
+  where.prepend(bar);
+}
+"""
+
+
+def open_issue(driver, base: str) -> None:
+    driver.get(base + ISSUE_URL)
+    WebDriverWait(driver, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, "article h1")))
+
+
+@pytest.fixture
+def print_media(browser) -> Iterator:
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    yield browser
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def test_in_print_the_issue_has_no_site_chrome_and_shows_qr_codes(print_media, sample_site: str) -> None:
+    open_issue(print_media, sample_site)
+    print_media.execute_script(ADD_HELP_NOW)
+    layout = print_media.execute_script(PRINT_LAYOUT)
+    hidden = ("header", "navigation", "toc", "search", "footer", "edit", "buttons")
+    assert not any(layout[name] for name in hidden), layout
+    assert layout["title"] and layout["masthead"] and layout["online"] and layout["qr"], layout
+    assert layout["qrWidth"] >= 75, layout  # at least 2 cm (96 CSS px to the inch)
+    assert layout["qrLabel"].startswith("QR code: "), layout
+    assert layout["helpNow"] == [True, True], layout
+    assert layout["externalAfter"] == f'" ({layout["externalHref"]})"', layout
+    assert layout["internalAfter"] in ("none", "normal"), layout
+    assert (layout["rowBreak"], layout["groupBreak"]) == ("avoid", "avoid"), layout
+    assert layout["bodySize"] == "16px", layout  # 12pt
+
+
+SCREEN = """
+const shown = el => el && getComputedStyle(el).display !== 'none';
+return {
+  qr: [...document.querySelectorAll('.qr-figure')].some(shown),
+  printOnly: [...document.querySelectorAll('.print-only')].some(shown),
+  button: document.querySelector('.newsletter-actions button').textContent,
+  feed: document.querySelector('link[rel=alternate][type="application/rss+xml"]').href,
+  sideways: document.documentElement.scrollWidth > window.innerWidth + 1,
+};
+"""
+
+
+def test_on_screen_the_issue_has_a_print_button_and_no_qr_codes(browser, phone, sample_site: str) -> None:
+    for driver, name in ((browser, "newsletter-issue-1280"), (phone, "newsletter-issue-390")):
+        open_issue(driver, sample_site)
+        screen = driver.execute_script(SCREEN)
+        assert not screen["qr"] and not screen["printOnly"], screen
+        assert screen["button"] == "Print this issue"
+        assert screen["feed"].endswith("/peer-support/feed.xml"), screen
+        assert not screen["sideways"], screen
+        # Nothing fails to load (the theme fetches sitemap.xml beside every <link rel="alternate">).
+        assert [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
+        screenshot(driver, name)
+
+
+def test_a_build_with_pdfs_links_each_issue_to_its_pdf(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    result = run_cli("--root", str(project), "build", "--pdf", "--today", TODAY)
+    assert result.code == 0, result.stderr
+    site = project / "site"
+    pdf = site / "newsletter/2026-11-peertalk.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    page = (site / ISSUE_URL / "index.html").read_text()
+    link = re.search(r'<a class="md-button" href="([^"]+)" download>Download PDF</a>', page)
+    assert link and (site / ISSUE_URL / link[1]).resolve() == pdf.resolve()
+    assert "Issue 1" in " ".join(poppler("pdftotext", "-l", "1", str(pdf), "-").split())

@@ -1,0 +1,319 @@
+"""Newsletter issues: front matter and embeds checked like data, golden Markdown of an issue with
+every embed, real builds (a bad embed stops the build with file:line and leaves site/ alone),
+the RSS feed read back as XML, and `build.py new-issue`."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from datetime import date
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+import pytest
+
+from peerdir import paths
+from peerdir.embed_rules import EMBEDS, check_marker, find_markers
+from peerdir.pages import FRONT_MATTER
+from peerdir.render import SiteSettings, UnknownEmbed, render_hand_written_page, render_site
+from peerdir.render.embeds import RENDERERS, known_ids
+from peerdir.validate import load_directory
+
+from .conftest import FIXTURES, REPO, TODAY, check_golden, copy_project, run_cli
+
+SITE_URL = "https://example.org/peer-support/"
+SETTINGS = SiteSettings(today=date.fromisoformat(TODAY), site_url=SITE_URL, site_name="Peer support")
+FIXTURE_ISSUE = FIXTURES / "newsletter" / "2026-12-fixture.md"
+SAMPLE_ISSUE = "content/newsletter/2026-11-peertalk.md"
+
+
+def fixture_content(tmp_path: Path, *issues: tuple[str, str]) -> Path:
+    """A content folder with the fixture issue and any other (file name, text) issues."""
+    newsletter = tmp_path / "content" / "newsletter"
+    newsletter.mkdir(parents=True)
+    shutil.copy(FIXTURE_ISSUE, newsletter / FIXTURE_ISSUE.name)
+    for name, text in issues:
+        (newsletter / name).write_text(text, encoding="utf-8")
+    return tmp_path / "content"
+
+
+def body_of(path: Path) -> tuple[str, int]:
+    """The Markdown after the front matter, and the line it starts on, as MkDocs hands it over."""
+    text = path.read_text(encoding="utf-8")
+    front = FRONT_MATTER.match(text)
+    assert front
+    body = text[front.end():].lstrip("\n")
+    return body, text[: len(text) - len(body)].count("\n") + 1
+
+
+# --------------------------------------------------------------------------- golden Markdown
+
+
+def test_golden_issue_with_every_embed(tmp_path: Path) -> None:
+    content = fixture_content(tmp_path)
+    result = load_directory(FIXTURES / "valid", date.fromisoformat(TODAY), content)
+    assert result.problems == []
+    (issue,) = result.directory.issues
+    assert (issue.number, issue.date, issue.slug) == (3, date(2026, 12, 1), "2026-12-fixture")
+    body, first_line = body_of(FIXTURE_ISSUE)
+    page = render_hand_written_page(body, issue.page, result.directory, SETTINGS, "fixture.md", first_line)
+    check_golden("newsletter/2026-12-fixture.md", page)
+    pages = render_site(result.directory, SETTINGS)
+    check_golden("newsletter/index.md", str(pages[paths.NEWSLETTER]))
+    check_golden("newsletter/feed.xml", pages[paths.NEWSLETTER_FEED].decode())
+
+
+def test_the_issue_page_is_built_from_the_data(tmp_path: Path) -> None:
+    content = fixture_content(tmp_path)
+    directory = load_directory(FIXTURES / "valid", date.fromisoformat(TODAY), content).directory
+    body, _ = body_of(FIXTURE_ISSUE)
+    page = render_hand_written_page(body, "newsletter/2026-12-fixture.md", directory, SETTINGS)
+    # The title is front matter text: shown as typed, never as markup.
+    assert page.startswith("# \\#Fixture: &lt;b&gt;winter&lt;/b&gt; &amp; spring\n")
+    assert "<b>" not in page and "<!-- peerdir: groups topic=no-such-topic -->" in page  # the fenced example
+    june = page.split("## Only dated events in June", 1)[1].split("## Coming up", 1)[0]
+    assert "events/network-meeting.md" in june and "summer-picnic" not in june and "peer-support-training" not in june
+    chosen = page.split("## Chosen groups", 1)[1].split("## Dates for the diary", 1)[0]
+    assert chosen.index("groups/old-friends.md") < chosen.index("groups/riverside-parents.md")  # the order written
+    assert "(temporarily closed)" in chosen
+    assert "Download PDF" not in page  # only when the build writes the PDFs
+    with_pdfs = SiteSettings(today=SETTINGS.today, site_url=SITE_URL, newsletter_pdfs=True)
+    assert 'href="../2026-12-fixture.pdf" download>Download PDF' in render_hand_written_page(
+        body, "newsletter/2026-12-fixture.md", directory, with_pdfs)
+
+
+def test_every_embed_has_a_renderer() -> None:
+    assert RENDERERS.keys() == EMBEDS.keys()
+
+
+# --------------------------------------------------------------------------- embeds checked like data
+
+
+def problems_in(marker_line: str) -> list[str]:
+    directory = load_directory(FIXTURES / "valid").directory
+    known = known_ids(directory)
+    return [f"{column}: {message}" for marker in find_markers(marker_line) for column, message in check_marker(marker, known)]
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("<!-- peerdir: dairy from=2027-06-01 to=2027-07-31 -->", "15: there is no embed called `dairy` (did you mean `diary`?)"),
+    ("<!-- peerdir: diary from=2027-06-01 -->", "15: is missing `to=` (the last day, YYYY-MM-DD)"),
+    ("<!-- peerdir: diary from=2027-06-31 to=2027-07-31 -->", "21: from: `2027-06-31` is not a date"),
+    ("<!-- peerdir: diary from=2027-07-01 to=2027-06-01 -->", "15: `to=2027-06-01` is before `from=2027-07-01`"),
+    ("<!-- peerdir: diary from=2027-06-01 to=2027-07-31 undated=maybe -->", "51: undated: `maybe` is not allowed: use yes or no"),
+    ("<!-- peerdir: groups topic=perinatal -->",
+     "22: topic: `perinatal` is not in `topics` (did you mean `perinatal-mental-health`?); use an id from support_types.yaml"),
+    ("<!-- peerdir: groups ids=riverside-parents,tamba -->", "22: ids: `tamba` is not in `groups`"),
+    ("<!-- peerdir: groups ids=riverside-parents,,dads-online -->", "22: ids: `riverside-parents,,dads-online` has an empty id"),
+    ("<!-- peerdir: groups topics=child-mental-health -->", "22: `groups` has no argument `topics` (did you mean `topic`?)"),
+    ("<!-- peerdir: groups -->", "15: say which groups to list"),
+    ("<!-- peerdir: groups ids=dads-online area=national -->", "15: choose groups either by `ids` or by `area`, not both"),
+    ("<!-- peerdir: groups topic = child-mental-health -->", "28: `=` is not an argument: write `name=value`"),
+    ("<!-- peerdir: groups area=national area=national -->", "36: `area` is given twice"),
+    ("   <!-- peerdir: upcoming-events -->", "1: write an embed on a line of its own"),
+    ("<!-- peerdir upcoming-events -->", "1: write an embed on a line of its own"),
+])
+def test_a_wrong_embed_is_reported_where_it_is_written(line: str, expected: str) -> None:
+    assert any(p.startswith(expected) for p in problems_in(line)), problems_in(line)
+
+
+def test_right_embeds_and_fenced_examples_have_no_problems() -> None:
+    assert problems_in("<!-- peerdir: groups topic=perinatal-mental-health,child-mental-health area=national -->") == []
+    assert problems_in("<!-- peerdir: diary from=2027-06-01 to=2027-07-31 undated=no -->") == []
+    assert problems_in("```\n<!-- peerdir: dairy -->\n```\n~~~~\n<!-- peerdir: nothing -->\n~~~~\n") == []
+
+
+def test_an_unchecked_page_with_a_wrong_embed_still_fails_with_its_file_and_line() -> None:
+    directory = load_directory(FIXTURES / "valid").directory
+    with pytest.raises(UnknownEmbed, match=r"^content/x\.md:12:22: groups: topic: `nope` is not in `topics`"):
+        render_hand_written_page("# X\n\n<!-- peerdir: groups topic=nope -->\n", "x.md", directory, SETTINGS,
+                                 "content/x.md", 10)
+
+
+ISSUE = """---
+title: "An issue"
+number: {number}
+date: {date}
+summary: Something.
+---
+
+## News
+"""
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), [
+    ("2026-10-a.md", ISSUE.format(number="two", date="2026-10-01"), "2026-10-a.md:3:9: number: `two` is not an issue number"),
+    ("2026-10-a.md", ISSUE.format(number=2, date="1 October"), "2026-10-a.md:4:7: date: `1 October` is not a date"),
+    ("2026-10-a.md", ISSUE.format(number=3, date="2026-10-01"), "2026-12-fixture.md:3:9: number: "),
+    ("2026-10-a.md", ISSUE.format(number=2, date="2026-10-01").replace("summary: Something.\n", ""),
+     "2026-10-a.md:2:1: summary: is required"),
+    ("2026-10-a.md", ISSUE.format(number=2, date="2026-10-01") + "\n# A title\n",
+     "2026-10-a.md:10:1: an issue's title comes from"),
+    ("2026-10-a.md", "## News\n", "2026-10-a.md:1:1: an issue starts with front matter"),
+    ("index.md", ISSUE.format(number=2, date="2026-10-01"),
+     "index.md:1:1: the list of issues (newsletter/index.md) is generated"),
+    ("October Issue.md", ISSUE.format(number=2, date="2026-10-01"),
+     "October Issue.md:1:1: `October Issue.md` is not a usable file name"),
+    ("2026-10-a.md", ISSUE.format(number=2, date="2026-10-01").replace("title:", "titel:"),
+     "2026-10-a.md:2:1: titel: `titel` is not a known field (did you mean `title`?)"),
+])
+def test_a_wrong_front_matter_is_reported_where_it_is_written(tmp_path: Path, name: str, text: str, expected: str) -> None:
+    content = fixture_content(tmp_path, (name, text))
+    result = load_directory(FIXTURES / "valid", None, content)
+    messages = [p.as_text().split("/content/newsletter/", 1)[-1] for p in result.problems]
+    assert any(m.startswith(expected) for m in messages), messages
+    assert result.directory is None
+
+
+# --------------------------------------------------------------------------- real builds
+
+
+def marker_position(project: Path, marker_start: str) -> tuple[int, int]:
+    lines = (project / SAMPLE_ISSUE).read_text(encoding="utf-8").split("\n")
+    number = next(i for i, line in enumerate(lines, start=1) if line.startswith(marker_start))
+    return number, lines[number - 1].index("topic=") + 1
+
+
+def test_an_unknown_topic_in_an_issue_stops_the_build_with_file_and_line(sample_project: Path) -> None:
+    built = run_cli("--root", str(sample_project), "build", "--today", TODAY)
+    assert built.code == 0, built.stderr
+    before = (sample_project / "site/newsletter/2026-11-peertalk/index.html").read_bytes()
+    issue = sample_project / SAMPLE_ISSUE
+    issue.write_text(issue.read_text().replace("groups topic=perinatal-mental-health,", "groups topic=perinatal,"))
+    line, column = marker_position(sample_project, "<!-- peerdir: groups topic=perinatal,")
+
+    result = run_cli("--root", str(sample_project), "build", "--today", TODAY)
+    assert result.code == 1
+    assert (f"{SAMPLE_ISSUE}:{line}:{column}: groups: topic: `perinatal` is not in `topics` "
+            "(did you mean `perinatal-mental-health`?)") in result.stderr
+    assert "site/ is unchanged" in result.stderr
+    assert (sample_project / "site/newsletter/2026-11-peertalk/index.html").read_bytes() == before
+    assert not (sample_project / "site.new").exists()
+
+    # Pull requests see it on the line: validate checks the issues with the data.
+    annotations = run_cli("--root", str(sample_project), "validate", "--format", "github")
+    assert annotations.code == 1
+    assert f"::error file={SAMPLE_ISSUE},line={line},col={column},title=groups::" in annotations.stdout
+
+    # Plain `mkdocs build`: the plugin refuses it too (a PluginError with the same message).
+    mkdocs = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(sample_project / "out")],
+                            cwd=sample_project, capture_output=True, text=True, timeout=300)
+    assert mkdocs.returncode != 0
+    assert f"{SAMPLE_ISSUE}:{line}:{column}: groups: topic: `perinatal`" in mkdocs.stderr
+
+
+def test_an_unknown_group_id_stops_the_build(sample_project: Path) -> None:
+    issue = sample_project / SAMPLE_ISSUE
+    issue.write_text(issue.read_text().replace("ids=child-death-helpline,", "ids=child-death-hotline,"))
+    result = run_cli("--root", str(sample_project), "build", "--today", TODAY)
+    assert result.code == 1
+    assert re.search(rf"{re.escape(SAMPLE_ISSUE)}:\d+:22: groups: ids: `child-death-hotline` is not in `groups` "
+                     r"\(did you mean `child-death-helpline`\?\)", result.stderr), result.stderr
+    assert not (sample_project / "site").exists()
+
+
+SECOND_ISSUE = """---
+title: "Issue <two> & more"
+number: 2
+date: 2026-12-14
+summary: "Second: with <markup> & an ampersand, as text."
+---
+
+## News
+
+Nothing yet.
+"""
+
+
+@pytest.fixture(scope="module")
+def two_issue_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("newsletter"))
+    (project / "content/newsletter/2026-12-second.md").write_text(SECOND_ISSUE, encoding="utf-8")
+    result = run_cli("--root", str(project), "build", "--today", TODAY, "--site-url", SITE_URL)
+    assert result.code == 0, result.stderr
+    return project / "site"
+
+
+def test_the_feed_is_rss_with_one_item_per_issue_and_absolute_links(two_issue_site: Path) -> None:
+    rss = ET.parse(two_issue_site / "feed.xml").getroot()
+    assert rss.tag == "rss" and rss.get("version") == "2.0"
+    channel = rss.find("channel")
+    assert channel is not None
+    assert channel.findtext("link") == SITE_URL + "newsletter/"
+    atom_self = channel.find("{http://www.w3.org/2005/Atom}link")
+    assert atom_self is not None and atom_self.get("href") == SITE_URL + "feed.xml"
+    items = channel.findall("item")
+    issue_files = sorted((REPO / "content/newsletter").glob("*.md"))
+    assert len(items) == len(issue_files) + 1  # the shipped issues and the second one
+    assert [item.findtext("link") for item in items] == [
+        SITE_URL + "newsletter/2026-12-second/", SITE_URL + "newsletter/2026-11-peertalk/"]  # newest first
+    for item in items:
+        assert item.findtext("guid") == item.findtext("link")
+        published = parsedate_to_datetime(item.findtext("pubDate") or "")
+        assert published.tzinfo is not None
+        assert (two_issue_site / item.findtext("link", "").removeprefix(SITE_URL) / "index.html").exists()
+    assert items[0].findtext("title") == "Issue <two> & more (issue 2)"  # escaped in the file, text when parsed
+    assert items[0].findtext("description") == "Second: with <markup> & an ampersand, as text."
+    assert parsedate_to_datetime(items[0].findtext("pubDate") or "").date() == date(2026, 12, 14)
+
+
+def test_the_list_of_issues_and_every_page_point_to_the_feed(two_issue_site: Path) -> None:
+    index = (two_issue_site / "newsletter/index.html").read_text()
+    assert index.index('href="2026-12-second/"') < index.index('href="2026-11-peertalk/"')
+    assert "Issue &lt;two&gt; &amp; more" in index and "<two>" not in index
+    assert 'href="../feed.xml"' in index
+    for page in ("index.html", "newsletter/2026-11-peertalk/index.html", "groups/tamba/index.html"):
+        html = (two_issue_site / page).read_text()
+        assert (f'<link rel="alternate" type="application/rss+xml" title="Parent and carer peer support: newsletter"\n'
+                f'          href="{SITE_URL}feed.xml">') in html, page
+
+
+def test_the_issue_page_has_its_number_date_and_generated_lists(two_issue_site: Path) -> None:
+    html = (two_issue_site / "newsletter/2026-11-peertalk/index.html").read_text()
+    assert '<strong>Issue 1</strong> · <time datetime="2026-11-16">Monday 16 November 2026</time>' in html
+    assert "Print this issue" in html and "Download PDF" not in html  # no PDFs in a plain build
+    assert html.count('class="newsletter-group"') == 15
+    assert html.count('<svg role="img" aria-label="QR code: ') == 15 + 4  # every group, every diary row
+    assert 'href="../../events/peer-worker-network-june/"' in html
+    assert 'class="external-link" href="https://www.nhs.uk/mental-health/"' in html
+    assert "<!-- peerdir:" not in html  # every embed was filled in
+
+
+# --------------------------------------------------------------------------- new-issue
+
+
+def test_new_issue_writes_the_next_issue_which_builds_and_never_overwrites(sample_project: Path) -> None:
+    result = run_cli("--root", str(sample_project), "new-issue", "--today", "2026-12-07")
+    assert result.code == 0, result.stderr
+    assert result.stdout.strip() == "content/newsletter/2026-12-peertalk.md"
+    path = sample_project / result.stdout.strip()
+    text = path.read_text()
+    assert text.startswith('---\ntitle: "#PeerTalk: issue 2"\nnumber: 2\ndate: 2026-12-07\n')
+    assert "<!-- peerdir: diary from=2026-12-07 to=2027-02-28 -->" in text
+    assert "<!-- peerdir: groups area=kensington-and-chelsea -->" in text
+    for section in ("## In this issue", "## Peer support news", "## Spotlight", "## Local groups", "## Dates for the diary"):
+        assert section in text
+    built = run_cli("--root", str(sample_project), "build", "--today", "2026-12-07")
+    assert built.code == 0, built.stderr
+    assert (sample_project / "site/newsletter/2026-12-peertalk/index.html").exists()
+
+    # Again in the same month: the file is there, and stays as the editor left it.
+    path.write_text(text + "\nMy words.\n")
+    again = run_cli("--root", str(sample_project), "new-issue", "--today", "2026-12-21")
+    assert again.code == 1
+    assert again.stderr.startswith("content/newsletter/2026-12-peertalk.md already exists and was left as it is")
+    assert path.read_text().endswith("My words.\n")
+    # November's issue is the shipped one.
+    assert run_cli("--root", str(sample_project), "new-issue", "--today", TODAY).code == 1
+
+
+def test_new_issue_in_a_project_without_issues_is_number_one(small_project: Path) -> None:
+    result = run_cli("--root", str(small_project), "new-issue", "--today", TODAY)
+    assert result.code == 0, result.stderr
+    text = (small_project / result.stdout.strip()).read_text()
+    assert 'title: "Newsletter: issue 1"\nnumber: 1\ndate: 2026-11-23\n' in text
+    built = run_cli("--root", str(small_project), "build", "--today", TODAY)
+    assert built.code == 0, built.stderr
