@@ -1,0 +1,210 @@
+"""How the build scales with the size of the directory, against plain MkDocs in the same run.
+
+    .venv/bin/python benchmarks/build_benchmark.py [--sizes 100 1000 5000] [--profile 1000]
+
+For each N it writes a synthetic project (benchmarks/synthetic.py: N groups, N/10 events) and
+measures, each in a fresh process:
+
+- `validate`: loading and checking the three YAML files (best of three, in-process);
+- `build`: our full build (validation, generated pages, map, feeds, open data, MkDocs);
+- `rebuild`: the same build again with nothing changed;
+- the baseline: a plain `mkdocs build` with the same theme, extensions and navigation of
+  N already-written Markdown pages of similar size (the N group pages our build generates,
+  written to disk as ordinary pages), and our build time divided by it;
+- peak memory of the build process, and the sizes of the site, its search index and the map
+  page (HTML plus data), per group.
+
+Nothing here asserts anything: it prints numbers, and ratios against a baseline measured in
+the same run on the same machine, so a slow or busy machine does not change the conclusion.
+`--profile N` also prints where the time of an in-process build of N groups goes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.synthetic import DEFAULT_TODAY, write_synthetic_project  # noqa: E402
+from peerdir import paths  # noqa: E402
+from peerdir.render import SiteSettings, render_site  # noqa: E402
+from peerdir.validate import load_directory  # noqa: E402
+
+PYTHON = sys.executable
+TODAY = DEFAULT_TODAY.isoformat()
+
+
+@dataclass
+class Measurement:
+    groups: int
+    validate_s: float
+    build_s: float
+    rebuild_s: float
+    baseline_s: float
+    peak_mib: float
+    site_bytes: int
+    search_bytes: int
+    map_bytes: int
+
+
+def run_timed(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall-clock seconds and peak resident memory (MiB) of one child process."""
+    started = time.perf_counter()
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    stderr = process.stderr.read().decode() if process.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{stderr[-3000:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def time_validate(project: Path) -> float:
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        result = load_directory(project, date.fromisoformat(TODAY))
+        best = min(best, time.perf_counter() - started)
+        assert not result.problems
+    return best
+
+
+def write_baseline_project(project: Path, baseline: Path) -> None:
+    """The same theme and navigation with N ordinary Markdown pages: our group pages, pre-written."""
+    directory = load_directory(project, date.fromisoformat(TODAY)).directory
+    pages = render_site(directory, SiteSettings(today=date.fromisoformat(TODAY)))
+    docs = baseline / "content"
+    shutil.copytree(project / "content", docs)
+    for group in directory.groups:
+        target = docs / paths.group_page(group.id)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        text = pages[paths.group_page(group.id)]
+        target.write_text(text if isinstance(text, str) else text.decode(), encoding="utf-8")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    baseline.joinpath("mkdocs.yml").write_text(_without_our_plugin(config), encoding="utf-8")
+    shutil.copytree(project / "overrides", baseline / "overrides")
+
+
+def _without_our_plugin(config_text: str) -> str:
+    """mkdocs.yml without the `peerdir` plugin, the data files to watch, and nav entries for
+    pages only the plugin makes; not strict, because the pre-written group pages link to browse
+    pages the baseline does not have."""
+    config = yaml.safe_load(config_text)
+    config["plugins"] = [p for p in config["plugins"] if not (p == "peerdir" or isinstance(p, dict) and "peerdir" in p)]
+    config.pop("watch", None)
+    config["strict"] = False
+    config["nav"] = _hand_written_nav(config["nav"])
+    return yaml.safe_dump(config, sort_keys=False)
+
+
+def _hand_written_nav(entries: list) -> list:
+    kept = []
+    for entry in entries:
+        target = next(iter(entry.values())) if isinstance(entry, dict) else entry
+        if isinstance(target, list):
+            kept.append({next(iter(entry)): _hand_written_nav(target)})
+        elif (ROOT / "content" / target).exists():
+            kept.append(entry)
+    return kept
+
+
+def directory_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def map_bytes(site: Path) -> int:
+    """The map page's own HTML and data (the files benchmarks/map_benchmark.py measures)."""
+    from benchmarks.map_benchmark import MAP_FILES
+
+    return sum((site / name).stat().st_size for name in MAP_FILES)
+
+
+def measure(groups: int, work: Path) -> Measurement:
+    project = work / f"project-{groups}"
+    write_synthetic_project(project, groups)
+    validate_s = time_validate(project)
+    build = [PYTHON, str(ROOT / "build.py"), "--root", str(project), "build", "--today", TODAY]
+    build_s, peak = run_timed(build, project)
+    rebuild_s, _ = run_timed(build, project)
+    baseline = work / f"baseline-{groups}"
+    write_baseline_project(project, baseline)
+    mkdocs = [str(Path(PYTHON).parent / "mkdocs"), "build", "--quiet", "--site-dir", str(baseline / "site")]
+    baseline_s, _ = run_timed(mkdocs, baseline)
+    site = project / "site"
+    search = site / "search" / "search_index.json"
+    return Measurement(groups, validate_s, build_s, rebuild_s, baseline_s, peak, directory_bytes(site),
+                       search.stat().st_size if search.exists() else 0, map_bytes(site))
+
+
+def report(results: list[Measurement]) -> str:
+    header = (f"{'groups':>6} {'validate s':>10} {'build s':>8} {'rebuild s':>9} {'mkdocs s':>9} {'ratio':>6} "
+              f"{'growth':>7} {'peak MiB':>8} {'site MB':>8} {'KB/group':>8} {'search KB/group':>15} "
+              f"{'map B/group':>11}")
+    lines = [header, "-" * len(header)]
+    previous: Measurement | None = None
+    for m in results:
+        growth = f"{m.build_s / previous.build_s:.2f}x" if previous else "-"
+        lines.append(
+            f"{m.groups:>6} {m.validate_s:>10.3f} {m.build_s:>8.1f} {m.rebuild_s:>9.1f} {m.baseline_s:>9.1f} "
+            f"{m.build_s / m.baseline_s:>6.2f} {growth:>7} {m.peak_mib:>8.0f} {m.site_bytes / 1e6:>8.1f} "
+            f"{m.site_bytes / m.groups / 1024:>8.1f} {m.search_bytes / m.groups / 1024:>15.2f} "
+            f"{m.map_bytes / m.groups:>11.0f}"
+        )
+        previous = m
+    lines.append("")
+    lines.append("ratio: our build / plain MkDocs build of the same number of pre-written pages (target <= 1.15);")
+    lines.append("growth: build time / the previous row's (target for 1,000 -> 5,000: <= 5.5x).")
+    return "\n".join(lines)
+
+
+def profile(groups: int, work: Path) -> str:
+    """Where an in-process build's time goes, by cumulative time."""
+    from peerdir.site import build_site
+
+    project = work / f"profile-{groups}"
+    write_synthetic_project(project, groups)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    build_site(project, project / "site", date.fromisoformat(TODAY))
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(40)
+    return out.getvalue()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
+    parser.add_argument("--profile", type=int, default=0, metavar="N", help="profile a build of N groups")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="peerdir-bench-") as scratch:
+        work = Path(scratch)
+        results = []
+        for size in args.sizes:
+            results.append(measure(size, work))
+            print(f"measured {size} groups", file=sys.stderr, flush=True)
+        print(report(results))
+        if args.profile:
+            print(profile(args.profile, work))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
