@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -449,8 +450,14 @@ def marks_field() -> Any:
     return dataclasses.field(default_factory=Marks, compare=False, repr=False, metadata={"internal": True})
 
 
-def schema_fields(model: type) -> list[dataclasses.Field]:
-    return [f for f in dataclasses.fields(model) if "kind" in f.metadata]
+@functools.cache
+def schema_fields(model: type) -> tuple[dataclasses.Field, ...]:
+    return tuple(f for f in dataclasses.fields(model) if "kind" in f.metadata)
+
+
+@functools.cache
+def _fields_by_name(model: type) -> dict[str, dataclasses.Field]:
+    return {f.name: f for f in schema_fields(model)}
 
 
 def convert(model: type, node: YNode, path: str, ctx: Context) -> Any:
@@ -459,7 +466,7 @@ def convert(model: type, node: YNode, path: str, ctx: Context) -> Any:
         if isinstance(node, YScalar) and node.text is None:
             return None
         return ctx.report(node, path, "should be a set of fields written as `name: value` lines")
-    fields = {f.name: f for f in schema_fields(model)}
+    fields = _fields_by_name(model)  # cached: this runs once per record of every file
     marks = Marks(ctx.file, path, node.line, node.column)
     values: dict[str, Any] = {}
     invalid: set[str] = set()

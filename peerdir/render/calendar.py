@@ -18,6 +18,7 @@ would require an ORGANIZER we do not have).
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -249,6 +250,17 @@ def _finish(calendar: icalendar.Calendar, firsts: list[date], lasts: list[date])
     years around the dates, and serialise (CRLF line ends, folded at 75 octets)."""
     first, last = date(min(firsts).year, 1, 1), date(max(lasts).year + 1, 1, 1)
     if not calendar.get_used_tzids():
-        calendar.add_component(icalendar.Timezone.from_tzid(DEFAULT_TIMEZONE, first_date=first, last_date=last))
-    calendar.add_missing_timezones(first_date=first, last_date=last)
+        calendar.add_component(_vtimezone(DEFAULT_TIMEZONE, first, last))
+    # As Calendar.add_missing_timezones does, but each zone's VTIMEZONE is worked out once per
+    # build rather than once per file: with a file per group, that was a tenth of the build.
+    position = len(calendar.timezones)
+    for tzid in sorted(calendar.get_missing_tzids()):
+        calendar.subcomponents.insert(position, _vtimezone(tzid, first, last))
+        position += 1
     return calendar.to_ical()
+
+
+@functools.cache
+def _vtimezone(tzid: str, first: date, last: date) -> icalendar.Timezone:
+    """The VTIMEZONE of a zone over whole years; the component is only read when serialised."""
+    return icalendar.Timezone.from_tzid(tzid, first_date=first, last_date=last)

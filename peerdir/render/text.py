@@ -47,9 +47,13 @@ def html_text(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+# One converter for the whole build: making a new one per description costs more than converting.
+_MARKDOWN = markdown.Markdown(extensions=[], output_format="html")
+
+
 def sanitised_markdown(source: str) -> str:
     """Render an editor's Markdown description to HTML that cannot carry script or styling."""
-    rendered = markdown.markdown(source, extensions=[], output_format="html")
+    rendered = _MARKDOWN.reset().convert(source)
     return nh3.clean(
         rendered,
         tags=_ALLOWED_TAGS,
