@@ -7,10 +7,15 @@ from itertools import groupby
 
 from .. import paths
 from ..models import Group
+from .boundaries import alongside_help_note
 from .common import Context, front_matter, sort_key
 from .group_page import FORMAT_NAMES
 from .schedule import meeting_in_words
 from .text import md_link, md_text, plural
+
+# Lists of groups repeat what each group's own page says; left out of the search index, which
+# would otherwise hold every summary once per browse page (the index is what a phone downloads).
+UNSEARCHED = " { data-search-exclude }"
 
 FACET_FIELD = {"support_types": "support_types", "audiences": "audiences", "topics": "topics", "areas": "area"}
 FACET_INTRO = {
@@ -83,8 +88,7 @@ def _find_a_group(ctx: Context) -> str:
         f"There are {plural(len(groups), 'group')} in the directory. Choose how you would like to look:",
         md_link("See groups on a map", paths.link(page, paths.MAP)) + "{ .md-button .md-button--primary }",
         "\n".join(ways),
-        "Peer support sits alongside help from your GP, your child's school and mental health services. "
-        "It does not replace them.",
+        alongside_help_note(),
     ]) + "\n"
 
 
@@ -118,15 +122,16 @@ def _facet_page(facet: str, term_id: str, ctx: Context) -> str:
         + md_link(f"Browse by {paths.FACETS[facet][1].lower()}", paths.link(page, paths.facet_index(facet))),
     ]
     if local:
-        parts += ["## Groups that meet in person", group_list(local, page, ctx)]
+        parts += ["## Groups that meet in person" + UNSEARCHED, group_list(local, page, ctx)]
     if remote:
-        parts += ["## Online, by phone and national", group_list(remote, page, ctx)]
+        parts += ["## Online, by phone and national" + UNSEARCHED, group_list(remote, page, ctx)]
     if facet == "areas" and term_id != "national":
         parts.append("You can also join groups from anywhere: "
                      + md_link("online, by phone and national", paths.link(page, paths.REMOTE)) + ".")
     if not groups:
         parts.append("No groups are listed here yet. "
                      + md_link("See all groups", paths.link(page, paths.A_TO_Z)) + ".")
+    parts.append(alongside_help_note())
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
@@ -134,7 +139,8 @@ def _a_to_z(ctx: Context) -> str:
     page = paths.A_TO_Z
     parts = [front_matter(description="Every group in the directory, from A to Z."), "# All groups from A to Z"]
     for letter, groups in groupby(ctx.open_groups(), key=lambda g: _initial(sort_key(g)[0])):
-        parts += [f"## {letter}", group_list(list(groups), page, ctx)]
+        parts += [f"## {letter}" + UNSEARCHED, group_list(list(groups), page, ctx)]
+    parts.append(alongside_help_note())
     return "\n\n".join(parts) + "\n"
 
 
@@ -150,7 +156,8 @@ def _remote(ctx: Context) -> str:
         front_matter(description="Peer support you can join from anywhere: online, by phone and national groups."),
         "# Online, by phone and national",
         "These groups have no meeting place, so they are not on the map. You can join them from anywhere.",
-        group_list(groups, page, ctx),
+        f'<div data-search-exclude markdown>\n\n{group_list(groups, page, ctx)}\n\n</div>',
+        alongside_help_note(),
     ]) + "\n"
 
 

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from .. import paths
 from ..models import Group
 from ..report import is_stale
+from .boundaries import group_boundaries_note
 from .common import Context, front_matter, group_place, labels
 from .contact import mailto_uri, tel_uri, web_label
 from .map_embed import render_group_map
@@ -39,6 +40,7 @@ def render_group_page(group: Group, ctx: Context) -> str:
         _when(group, ctx),
         _where(group, page, ctx),
         _about(group, page, ctx),
+        group_boundaries_note(),
         _checked(group, ctx.today),
         _correction(group, ctx),
     ]
@@ -92,7 +94,7 @@ def _when(group: Group, ctx: Context) -> str:
     if not group.schedule:
         return section
     zone = "UK time" if group.timezone == "Europe/London" else f"local time ({md_text(group.timezone)})"
-    return section + f"\n\nTimes are {zone}." + _next_meetings(group, ctx)
+    return section + f"\n\nTimes are {zone}.\n{{ data-search-exclude }}" + _next_meetings(group, ctx)
 
 
 NEXT_MEETINGS = 3
@@ -111,7 +113,8 @@ def _next_meetings(group: Group, ctx: Context) -> str:
             words += f" ({occurrence.meeting.note})"
         items.append(f"- {md_text(words)}")
     calendar = paths.link(paths.group_page(group.id), paths.group_calendar(group.id))
-    return ('\n\n<div class="group-next-meetings" markdown>\n\n**Next meetings**, worked out from the times above:\n\n'
+    return ('\n\n<div class="group-next-meetings" data-search-exclude markdown>\n\n'
+            "**Next meetings**, worked out from the times above:\n\n"
             + "\n".join(items)
             + f"\n\n[Add the regular meetings to your calendar](<{calendar}>){{ .md-button }}\n\n</div>")
 
@@ -130,7 +133,8 @@ def _where(group: Group, page: str, ctx: Context) -> str:
     else:
         area = ctx.term("areas", group.area).name
         lines.append(f"No meeting place: this group is {md_text(area.lower() if group.area == 'national' else area)}"
-                     " and runs " + ", ".join(FORMAT_NAMES[f].lower() for f in group.formats) + ".")
+                     " and runs " + ", ".join(FORMAT_NAMES[f].lower() for f in group.formats) + "."
+                     "\n{ data-search-exclude }")
     lines.append(render_group_map(group, page, ctx))
     return "## Where\n\n" + "\n\n".join(line for line in lines if line)
 
@@ -158,14 +162,14 @@ def _checked(group: Group, today: date) -> str:
         return ('!!! warning "These details may be out of date"\n'
                 f"    {line} That is more than a year ago, so please check with the group "
                 "before you go, and tell us if anything has changed.")
-    return line + "\n{ .group-checked }"
+    return line + "\n{ .group-checked data-search-exclude }"
 
 
 def _correction(group: Group, ctx: Context) -> str:
     url = correction_url(group, ctx.repo_url)
     if not url:
         return ""
-    return f"[Suggest a correction]({url}){{ .group-correction }}"
+    return f"[Suggest a correction]({url}){{ .group-correction data-search-exclude }}"
 
 
 def correction_url(group: Group, repo_url: str) -> str:

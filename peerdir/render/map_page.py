@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from .. import paths
 from ..models import FORMATS
+from .boundaries import alongside_help_note
 from .common import Context, front_matter
 from .folium_maps import DIRECTORY_MAP, Skeleton, setups_script, skeleton
 from .group_page import FORMAT_NAMES
@@ -62,6 +63,7 @@ def render_map_page(ctx: Context, data_version: str, places_version: str) -> str
         map_script(page),
         "Prefer a plain list? See " + md_link("all groups from A to Z", paths.link(page, paths.A_TO_Z))
         + " or " + md_link("groups you can join from anywhere", paths.link(page, paths.REMOTE)) + ".",
+        alongside_help_note(),
     ]
     return "\n\n".join(parts) + "\n"
 

@@ -29,4 +29,5 @@ def map_links(location: Location, label: str) -> str:
     return (
         f"[Open in your map app](geo:{lat},{lon}?q={lat},{lon}({quote(label)})){{ .md-button }} "
         f"[Show on OpenStreetMap](https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon})"
+        "\n{ data-search-exclude }"  # the same words on every page: nothing to find them by
     )
