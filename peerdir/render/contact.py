@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, urlsplit
 
+from ..models import Contact
+from .text import md_link, md_text
+
 
 def tel_uri(phone: str) -> str:
     """`020 7946 0000` -> `tel:+442079460000` (UK numbers in international form)."""
@@ -26,3 +29,18 @@ def web_label(url: str) -> str:
     parts = urlsplit(url)
     path = parts.path.rstrip("/")
     return (parts.netloc + path) if len(path) <= 30 else parts.netloc
+
+
+def contact_links(contact: Contact) -> list[tuple[str, str]]:
+    """(label, Markdown link) for each way to get in touch, in the order people should try them."""
+    ways = []
+    if contact.phone:
+        note = f" ({md_text(contact.phone_note)})" if contact.phone_note else ""
+        ways.append(("Phone", md_link(contact.phone, tel_uri(contact.phone)) + note))
+    if contact.email:
+        ways.append(("E-mail", md_link(contact.email, mailto_uri(contact.email))))
+    if contact.website:
+        ways.append(("Website", md_link(web_label(contact.website), contact.website)))
+    if contact.social:
+        ways.append(("Social media", md_link(web_label(contact.social), contact.social)))
+    return ways

@@ -10,7 +10,7 @@ from ..models import Group
 from ..report import is_stale
 from .boundaries import group_boundaries_note
 from .common import Context, front_matter, group_place, labels
-from .contact import mailto_uri, tel_uri, web_label
+from .contact import contact_links
 from .map_embed import render_group_map
 from .places import address_markdown, map_links
 from .recurrence import has_regular_meetings, next_meetings
@@ -68,16 +68,7 @@ def _description(group: Group) -> str:
 
 
 def _contact(group: Group) -> str:
-    contact, lines = group.contact, []
-    if contact.phone:
-        note = f" ({md_text(contact.phone_note)})" if contact.phone_note else ""
-        lines.append(f"- **Phone:** {md_link(contact.phone, tel_uri(contact.phone))}{note}")
-    if contact.email:
-        lines.append(f"- **E-mail:** {md_link(contact.email, mailto_uri(contact.email))}")
-    if contact.website:
-        lines.append(f"- **Website:** {md_link(web_label(contact.website), contact.website)}")
-    if contact.social:
-        lines.append(f"- **Social media:** {md_link(web_label(contact.social), contact.social)}")
+    lines = [f"- **{label}:** {link}" for label, link in contact_links(group.contact)]
     return ("## How to get in touch\n\n<div class=\"group-contact\" markdown>\n\n"
             + "\n".join(lines) + "\n\n</div>")
 

@@ -14,7 +14,7 @@ from .. import paths
 from ..embed_rules import GROUP_FILTERS, id_list, parse_date
 from ..models import Event, Group
 from .common import Context
-from .contact import mailto_uri, tel_uri, web_label
+from .contact import contact_links
 from .events import events_table, is_dated, last_day, to_be_confirmed
 from .group_page import FORMAT_NAMES
 from .qr import qr_figure
@@ -99,14 +99,7 @@ def newsletter_group_entry(group: Group, page: str, ctx: Context) -> str:
 
 
 def _ways_to_get_in_touch(group: Group) -> str:
-    contact, ways = group.contact, []
-    if contact.phone:
-        note = f" ({md_text(contact.phone_note)})" if contact.phone_note else ""
-        ways.append(f"Phone {md_link(contact.phone, tel_uri(contact.phone))}{note}")
-    if contact.email:
-        ways.append(f"E-mail {md_link(contact.email, mailto_uri(contact.email))}")
-    if contact.website:
-        ways.append(f"Website {md_link(web_label(contact.website), contact.website)}")
-    elif contact.social:
-        ways.append(f"Online {md_link(web_label(contact.social), contact.social)}")
-    return " · ".join(ways)
+    ways = contact_links(group.contact)
+    if group.contact.website:  # on paper one web address is enough
+        ways = [(label, link) for label, link in ways if label != "Social media"]
+    return " · ".join(f"{'Online' if label == 'Social media' else label} {link}" for label, link in ways)
