@@ -16,7 +16,7 @@ from pathlib import Path
 from . import paths
 from .pages import Issue
 from .problems import format_problems
-from .validate import load_directory
+from .validate import Directory, load_directory
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -112,11 +112,8 @@ def _build(args: argparse.Namespace) -> int:
 
     today = args.today or date.today()
     # 1. Load and check every data file; nothing is touched if any is wrong.
-    result = load_directory(args.root, today)
-    if result.problems:
-        print(format_problems(result.problems), file=sys.stderr)
-        print(_count(len(result.problems)) + "; the site was not built and site/ is unchanged",
-              file=sys.stderr)
+    directory = _load_or_report(args.root, today, "the site was not built and site/ is unchanged")
+    if directory is None:
         return 1
     # 2. With --pdf, find Chromium before building anything.
     write_pdfs = None
@@ -124,7 +121,7 @@ def _build(args: argparse.Namespace) -> int:
         from .pdf import PdfError, find_chromium, write_issue_pdfs
 
         try:
-            write_pdfs = functools.partial(write_issue_pdfs, issues=result.directory.issues, chromium=find_chromium())
+            write_pdfs = functools.partial(write_issue_pdfs, issues=directory.issues, chromium=find_chromium())
         except PdfError as error:
             print(f"{error}\nThe site was not built and site/ is unchanged.", file=sys.stderr)
             return 1
@@ -141,13 +138,11 @@ def _new_issue(args: argparse.Namespace) -> int:
     from .pages import display_name
 
     today = args.today or date.today()
-    result = load_directory(args.root, today)
-    if result.problems:
-        print(format_problems(result.problems), file=sys.stderr)
-        print(_count(len(result.problems)) + "; fix them, then start the new issue", file=sys.stderr)
+    directory = _load_or_report(args.root, today, "fix them, then start the new issue")
+    if directory is None:
         return 1
     try:
-        path = new_issue(result.directory, args.root / paths.CONTENT_DIR, today)
+        path = new_issue(directory, args.root / paths.CONTENT_DIR, today)
     except FileExistsError as error:
         print(f"{display_name(Path(error.filename), args.root)} already exists and was left as it is; "
               "edit it, or rename it to start another issue", file=sys.stderr)
@@ -162,12 +157,10 @@ def _pdf(args: argparse.Namespace) -> int:
     from .site import build_site
 
     today = args.today or date.today()
-    result = load_directory(args.root, today)
-    if result.problems:
-        print(format_problems(result.problems), file=sys.stderr)
-        print(_count(len(result.problems)) + "; no PDF was written", file=sys.stderr)
+    directory = _load_or_report(args.root, today, "no PDF was written")
+    if directory is None:
         return 1
-    issues = result.directory.issues
+    issues = directory.issues
     issue = _find_issue(issues, args.issue)
     if issue is None:
         known = ", ".join(f"{i.number} ({i.slug})" for i in issues) or "none yet"
@@ -198,10 +191,7 @@ def _find_issue(issues: tuple[Issue, ...], wanted: str) -> Issue | None:
 def _serve(args: argparse.Namespace) -> int:
     from .site import serve_site
 
-    result = load_directory(args.root, args.today or date.today())
-    if result.problems:
-        print(format_problems(result.problems), file=sys.stderr)
-        print(_count(len(result.problems)) + "; fix them and run serve again", file=sys.stderr)
+    if _load_or_report(args.root, args.today or date.today(), "fix them and run serve again") is None:
         return 1
     serve_site(args.root, args.port, args.today)
     return 0
@@ -244,6 +234,16 @@ def _schema(args: argparse.Namespace) -> int:
         print("out of date: " + ", ".join(stale) + "; run `python build.py schema`", file=sys.stderr)
         return 1
     return 0
+
+
+def _load_or_report(root: Path, today: date, consequence: str) -> Directory | None:
+    """The checked directory, or None after printing every problem and what follows from them."""
+    result = load_directory(root, today)
+    if result.problems:
+        print(format_problems(result.problems), file=sys.stderr)
+        print(f"{_count(len(result.problems))}; {consequence}", file=sys.stderr)
+        return None
+    return result.directory
 
 
 def _count(n: int) -> str:

@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from .. import paths
-from ..models import DEFAULT_TIMEZONE, Event, Group, Meeting
+from ..models import DEFAULT_TIMEZONE, Event, Group, Location, Meeting
 from .common import Context, group_place
 from .events import is_dated, place_in_words
 from .places import address_parts
@@ -120,11 +120,7 @@ def _event(event: Event, ctx: Context) -> icalendar.Event:
     component.add("summary", _text(event.title))
     component.add("description", _text(_event_description(event, ctx)))
     component.add("location", _text(place_in_words(event)))
-    if event.location and not event.location.approximate:
-        component.add("geo", (event.location.lat, event.location.lon))
-    url = paths.absolute_url(ctx.settings.site_url, paths.event_page(event.id))
-    if url:
-        component.add("url", url)
+    _add_position_and_page(component, event.location, paths.event_page(event.id), ctx)
     return component
 
 
@@ -143,12 +139,17 @@ def _meeting(group: Group, meeting: Meeting, number: int, first: date, ctx: Cont
     place = _group_location(group, ctx)
     if place:
         component.add("location", _text(place))
-    if group.location and not group.location.approximate:
-        component.add("geo", (group.location.lat, group.location.lon))
-    url = paths.absolute_url(ctx.settings.site_url, paths.group_page(group.id))
+    _add_position_and_page(component, group.location, paths.group_page(group.id), ctx)
+    return component
+
+
+def _add_position_and_page(component: icalendar.Event, location: Location | None, page: str, ctx: Context) -> None:
+    """GEO only for a precise place (never a home), and the page's address when site_url is known."""
+    if location and not location.approximate:
+        component.add("geo", (location.lat, location.lon))
+    url = paths.absolute_url(ctx.settings.site_url, page)
     if url:
         component.add("url", url)
-    return component
 
 
 def rrule(meeting: Meeting) -> dict[str, object]:
