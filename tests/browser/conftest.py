@@ -26,6 +26,15 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 
 
+def send_html(handler: http.server.BaseHTTPRequestHandler, status: int, body: bytes) -> None:
+    """Answer a test server's request with an HTML page."""
+    handler.send_response(status)
+    handler.send_header("Content-Type", "text/html; charset=utf-8")
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
 class SubPathHandler(http.server.SimpleHTTPRequestHandler):
     """Serves `site/` at SUB_PATH only, with the site's own 404 page for anything else."""
 
@@ -43,12 +52,7 @@ class SubPathHandler(http.server.SimpleHTTPRequestHandler):
         page = self.site / "404.html"
         if code != 404 or not page.exists():
             return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        send_html(self, 404, page.read_bytes())
 
     def log_message(self, format: str, *args: object) -> None:  # keep test output quiet
         pass

@@ -25,7 +25,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from ..conftest import REPO, copy_project
-from .conftest import ARTIFACTS, build_and_serve
+from .conftest import ARTIFACTS, build_and_serve, send_html
 
 pytestmark = pytest.mark.browser
 
@@ -161,12 +161,7 @@ class NeutralPage(http.server.BaseHTTPRequestHandler):
     """Stands in for the ordinary site people leave to, so that the tests need no network."""
 
     def do_GET(self) -> None:
-        body = b"<!doctype html><title>Weather</title><p>Sunny spells."
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        send_html(self, 200, b"<!doctype html><title>Weather</title><p>Sunny spells.")
 
     def log_message(self, format: str, *args: object) -> None:  # keep test output quiet
         pass
