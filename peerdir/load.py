@@ -165,11 +165,31 @@ class _Refused(Exception):
         self.line, self.column, self.path, self.message = line, column, path, message
 
 
+# Where a node sits, as a chain from the node back to the root: "" for the root, else
+# (where its parent sits, its key or index). Building a link is one small tuple; the
+# text, e.g. `groups[3].schedule[0]`, is assembled by `path_text` only for a message.
+FieldPath = str | tuple["FieldPath", str | int]
+
+
+def path_text(path: FieldPath) -> str:
+    """The field path as editors read it, e.g. `groups[3].schedule[0].day`."""
+    parts: list[str | int] = []
+    while type(path) is tuple:
+        path, part = path
+        parts.append(part)
+    text = path
+    for part in reversed(parts):
+        text += f"[{part}]" if type(part) is int else (f".{part}" if text else part)
+    return text
+
+
 class _TreeBuilder:
     """Builds YNodes straight from the parser's events: one pass, one tree, nothing expanded.
 
     This runs for every line of every file on every build, so it avoids per-node work
-    that is only needed for messages: field paths are assembled only when a problem is found.
+    that is only needed for messages: each list and mapping is given where it sits (one
+    `FieldPath` link), and the text of a path is assembled only when a problem is found.
+    Scalars, most of the nodes, are built inline in the loops, without a call to `node`.
     """
 
     def __init__(self, text: str, display_name: str, problems: ProblemList) -> None:
@@ -177,13 +197,6 @@ class _TreeBuilder:
         self.next_event = self.parser.get_event
         self.file = display_name
         self.problems = problems
-        self.path: list[str | int] = []  # keys and indexes from the root to the current node
-
-    def path_text(self, last: str | int | None = None) -> str:
-        text = ""
-        for part in self.path if last is None else [*self.path, last]:
-            text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-        return text
 
     def document(self) -> YNode | None:
         try:
@@ -196,7 +209,7 @@ class _TreeBuilder:
         event = self.next_event()
         if type(event) is yaml.StreamEndEvent:
             return None
-        root = self.node(self.next_event())
+        root = self.node(self.next_event(), "")
         self.next_event()  # DocumentEnd
         event = self.next_event()
         if type(event) is yaml.DocumentStartEvent:
@@ -204,54 +217,60 @@ class _TreeBuilder:
                            "and everything after it, or merge it into the list above")
         return root
 
-    def node(self, event: yaml.Event) -> YNode:
+    def node(self, event: yaml.Event, where: FieldPath) -> YNode:
+        """Any node; `where` is where it sits, for messages."""
         kind = type(event)
-        mark = event.start_mark
-        if kind is yaml.ScalarEvent:
-            if event.style is None and event.value in _NULLS:
-                return YScalar(None, mark.line + 1, mark.column + 1)
-            return YScalar(event.value, mark.line + 1, mark.column + 1, event.style in _QUOTED)
-        if kind is yaml.MappingStartEvent:
-            return self.mapping(mark.line + 1, mark.column + 1)
-        if kind is yaml.SequenceStartEvent:
-            return self.sequence(mark.line + 1, mark.column + 1)
-        raise _Refused(mark.line + 1, mark.column + 1, self.path_text(),
+        if kind is _ScalarEvent:
+            return _scalar(event)
+        line, column = _position(event)
+        if kind is _MappingStartEvent:
+            return self.mapping(line, column, where)
+        if kind is _SequenceStartEvent:
+            return self.sequence(line, column, where)
+        raise _Refused(line, column, path_text(where),
                        "anchors and aliases (&name / *name) are not supported; write the value out in full")
 
-    def sequence(self, line: int, column: int) -> YList:
+    def sequence(self, line: int, column: int, where: FieldPath) -> YList:
         items: list[YNode] = []
-        path, next_event = self.path, self.next_event
-        while type(event := next_event()) is not yaml.SequenceEndEvent:
-            path.append(len(items))
-            items.append(self.node(event))
-            path.pop()
+        append, next_event, node = items.append, self.next_event, self.node
+        while (kind := type(event := next_event())) is not _SequenceEndEvent:
+            append(_scalar(event) if kind is _ScalarEvent else node(event, (where, len(items))))
         return YList(line, column, items)
 
-    def mapping(self, line: int, column: int) -> YMap:
-        mapping = YMap(line, column)
-        entries = mapping.entries
-        path, next_event = self.path, self.next_event
-        while type(key_event := next_event()) is not yaml.MappingEndEvent:
-            key_node = self.node(key_event)
+    def mapping(self, line: int, column: int, where: FieldPath) -> YMap:
+        entries: dict[str, tuple[YScalar, YNode]] = {}
+        next_event, node = self.next_event, self.node
+        while (kind := type(event := next_event())) is not _MappingEndEvent:
+            key_node = _scalar(event) if kind is _ScalarEvent else node(event, where)
             if type(key_node) is not YScalar or key_node.text is None:
-                self.problems.add(self.file, key_node.line, key_node.column, self.path_text(),
+                self.problems.add(self.file, key_node.line, key_node.column, path_text(where),
                                   "a key must be a plain name such as `name:`")
-                self.node(next_event())  # skip its value
+                node(next_event(), where)  # skip its value
                 continue
             key = key_node.text
             if key == "<<":
-                raise _Refused(key_node.line, key_node.column, self.path_text(key),
+                raise _Refused(key_node.line, key_node.column, path_text((where, key)),
                                "merge keys (<<) are not supported; write the fields out in full")
-            path.append(key)
-            value = self.node(next_event())
-            path.pop()
+            kind = type(event := next_event())
+            value = _scalar(event) if kind is _ScalarEvent else node(event, (where, key))
             if key in entries:
-                self.problems.add(self.file, key_node.line, key_node.column, self.path_text(key),
+                self.problems.add(self.file, key_node.line, key_node.column, path_text((where, key)),
                                   f"`{key}` appears twice in the same entry (first on line {entries[key][0].line}); "
                                   "keep one and delete the other")
                 continue
             entries[key] = (key_node, value)
-        return mapping
+        return YMap(line, column, entries)
+
+
+_ScalarEvent, _MappingStartEvent, _MappingEndEvent = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.MappingEndEvent
+_SequenceStartEvent, _SequenceEndEvent = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+
+
+def _scalar(event: yaml.ScalarEvent) -> YScalar:
+    mark = event.start_mark
+    if event.style is None and event.value in _NULLS:
+        return YScalar(None, mark.line + 1, mark.column + 1)
+    return YScalar(event.value, mark.line + 1, mark.column + 1, event.style in _QUOTED)
 
 
 def _position(event: yaml.Event) -> tuple[int, int]:
