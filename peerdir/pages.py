@@ -27,7 +27,7 @@ from typing import Any
 
 from . import paths
 from .embed_rules import KnownIds, check_marker, find_markers, lines_outside_fences
-from .load import YScalar, parse_yaml, read_text
+from .load import FieldPath, YScalar, parse_yaml, read_text
 from .problems import ProblemList
 from .schema import INVALID, Context, Date, Marks, ScalarKind, Slug, Text, convert, marks_field, spec
 
@@ -37,7 +37,7 @@ FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?(?:---|\.\.\.)[ \t]*(?:
 class WholeNumber(ScalarKind):
     summary = "a whole number, e.g. `12`"
 
-    def parse(self, text: str, node: YScalar, path: str, ctx: Context) -> Any:
+    def parse(self, text: str, node: YScalar, path: FieldPath, ctx: Context) -> Any:
         if re.fullmatch(r"[1-9]\d{0,5}", text):
             return int(text)
         return ctx.report(node, path, f"`{text}` is not an issue number: write a whole number from 1, e.g. 12")

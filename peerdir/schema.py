@@ -15,13 +15,12 @@ import dataclasses
 import difflib
 import functools
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from .load import YList, YMap, YNode, YScalar
+from .load import FieldPath, YList, YMap, YNode, YScalar, path_text
 from .problems import ProblemList
 
 
@@ -35,29 +34,52 @@ class Invalid:
 INVALID: Any = Invalid()
 
 
-@dataclass
 class Marks:
-    """Where a record and each of its fields were written (1-based line and column)."""
+    """Where a record and each of its fields were written (1-based line and column).
 
-    file: str = ""
-    path: str = ""
-    line: int = 1
-    column: int = 1
-    fields: dict[str, tuple[int, int]] = dataclasses.field(default_factory=dict)
-    keys: dict[str, tuple[int, int]] = dataclasses.field(default_factory=dict)
-    items: dict[str, list[tuple[int, int]]] = dataclasses.field(default_factory=dict)
+    It keeps the record's YAML mapping and reads a position from it only when a message
+    asks for one: copying every field's position for every record, as loading once did,
+    cost more than all the messages that use them.
+    """
+
+    __slots__ = ("file", "_where", "_node")
+
+    def __init__(self, file: str = "", where: FieldPath = "", node: YMap | None = None) -> None:
+        self.file = file
+        self._where = where
+        self._node = node
+
+    @property
+    def path(self) -> str:
+        return path_text(self._where)
+
+    @property
+    def line(self) -> int:
+        return self._node.line if self._node is not None else 1
+
+    @property
+    def column(self) -> int:
+        return self._node.column if self._node is not None else 1
 
     def at(self, name: str) -> tuple[int, int]:
         """The position of field `name`'s value, or of the record when it is absent."""
-        return self.fields.get(name, (self.line, self.column))
+        value = self._value(name)
+        return (value.line, value.column) if value is not None else (self.line, self.column)
 
     def at_item(self, name: str, index: int) -> tuple[int, int]:
         """The position of item `index` of list field `name`."""
-        positions = self.items.get(name, [])
-        return positions[index] if index < len(positions) else self.at(name)
+        value = self._value(name)
+        if type(value) is YList and index < len(value.items):
+            item = value.items[index]
+            return item.line, item.column
+        return self.at(name)
 
     def path_of(self, name: str) -> str:
-        return f"{self.path}.{name}" if self.path else name
+        return path_text((self._where, name))
+
+    def _value(self, name: str) -> YNode | None:
+        entry = self._node.entries.get(name) if self._node is not None else None
+        return entry[1] if entry is not None else None
 
 
 class Context:
@@ -67,8 +89,8 @@ class Context:
         self.file = file
         self.problems = problems
 
-    def report(self, node: YNode, path: str, message: str) -> Any:
-        self.problems.add(self.file, node.line, node.column, path, message)
+    def report(self, node: YNode, path: FieldPath, message: str) -> Any:
+        self.problems.add(self.file, node.line, node.column, path_text(path), message)
         return INVALID
 
 
@@ -80,7 +102,7 @@ class Kind:
 
     summary: ClassVar[str] = "value"
 
-    def convert(self, node: YNode, path: str, ctx: Context) -> Any:
+    def convert(self, node: YNode, path: FieldPath, ctx: Context) -> Any:
         raise NotImplementedError
 
     def json_schema(self) -> dict[str, Any]:
@@ -94,21 +116,21 @@ class Kind:
 class ScalarKind(Kind):
     """A kind written as a single value; subclasses parse the editor's text."""
 
-    def convert(self, node: YNode, path: str, ctx: Context) -> Any:
-        if not isinstance(node, YScalar):
-            shape = "a list" if isinstance(node, YList) else "a set of fields"
-            return ctx.report(node, path, f"should be {self.expected()}, not {shape}")
-        if node.text is None:
-            return None
-        return self.parse(node.text.strip() if not self.keeps_spaces() else node.text, node, path, ctx)
+    keeps_spaces = False  # whether parse() is given the text unstripped (an attribute: read per value)
 
-    def keeps_spaces(self) -> bool:
-        return False
+    def convert(self, node: YNode, path: FieldPath, ctx: Context) -> Any:
+        if type(node) is not YScalar:
+            shape = "a list" if type(node) is YList else "a set of fields"
+            return ctx.report(node, path, f"should be {self.expected()}, not {shape}")
+        text = node.text
+        if text is None:
+            return None
+        return self.parse(text if self.keeps_spaces else text.strip(), node, path, ctx)
 
     def expected(self) -> str:
         return self.summary
 
-    def parse(self, text: str, node: YScalar, path: str, ctx: Context) -> Any:
+    def parse(self, text: str, node: YScalar, path: FieldPath, ctx: Context) -> Any:
         raise NotImplementedError
 
 
@@ -118,11 +140,9 @@ class Text(ScalarKind):
     def __init__(self, max_length: int | None = None, multiline: bool = False) -> None:
         self.max_length = max_length
         self.multiline = multiline
+        self.keeps_spaces = multiline
 
-    def keeps_spaces(self) -> bool:
-        return self.multiline
-
-    def parse(self, text: str, node: YScalar, path: str, ctx: Context) -> Any:
+    def parse(self, text: str, node: YScalar, path: FieldPath, ctx: Context) -> Any:
         text = text.strip("\n") if self.multiline else text
         if not text.strip():
             return None
@@ -150,7 +170,7 @@ class Slug(ScalarKind):
     summary = "an id: lowercase letters, digits and hyphens, e.g. `west-london-sands`"
     pattern = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-    def parse(self, text: str, node: YScalar, path: str, ctx: Context) -> Any:
+    def parse(self, text: str, node: YScalar, path: FieldPath, ctx: Context) -> Any:
         if self.pattern.match(text):
             return text
         suggestion = slugify(text)
@@ -181,7 +201,7 @@ class Choice(ScalarKind):
     def expected(self) -> str:
         return "one of " + ", ".join(self.values)
 
-    def parse(self, text: str, node: YScalar, path: str, ctx: Context) -> Any:
+    def parse(self, text: str, node: YScalar, path: FieldPath, ctx: Context) -> Any:
         wanted = text.lower().replace(" ", "-").replace("_", "-")
         if wanted in self.values:
             return wanted
@@ -197,7 +217,7 @@ class Choice(ScalarKind):
 class Boolean(ScalarKind):
     summary = "`true` or `false`"
 
-    def parse(self, text: str, node: YScalar, path: str, ctx: Context) -> Any:
+    def parse(self, text: str, node: YScalar, path: FieldPath, ctx: Context) -> Any:
         if text.lower() == "true":
             return True
         if text.lower() == "false":
@@ -215,7 +235,7 @@ class Number(ScalarKind):
     def expected(self) -> str:
         return f"a {self.what} (a number between {self.low:g} and {self.high:g})"
 
-    def parse(self, text: str, node: YScalar, path: str, ctx: Context) -> Any:
+    def parse(self, text: str, node: YScalar, path: FieldPath, ctx: Context) -> Any:
         try:
             value = float(text)
         except ValueError:
@@ -236,7 +256,7 @@ class Number(ScalarKind):
 class Date(ScalarKind):
     summary = "a date written YYYY-MM-DD, e.g. `2026-10-01`"
 
-    def parse(self, text: str, node: YScalar, path: str, ctx: Context) -> Any:
+    def parse(self, text: str, node: YScalar, path: FieldPath, ctx: Context) -> Any:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             try:
                 return date.fromisoformat(text)
@@ -251,7 +271,7 @@ class Date(ScalarKind):
 class TimeOfDay(ScalarKind):
     summary = "a time on the 24-hour clock, HH:MM, e.g. `14:30`"
 
-    def parse(self, text: str, node: YScalar, path: str, ctx: Context) -> Any:
+    def parse(self, text: str, node: YScalar, path: FieldPath, ctx: Context) -> Any:
         match = re.fullmatch(r"(\d{1,2}):(\d{2})", text)
         if match and int(match[1]) < 24 and int(match[2]) < 60:
             return time(int(match[1]), int(match[2]))
@@ -264,7 +284,7 @@ class TimeOfDay(ScalarKind):
 class LocalDateTime(ScalarKind):
     summary = "a local date and time, YYYY-MM-DDTHH:MM, e.g. `2027-06-09T14:00`"
 
-    def parse(self, text: str, node: YScalar, path: str, ctx: Context) -> Any:
+    def parse(self, text: str, node: YScalar, path: FieldPath, ctx: Context) -> Any:
         match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2})", text)
         if not match:
             return ctx.report(
@@ -284,7 +304,7 @@ class Email(ScalarKind):
     summary = "an e-mail address, e.g. `hello@example.org`"
     pattern = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 
-    def parse(self, text: str, node: YScalar, path: str, ctx: Context) -> Any:
+    def parse(self, text: str, node: YScalar, path: FieldPath, ctx: Context) -> Any:
         if text.lower().startswith("mailto:"):
             text = text[len("mailto:"):]
         if self.pattern.match(text) and ".." not in text:
@@ -298,7 +318,7 @@ class Email(ScalarKind):
 class Phone(ScalarKind):
     summary = "a phone number, e.g. `020 7946 0000` or `+44 20 7946 0000`"
 
-    def parse(self, text: str, node: YScalar, path: str, ctx: Context) -> Any:
+    def parse(self, text: str, node: YScalar, path: FieldPath, ctx: Context) -> Any:
         if text.lower().startswith("tel:"):
             text = text[len("tel:"):]
         digits = re.sub(r"\D", "", text)
@@ -320,7 +340,7 @@ class Url(ScalarKind):
     def __init__(self, schemes: tuple[str, ...] = ("https", "http")) -> None:
         self.schemes = schemes
 
-    def parse(self, text: str, node: YScalar, path: str, ctx: Context) -> Any:
+    def parse(self, text: str, node: YScalar, path: FieldPath, ctx: Context) -> Any:
         if " " in text:
             return ctx.report(node, path, f"`{text}` is not a web address: it contains a space")
         parts = urlsplit(text)
@@ -341,7 +361,7 @@ class Postcode(ScalarKind):
     summary = "a UK postcode, e.g. `SW10 9NH`"
     pattern = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?) ?(\d[A-Z]{2})$")
 
-    def parse(self, text: str, node: YScalar, path: str, ctx: Context) -> Any:
+    def parse(self, text: str, node: YScalar, path: FieldPath, ctx: Context) -> Any:
         match = self.pattern.match(text.upper())
         if match:
             return f"{match[1]} {match[2]}"
@@ -355,7 +375,7 @@ class Timezone(ScalarKind):
     summary = "an IANA time zone such as `Europe/London`"
     _known: ClassVar[set[str] | None] = None
 
-    def parse(self, text: str, node: YScalar, path: str, ctx: Context) -> Any:
+    def parse(self, text: str, node: YScalar, path: FieldPath, ctx: Context) -> Any:
         if Timezone._known is None:
             Timezone._known = available_timezones()
         try:
@@ -379,28 +399,32 @@ class ListOf(Kind):
         # cross-record checks still run on them; any other list is broken as a whole.
         self.item, self.min_items, self.unique, self.keep_valid = item, min_items, unique, keep_valid
 
-    def convert(self, node: YNode, path: str, ctx: Context) -> Any:
-        if isinstance(node, YScalar) and node.text is None:
-            return None
-        if not isinstance(node, YList):
+    def convert(self, node: YNode, path: FieldPath, ctx: Context) -> Any:
+        if type(node) is not YList:
+            if type(node) is YScalar and node.text is None:
+                return None
             return ctx.report(
                 node, path,
                 "should be a list: put each item on its own line starting with `- `",
             )
+        convert_item, unique = self.item.convert, self.unique
         values = []
-        seen: dict[Any, int] = {}
+        seen: set[Any] = set()
+        broken = False
         for index, item in enumerate(node.items):
-            value = self.item.convert(item, f"{path}[{index}]", ctx)
+            value = convert_item(item, (path, index), ctx)
             if value is None:
-                ctx.report(item, f"{path}[{index}]", "this list item is empty; delete the line or fill it in")
+                ctx.report(item, (path, index), "this list item is empty; delete the line or fill it in")
                 continue
-            if self.unique and isinstance(value, (str, int, float)) and value in seen:
-                ctx.report(item, f"{path}[{index}]", f"`{value}` is listed twice; delete one")
-                continue
-            if isinstance(value, (str, int, float)):
-                seen[value] = index
+            if value is INVALID:
+                broken = True
+            elif isinstance(value, (str, int, float)):
+                if unique and value in seen:
+                    ctx.report(item, (path, index), f"`{value}` is listed twice; delete one")
+                    continue
+                seen.add(value)
             values.append(value)
-        if any(v is INVALID for v in values):
+        if broken:
             return tuple(values) if self.keep_valid else INVALID
         if len(values) < self.min_items:
             return ctx.report(node, path, f"needs at least {self.min_items} item")
@@ -424,7 +448,7 @@ class Nested(Kind):
     def __init__(self, model: type) -> None:
         self.model = model
 
-    def convert(self, node: YNode, path: str, ctx: Context) -> Any:
+    def convert(self, node: YNode, path: FieldPath, ctx: Context) -> Any:
         return convert(self.model, node, path, ctx)
 
     def json_schema(self) -> dict[str, Any]:
@@ -456,53 +480,55 @@ def schema_fields(model: type) -> tuple[dataclasses.Field, ...]:
 
 
 @functools.cache
-def _fields_by_name(model: type) -> dict[str, dataclasses.Field]:
-    return {f.name: f for f in schema_fields(model)}
+def _kinds(model: type) -> dict[str, Kind]:
+    return {f.name: f.metadata["kind"] for f in schema_fields(model)}
 
 
-def convert(model: type, node: YNode, path: str, ctx: Context) -> Any:
+@functools.cache
+def _required_fields(model: type) -> tuple[dataclasses.Field, ...]:
+    return tuple(f for f in schema_fields(model) if f.metadata["required"])
+
+
+def convert(model: type, node: YNode, path: FieldPath, ctx: Context) -> Any:
     """Build a `model` from a YAML mapping, reporting every field that does not fit."""
-    if not isinstance(node, YMap):
-        if isinstance(node, YScalar) and node.text is None:
+    if type(node) is not YMap:
+        if type(node) is YScalar and node.text is None:
             return None
         return ctx.report(node, path, "should be a set of fields written as `name: value` lines")
-    fields = _fields_by_name(model)  # cached: this runs once per record of every file
-    marks = Marks(ctx.file, path, node.line, node.column)
+    kinds = _kinds(model)  # cached: this runs once per record of every file
     values: dict[str, Any] = {}
     invalid: set[str] = set()
     misspelt: set[str] = set()  # fields whose name an unknown key looks like a typo of
     for key, (key_node, value_node) in node.entries.items():
-        field_path = f"{path}.{key}" if path else key
-        if key not in fields:
-            ctx.report(key_node, field_path, f"`{key}` is not a known field{did_you_mean(key, fields)}")
+        kind = kinds.get(key)
+        if kind is None:
+            ctx.report(key_node, (path, key), f"`{key}` is not a known field{did_you_mean(key, kinds)}")
             invalid.add(key)
-            misspelt.update(close_matches(key, fields))
+            misspelt.update(close_matches(key, kinds))
             continue
-        marks.fields[key] = (value_node.line, value_node.column)
-        marks.keys[key] = (key_node.line, key_node.column)
-        if isinstance(value_node, YList):
-            marks.items[key] = [(item.line, item.column) for item in value_node.items]
-        value = fields[key].metadata["kind"].convert(value_node, field_path, ctx)
+        value = kind.convert(value_node, (path, key), ctx)
         if value is INVALID:
             invalid.add(key)
         elif value is not None:
             values[key] = value
-    for name, field in fields.items():
-        if field.metadata["required"] and name not in values and name not in invalid | misspelt:
-            _report_missing(name, field, marks, ctx)
+    for field in _required_fields(model):
+        name = field.name
+        if name not in values and name not in invalid and name not in misspelt:
+            _report_missing(field, node, path, ctx)
             invalid.add(name)
     if invalid:
         return INVALID
-    return model(**values, marks=marks)
+    return model(**values, marks=Marks(ctx.file, path, node))
 
 
-def _report_missing(name: str, field: dataclasses.Field, marks: Marks, ctx: Context) -> None:
-    doc = field.metadata["doc"].rstrip(".")
-    if name in marks.fields:
-        line, column = marks.fields[name]
-        ctx.problems.add(ctx.file, line, column, marks.path_of(name), f"is empty: fill it in ({doc})")
+def _report_missing(field: dataclasses.Field, record: YMap, path: FieldPath, ctx: Context) -> None:
+    name, doc = field.name, field.metadata["doc"].rstrip(".")
+    entry = record.entries.get(name)
+    if entry is not None:  # written, but with nothing after the colon
+        value = entry[1]
+        ctx.problems.add(ctx.file, value.line, value.column, path_text((path, name)), f"is empty: fill it in ({doc})")
     else:
-        ctx.problems.add(ctx.file, marks.line, marks.column, marks.path_of(name),
+        ctx.problems.add(ctx.file, record.line, record.column, path_text((path, name)),
                          f"is required: add `{name}:` ({doc})")
 
 
