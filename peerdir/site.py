@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
+import re
 import shutil
 import sys
 from collections.abc import Callable
@@ -23,6 +25,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort, MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import get_toc
 
 from . import paths
 from .libraries import LibrariesMissing, library_files
@@ -30,12 +33,13 @@ from .pages import display_name
 from .pdf import PdfError
 from .print_links import ExternalLinks
 from .problems import format_problems
-from .render import MapTiles, SiteSettings, UnknownEmbed, render_hand_written_page, render_site
+from .render import HTML_PAGE_MARK, MapTiles, SiteSettings, UnknownEmbed, render_hand_written_page, render_site
 from .validate import Directory, load_directory
 
 log = logging.getLogger("mkdocs.plugins.peerdir")
 TODAY_ENV = "PEERDIR_TODAY"
 PLUGIN_NAME = "peerdir"  # as registered in pyproject.toml and named in mkdocs.yml
+PAGE_FORMAT_KEY, HTML_FORMAT = HTML_PAGE_MARK  # front matter of a generated page written as HTML
 
 
 class MapTilesConfig(Config):
@@ -61,6 +65,10 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
     """Loads the YAML data before each build and adds the generated pages to it."""
 
     directory: Directory | None = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.html_bodies: dict[str, str] = {}  # generated HTML pages, between on_page_markdown and on_page_content
 
     def on_config(self, config: Any) -> Any:
         root = Path(config.config_file_path).parent
@@ -93,6 +101,10 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
         and a newsletter issue gets its title, number and date on top."""
         # Only hand-written pages: generated ones carry text from the data, which must stay text.
         if page.file.generated_by == PLUGIN_NAME:
+            if page.meta.get(PAGE_FORMAT_KEY) == HTML_FORMAT:
+                # Written as HTML already: nothing for Markdown to do (on_page_content puts it back).
+                self.html_bodies[page.file.src_uri] = markdown
+                return ""
             return markdown
         assert self.directory is not None
         root = Path(config.config_file_path).parent
@@ -102,6 +114,14 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
                                             source, _first_line_of(markdown, page.file.content_string))
         except UnknownEmbed as error:  # phase one checks every page in docs_dir, so this is a safety net
             raise PluginError(str(error)) from None
+
+    def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
+        """A generated page written as HTML replaces the (empty) Markdown rendering; on every page,
+        links written as source paths in HTML (which Markdown leaves alone) become URLs."""
+        body = self.html_bodies.pop(page.file.src_uri, None)
+        if body is not None:
+            return adopt_html_page(body, page, files)
+        return resolve_source_links(html, page, files)
 
     def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
         """The "edit" action of a generated page opens the YAML file it comes from."""
@@ -121,6 +141,60 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
     def today(self) -> date:
         text = self.config.today or os.environ.get(TODAY_ENV)
         return date.fromisoformat(text) if text else date.today()
+
+
+def adopt_html_page(body: str, page: Any, files: Files) -> str:
+    """What MkDocs would have made of a page written as HTML: its links resolved to published URLs
+    (and checked, as MkDocs checks Markdown links), its table of contents and its anchors."""
+    page.toc = get_toc(_toc_tokens(body))
+    page.present_anchor_ids = set(_ANCHOR_ID.findall(body))
+    page.links_to_anchors = {}
+    return resolve_source_links(body, page, files)
+
+
+def resolve_source_links(html: str, page: Any, files: Files) -> str:
+    """Links in HTML written as relative source paths (`../browse/a-z.md#b`), as in Markdown, become
+    published URLs; a link to a page that does not exist is reported as MkDocs reports one."""
+    if ".md" not in html:
+        return html
+    return _SOURCE_LINK.sub(lambda match: _resolved_link(match, page, files), html)
+
+
+_ANCHOR_ID = re.compile(r'<[a-z0-9]+ [^>]*?\bid="([^"]+)"')
+_HEADING = re.compile(r'<h([1-6]) id="([^"]+)"[^>]*>(.*?)</h\1>')
+# A link to another page, written as its relative source path (`../browse/a-z.md#b`); links to other
+# files (calendars, scripts) are written as published URLs already (`paths.relative_url`).
+_SOURCE_LINK = re.compile(r'\b(href)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|/)([^"#]*\.md)(#[^"]*)?"')
+
+
+def _toc_tokens(body: str) -> list[Any]:
+    """The page's headings, nested by level, in the form the Markdown toc extension gives them."""
+    root: dict[str, Any] = {"level": 0, "children": []}
+    stack = [root]
+    for level, anchor, inner in _HEADING.findall(body):
+        token = {"level": int(level), "id": anchor, "name": _TAG.sub("", inner).strip(), "children": []}
+        while stack[-1]["level"] >= token["level"]:
+            stack.pop()
+        stack[-1]["children"].append(token)
+        stack.append(token)
+    return root["children"]
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _resolved_link(match: re.Match[str], page: Any, files: Files) -> str:
+    """`href="../browse/a-z.md#b"` written from source paths -> the published, relative URL."""
+    attribute, path, anchor = match.group(1), match.group(2), match.group(3) or ""
+    source = posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), path))
+    target = files.get_file_from_path(source)
+    if target is None:
+        log.warning(f"Doc file '{page.file.src_uri}' contains a link to '{path}', which is not found "
+                    "among the documentation files.")
+        return match.group(0)
+    if anchor and target.page is not None and page.links_to_anchors is not None:
+        page.links_to_anchors.setdefault(target, {})[anchor[1:]] = path + anchor
+    return f'{attribute}="{target.url_relative_to(page.file)}{anchor}"'
 
 
 def _first_line_of(markdown: str, source: str) -> int:

@@ -275,6 +275,7 @@ def test_next_meetings_merge_a_groups_meeting_times(directory: Directory) -> Non
 
 def test_group_pages_show_next_meetings_only_while_the_group_meets(fixture_output: dict[str, str | bytes]) -> None:
     riverside = str(fixture_output["groups/riverside-parents.md"])
-    assert "- Wednesday 25 November, 10:30\n- Wednesday 2 December, 10:30\n- Monday 7 December, 19:00" in riverside
-    assert "(<riverside-parents.ics>)" in riverside
+    assert ("<li>Wednesday 25 November, 10:30</li>\n<li>Wednesday 2 December, 10:30</li>\n"
+            "<li>Monday 7 December, 19:00") in riverside
+    assert 'href="../riverside-parents.ics"' in riverside  # published at groups/riverside-parents/
     assert "Next meetings" not in str(fixture_output["groups/old-friends.md"])  # temporarily closed

@@ -1,8 +1,9 @@
-"""Generated Markdown: golden files for representative pages, and browse pages that list exactly
+"""Generated pages (Markdown, and HTML for group pages): golden files for representative pages, and browse pages that list exactly
 the groups that belong to them."""
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date
 
@@ -37,7 +38,7 @@ def sample() -> tuple:
     "browse/area/kensington-and-chelsea.md",
     "support-types.md",
 ])
-def test_golden_generated_markdown(fixture_pages: dict[str, str], page: str) -> None:
+def test_golden_generated_pages(fixture_pages: dict[str, str], page: str) -> None:
     check_golden(f"pages/{page}", fixture_pages[page])
 
 
@@ -46,16 +47,16 @@ def test_every_group_has_a_page_with_its_contact_details(sample: tuple) -> None:
     for group in directory.groups:
         page = pages[paths.group_page(group.id)]
         if group.contact.phone:
-            assert "(<tel:+" in page
+            assert 'href="tel:+' in page
         if group.contact.email:
-            assert f"(<mailto:{group.contact.email}>)" in page
+            assert f'href="mailto:{group.contact.email}"' in page
         if group.contact.website:
-            assert f"(<{group.contact.website}>)" in page
+            assert f'href="{html.escape(group.contact.website)}"' in page
         assert "Details checked on" in page
 
 
 def linked_groups(markdown: str) -> set[str]:
-    return set(re.findall(r"groups/([a-z0-9-]+)\.md>", markdown))
+    return set(re.findall(r"groups/([a-z0-9-]+)\.md\"", markdown))
 
 
 FIELDS = {"support_types": "support_types", "audiences": "audiences", "topics": "topics", "areas": "area"}

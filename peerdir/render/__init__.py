@@ -12,7 +12,7 @@ from .. import paths
 from ..validate import Directory
 from .browse import render_browse_pages
 from .calendar import render_calendar_files
-from .common import Context, MapTiles, SiteSettings
+from .common import HTML_PAGE_MARK, Context, MapTiles, SiteSettings
 from .embeds import UnknownEmbed, fill_embeds, has_embeds
 from .events import render_events_pages
 from .field_reference import render_field_reference
@@ -22,8 +22,8 @@ from .map_page import render_map_files
 from .newsletter import render_issue_page, render_newsletter_files
 from .open_data import render_open_data
 
-__all__ = ["MapTiles", "SiteSettings", "UnknownEmbed", "has_embeds", "render_embeds", "render_hand_written_page",
-           "render_site"]
+__all__ = ["HTML_PAGE_MARK", "MapTiles", "SiteSettings", "UnknownEmbed", "has_embeds", "render_embeds",
+           "render_hand_written_page", "render_site"]
 
 
 def render_site(directory: Directory, settings: SiteSettings) -> dict[str, str | bytes]:

@@ -7,6 +7,8 @@ carry one of these notes (styled by `.alongside-help` in help-now.css).
 
 from __future__ import annotations
 
+from . import html
+
 ALONGSIDE = ("Peer support sits alongside help from your GP, your child's school and mental health services, "
              "and does not replace them.")
 RIGHT_NOW = ("If you are worried about someone's safety right now, use the numbers under "
@@ -15,6 +17,18 @@ WHAT_A_GROUP_IS_NOT = ("Peer supporters share their own experience. They are not
                        "give medical advice, and a group cannot help in an emergency.")
 # The same words on every page would only bloat the search index a phone downloads.
 NOTE_CLASS = "{ .alongside-help data-search-exclude }"
+
+NOTE_ATTRIBUTES: html.Attributes = {"class": "alongside-help", "data-search-exclude": True}
+
+
+def alongside_help_html() -> str:
+    """`alongside_help_note`, as HTML."""
+    return html.paragraph(html.text(f"{ALONGSIDE} {RIGHT_NOW}"), NOTE_ATTRIBUTES)
+
+
+def group_boundaries_html() -> str:
+    """`group_boundaries_note`, as HTML."""
+    return html.paragraph(html.text(f"{WHAT_A_GROUP_IS_NOT} {ALONGSIDE}"), NOTE_ATTRIBUTES)
 
 
 def alongside_help_note() -> str:

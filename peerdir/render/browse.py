@@ -7,15 +7,16 @@ from itertools import groupby
 
 from .. import paths
 from ..models import Group
-from .boundaries import alongside_help_note
-from .common import Context, front_matter, sort_key
+from . import html
+from .boundaries import alongside_help_html
+from .common import Context, html_page, sort_key
 from .group_page import FORMAT_NAMES
 from .schedule import meeting_in_words
-from .text import md_link, md_text, plural
+from .text import plural
 
 # Lists of groups repeat what each group's own page says; left out of the search index, which
 # would otherwise hold every summary once per browse page (the index is what a phone downloads).
-UNSEARCHED = " { data-search-exclude }"
+UNSEARCHED: html.Attributes = {"data-search-exclude": True}
 
 FACET_FIELD = {"support_types": "support_types", "audiences": "audiences", "topics": "topics", "areas": "area"}
 FACET_INTRO = {
@@ -54,17 +55,19 @@ def is_remote(group: Group) -> bool:
 
 def group_entry(group: Group, page: str, ctx: Context) -> str:
     """One group in a list: linked name, summary, and how and where it meets."""
-    name = md_link(group.name, paths.link(page, paths.group_page(group.id)))
+    name = html.link(group.name, paths.link(page, paths.group_page(group.id)))
     status = " (temporarily closed)" if group.status == "temporarily-closed" else ""
     details = [", ".join(FORMAT_NAMES[f] for f in group.formats), ctx.term("areas", group.area).name]
     if group.schedule:
         details.append(meeting_in_words(group.schedule[0]) + (" and more" if len(group.schedule) > 1 else ""))
-    return (f"- **{name}**{status}  \n  {md_text(group.summary)}  \n"
-            f"  <small>{' · '.join(md_text(d) for d in details)}</small>")
+    return (f"<strong>{name}</strong>{status}<br>\n{html.text(group.summary)}<br>\n"
+            f"<small>{html.text(' · '.join(details))}</small>")
 
 
 def group_list(groups: list[Group], page: str, ctx: Context) -> str:
-    return "\n".join(group_entry(g, page, ctx) for g in groups) if groups else "No groups are listed here yet."
+    if not groups:
+        return html.paragraph("No groups are listed here yet.")
+    return html.bullet_list(group_entry(g, page, ctx) for g in groups)
 
 
 def _find_a_group(ctx: Context) -> str:
@@ -72,40 +75,38 @@ def _find_a_group(ctx: Context) -> str:
     groups = ctx.open_groups()
     remote = [g for g in groups if is_remote(g)]
     ways = [
-        f"- {md_link('Type of support', paths.link(page, paths.facet_index('support_types')))}: "
+        f"{html.link('Type of support', paths.link(page, paths.facet_index('support_types')))}: "
         "one to one, groups, peer-led and more",
-        f"- {md_link('Who it is for', paths.link(page, paths.facet_index('audiences')))}: "
+        f"{html.link('Who it is for', paths.link(page, paths.facet_index('audiences')))}: "
         "dads, single parents, bereaved parents and others",
-        f"- {md_link('Topic', paths.link(page, paths.facet_index('topics')))}: what a group helps with",
-        f"- {md_link('Area', paths.link(page, paths.facet_index('areas')))}: where groups meet",
-        f"- {md_link('Online, by phone and national', paths.link(page, paths.REMOTE))}: "
+        f"{html.link('Topic', paths.link(page, paths.facet_index('topics')))}: what a group helps with",
+        f"{html.link('Area', paths.link(page, paths.facet_index('areas')))}: where groups meet",
+        f"{html.link('Online, by phone and national', paths.link(page, paths.REMOTE))}: "
         f"{plural(len(remote), 'group')} you can join from anywhere",
-        f"- {md_link('All groups from A to Z', paths.link(page, paths.A_TO_Z))}",
+        html.link("All groups from A to Z", paths.link(page, paths.A_TO_Z)),
     ]
-    return "\n\n".join([
-        front_matter(description="Find a parent and carer peer support group by type, who it is for, topic or area."),
-        "# Find a group",
-        f"There are {plural(len(groups), 'group')} in the directory. Choose how you would like to look:",
-        md_link("See groups on a map", paths.link(page, paths.MAP)) + "{ .md-button .md-button--primary }",
-        "\n".join(ways),
-        alongside_help_note(),
-    ]) + "\n"
+    return html_page("Find a group", [
+        html.heading(1, "Find a group"),
+        html.paragraph(f"There are {plural(len(groups), 'group')} in the directory. Choose how you would like to look:"),
+        html.paragraph(html.button("See groups on a map", paths.link(page, paths.MAP), primary=True)),
+        html.bullet_list(ways),
+        alongside_help_html(),
+    ], description="Find a parent and carer peer support group by type, who it is for, topic or area.")
 
 
 def _facet_index(facet: str, ctx: Context) -> str:
     page = paths.facet_index(facet)
-    title = paths.FACETS[facet][1]
+    title = f"Browse by {paths.FACETS[facet][1].lower()}"
     rows = []
     for term in getattr(ctx.directory.vocabularies, facet):
         count = len(groups_with(facet, term.id, ctx))
-        rows.append(f"- {md_link(term.name, paths.link(page, paths.facet_page(facet, term.id)))} "
+        rows.append(f"{html.link(term.name, paths.link(page, paths.facet_page(facet, term.id)))} "
                     f"({plural(count, 'group')})")
-    return "\n\n".join([
-        front_matter(description=FACET_INTRO[facet]),
-        f"# Browse by {title.lower()}",
-        FACET_INTRO[facet],
-        "\n".join(rows),
-    ]) + "\n"
+    return html_page(title, [
+        html.heading(1, html.text(title)),
+        html.paragraph(html.text(FACET_INTRO[facet])),
+        html.bullet_list(rows),
+    ], description=FACET_INTRO[facet])
 
 
 def _facet_page(facet: str, term_id: str, ctx: Context) -> str:
@@ -115,33 +116,32 @@ def _facet_page(facet: str, term_id: str, ctx: Context) -> str:
     local = [g for g in groups if not is_remote(g)]
     remote = [g for g in groups if is_remote(g)]
     parts = [
-        front_matter(description=f"Peer support groups: {term.name}."),
-        f"# {md_text(term.name)}",
-        md_text(term.description) if term.description else "",
-        f"{plural(len(groups), 'group')}. "
-        + md_link(f"Browse by {paths.FACETS[facet][1].lower()}", paths.link(page, paths.facet_index(facet))),
+        html.heading(1, html.text(term.name)),
+        html.paragraph(html.text(term.description)) if term.description else "",
+        html.paragraph(f"{plural(len(groups), 'group')}. "
+                       + html.link(f"Browse by {paths.FACETS[facet][1].lower()}", paths.link(page, paths.facet_index(facet)))),
     ]
     if local:
-        parts += ["## Groups that meet in person" + UNSEARCHED, group_list(local, page, ctx)]
+        parts += [html.heading(2, "Groups that meet in person", attrs=UNSEARCHED), group_list(local, page, ctx)]
     if remote:
-        parts += ["## Online, by phone and national" + UNSEARCHED, group_list(remote, page, ctx)]
+        parts += [html.heading(2, "Online, by phone and national", attrs=UNSEARCHED), group_list(remote, page, ctx)]
     if facet == "areas" and term_id != "national":
-        parts.append("You can also join groups from anywhere: "
-                     + md_link("online, by phone and national", paths.link(page, paths.REMOTE)) + ".")
+        parts.append(html.paragraph("You can also join groups from anywhere: "
+                                    + html.link("online, by phone and national", paths.link(page, paths.REMOTE)) + "."))
     if not groups:
-        parts.append("No groups are listed here yet. "
-                     + md_link("See all groups", paths.link(page, paths.A_TO_Z)) + ".")
-    parts.append(alongside_help_note())
-    return "\n\n".join(p for p in parts if p) + "\n"
+        parts.append(html.paragraph("No groups are listed here yet. "
+                                    + html.link("See all groups", paths.link(page, paths.A_TO_Z)) + "."))
+    parts.append(alongside_help_html())
+    return html_page(term.name, parts, description=f"Peer support groups: {term.name}.")
 
 
 def _a_to_z(ctx: Context) -> str:
     page = paths.A_TO_Z
-    parts = [front_matter(description="Every group in the directory, from A to Z."), "# All groups from A to Z"]
+    parts = [html.heading(1, "All groups from A to Z")]
     for letter, groups in groupby(ctx.open_groups(), key=lambda g: _initial(sort_key(g)[0])):
-        parts += [f"## {letter}" + UNSEARCHED, group_list(list(groups), page, ctx)]
-    parts.append(alongside_help_note())
-    return "\n\n".join(parts) + "\n"
+        parts += [html.heading(2, html.text(letter), attrs=UNSEARCHED), group_list(list(groups), page, ctx)]
+    parts.append(alongside_help_html())
+    return html_page("All groups from A to Z", parts, description="Every group in the directory, from A to Z.")
 
 
 def _initial(name: str) -> str:
@@ -152,29 +152,28 @@ def _initial(name: str) -> str:
 def _remote(ctx: Context) -> str:
     page = paths.REMOTE
     groups = [g for g in ctx.open_groups() if is_remote(g)]
-    return "\n\n".join([
-        front_matter(description="Peer support you can join from anywhere: online, by phone and national groups."),
-        "# Online, by phone and national",
-        "These groups have no meeting place, so they are not on the map. You can join them from anywhere.",
-        f'<div data-search-exclude markdown>\n\n{group_list(groups, page, ctx)}\n\n</div>',
-        alongside_help_note(),
-    ]) + "\n"
+    return html_page("Online, by phone and national", [
+        html.heading(1, "Online, by phone and national"),
+        html.paragraph("These groups have no meeting place, so they are not on the map. You can join them from anywhere."),
+        html.division(group_list(groups, page, ctx), UNSEARCHED),
+        alongside_help_html(),
+    ], description="Peer support you can join from anywhere: online, by phone and national groups.")
 
 
 def _glossary(ctx: Context) -> str:
     page = paths.GLOSSARY
     parts = [
-        front_matter(description="The types of peer support and peer roles, and the groups that offer each."),
-        "# Types of peer support",
-        "Peer support comes in different shapes. These are the words the directory uses. "
-        + md_link("Read more about each type", paths.link(page, "about-peer-support/types.md")) + ".",
+        html.heading(1, "Types of peer support"),
+        html.paragraph("Peer support comes in different shapes. These are the words the directory uses. "
+                       + html.link("Read more about each type", paths.link(page, "about-peer-support/types.md")) + "."),
     ]
     for support_type in ctx.directory.vocabularies.support_types:
         groups = groups_with("support_types", support_type.id, ctx)
-        names = ", ".join(md_link(g.name, paths.link(page, paths.group_page(g.id))) for g in groups)
+        names = ", ".join(html.link(g.name, paths.link(page, paths.group_page(g.id))) for g in groups)
         parts += [
-            f"## {md_text(support_type.name)} {{ #{support_type.id} }}",
-            md_text(support_type.description),
-            f"**Groups:** {names}" if names else "No groups offer this yet.",
+            html.heading(2, html.text(support_type.name), anchor=support_type.id),
+            html.paragraph(html.text(support_type.description)),
+            html.paragraph(f"<strong>Groups:</strong> {names}" if names else "No groups offer this yet."),
         ]
-    return "\n\n".join(parts) + "\n"
+    return html_page("Types of peer support", parts,
+                     description="The types of peer support and peer roles, and the groups that offer each.")

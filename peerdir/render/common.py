@@ -9,6 +9,7 @@ from datetime import date
 from .. import paths
 from ..models import Group, Term
 from ..validate import Directory
+from . import html
 from .text import html_text, md_link
 
 
@@ -88,6 +89,20 @@ def front_matter(description: str = "", search_boost: float | None = None, searc
     return "\n".join(lines)
 
 
+# Front matter that tells the engine adapter a generated page is written as HTML, not Markdown.
+HTML_PAGE_MARK = ("peerdir", "html")
+
+
+def html_page(title: str, parts: list[str], description: str = "", search_boost: float | None = None) -> str:
+    """A generated page written as HTML (see `html.py`): front matter, then the parts that are not empty.
+
+    The title (shown in the browser's tab and the theme's header) is the page's first heading."""
+    key, value = HTML_PAGE_MARK
+    matter = front_matter(description=description, search_boost=search_boost,
+                          **{"title": html_text(title), key: value})
+    return matter + "\n" + "\n".join(part for part in parts if part) + "\n"
+
+
 def labels(ids: tuple[str, ...], facet: str, page: str, ctx: Context) -> str:
     """Links to the browse pages of the given terms, comma separated."""
     return ", ".join(
@@ -96,6 +111,14 @@ def labels(ids: tuple[str, ...], facet: str, page: str, ctx: Context) -> str:
     )
 
 
+
+
+def labels_html(ids: tuple[str, ...], facet: str, page: str, ctx: Context) -> str:
+    """`labels`, as HTML."""
+    return ", ".join(
+        html.link(ctx.term(facet, term_id).name, paths.link(page, paths.facet_page(facet, term_id)))
+        for term_id in ids
+    )
 
 
 def group_place(group: Group) -> str:

@@ -6,6 +6,7 @@ import re
 from urllib.parse import quote, urlsplit
 
 from ..models import Contact
+from . import html
 from .text import md_link, md_text
 
 
@@ -31,16 +32,27 @@ def web_label(url: str) -> str:
     return (parts.netloc + path) if len(path) <= 30 else parts.netloc
 
 
-def contact_links(contact: Contact) -> list[tuple[str, str]]:
-    """(label, Markdown link) for each way to get in touch, in the order people should try them."""
+def ways_to_get_in_touch(contact: Contact) -> list[tuple[str, str, str, str]]:
+    """(label, text, address, note) for each way to get in touch, in the order people should try them."""
     ways = []
     if contact.phone:
-        note = f" ({md_text(contact.phone_note)})" if contact.phone_note else ""
-        ways.append(("Phone", md_link(contact.phone, tel_uri(contact.phone)) + note))
+        ways.append(("Phone", contact.phone, tel_uri(contact.phone), contact.phone_note or ""))
     if contact.email:
-        ways.append(("E-mail", md_link(contact.email, mailto_uri(contact.email))))
+        ways.append(("E-mail", contact.email, mailto_uri(contact.email), ""))
     if contact.website:
-        ways.append(("Website", md_link(web_label(contact.website), contact.website)))
+        ways.append(("Website", web_label(contact.website), contact.website, ""))
     if contact.social:
-        ways.append(("Social media", md_link(web_label(contact.social), contact.social)))
+        ways.append(("Social media", web_label(contact.social), contact.social, ""))
     return ways
+
+
+def contact_links(contact: Contact) -> list[tuple[str, str]]:
+    """(label, Markdown link) for each way to get in touch."""
+    return [(label, md_link(words, address) + (f" ({md_text(note)})" if note else ""))
+            for label, words, address, note in ways_to_get_in_touch(contact)]
+
+
+def contact_links_html(contact: Contact) -> list[tuple[str, str]]:
+    """(label, HTML link) for each way to get in touch."""
+    return [(label, html.link(words, address) + (f" ({html.text(note)})" if note else ""))
+            for label, words, address, note in ways_to_get_in_touch(contact)]

@@ -8,14 +8,15 @@ from urllib.parse import urlencode
 from .. import paths
 from ..models import Group
 from ..report import is_stale
-from .boundaries import group_boundaries_note
-from .common import Context, front_matter, group_place, labels
-from .contact import contact_links
+from . import html
+from .boundaries import group_boundaries_html
+from .common import Context, group_place, html_page, labels_html
+from .contact import contact_links_html
 from .map_embed import render_group_map
-from .places import address_markdown, map_links
+from .places import address_html, map_links_html
 from .recurrence import has_regular_meetings, next_meetings
 from .schedule import clock, schedule_lines
-from .text import long_date, md_link, md_text, sanitised_markdown
+from .text import long_date, sanitised_markdown
 
 FORMAT_NAMES = {
     "in-person": "In person",
@@ -29,69 +30,70 @@ FORMAT_NAMES = {
 
 def render_group_page(group: Group, ctx: Context) -> str:
     page = paths.group_page(group.id)
-    parts = [
-        front_matter(description=group.summary, search_boost=2),
-        f"# {md_text(group.name)}",
+    return html_page(group.name, [
+        html.heading(1, html.text(group.name)),
         _status(group),
-        f"{md_text(group.organisation)}\n{{ .group-organisation }}" if group.organisation else "",
-        f"{md_text(group.summary)}" + "\n{ .group-summary }",
+        html.paragraph(html.text(group.organisation), {"class": "group-organisation"}) if group.organisation else "",
+        html.paragraph(html.text(group.summary), {"class": "group-summary"}),
         _description(group),
         _contact(group),
         _when(group, ctx),
         _where(group, page, ctx),
         _about(group, page, ctx),
-        group_boundaries_note(),
+        group_boundaries_html(),
         _checked(group, ctx.today),
         _correction(group, ctx),
-    ]
-    return "\n\n".join(part for part in parts if part) + "\n"
+    ], description=group.summary, search_boost=2)
 
 
 def _status(group: Group) -> str:
     notices = []
     if group.status == "closed":
-        notices.append('!!! danger "This group has closed"\n'
-                       "    It is no longer running. This page is kept so that old links still work. "
-                       "[Find another group](../index.md).")
+        notices.append(html.admonition(
+            "danger", "This group has closed",
+            "It is no longer running. This page is kept so that old links still work. "
+            + html.link("Find another group", "../index.md") + "."))
     elif group.status == "temporarily-closed":
-        notices.append('!!! warning "Temporarily closed"\n'
-                       "    This group is not meeting at the moment. Get in touch to find out when it restarts.")
+        notices.append(html.admonition(
+            "warning", "Temporarily closed",
+            "This group is not meeting at the moment. Get in touch to find out when it restarts."))
     if group.alert:
-        notices.append(f'!!! info "Notice"\n    {md_text(group.alert)}')
-    return "\n\n".join(notices)
+        notices.append(html.admonition("info", "Notice", html.text(group.alert)))
+    return "\n".join(notices)
 
 
 def _description(group: Group) -> str:
     if not group.description:
         return ""
-    return f'<div class="group-description">\n{sanitised_markdown(group.description)}\n</div>'
+    return html.division(sanitised_markdown(group.description), {"class": "group-description"})
 
 
 def _contact(group: Group) -> str:
-    lines = [f"- **{label}:** {link}" for label, link in contact_links(group.contact)]
-    return ("## How to get in touch\n\n<div class=\"group-contact\" markdown>\n\n"
-            + "\n".join(lines) + "\n\n</div>")
+    items = [f"<strong>{html.text(label)}:</strong> {link}" for label, link in contact_links_html(group.contact)]
+    return (html.heading(2, "How to get in touch") + "\n"
+            + html.division(html.bullet_list(items), {"class": "group-contact"}))
 
 
 def _when(group: Group, ctx: Context) -> str:
     lines = []
     for words, note in schedule_lines(group):
-        lines.append(f"- {md_text(words)}" + (f" ({md_text(note)})" if note else ""))
+        lines.append(html.text(words) + (f" ({html.text(note)})" if note else ""))
     if group.schedule_note:
-        lines.append(f"- {md_text(group.schedule_note)}")
+        lines.append(html.text(group.schedule_note))
     if not lines:
         return ""
-    section = "## When it meets\n\n" + "\n".join(lines)
+    section = html.heading(2, "When it meets") + "\n" + html.bullet_list(lines)
     if not group.schedule:
         return section
-    zone = "UK time" if group.timezone == "Europe/London" else f"local time ({md_text(group.timezone)})"
-    return section + f"\n\nTimes are {zone}.\n{{ data-search-exclude }}" + _next_meetings(group, ctx)
+    zone = "UK time" if group.timezone == "Europe/London" else f"local time ({group.timezone})"
+    return (section + "\n" + html.paragraph(html.text(f"Times are {zone}."), {"data-search-exclude": True})
+            + _next_meetings(group, page=paths.group_page(group.id), ctx=ctx))
 
 
 NEXT_MEETINGS = 3
 
 
-def _next_meetings(group: Group, ctx: Context) -> str:
+def _next_meetings(group: Group, page: str, ctx: Context) -> str:
     """The next few dates from the regular schedule, and the schedule as a recurring calendar entry."""
     if not has_regular_meetings(group):
         return ""
@@ -102,65 +104,67 @@ def _next_meetings(group: Group, ctx: Context) -> str:
         words += f", {clock(occurrence.meeting.start)}"
         if len(group.schedule) > 1 and occurrence.meeting.note:
             words += f" ({occurrence.meeting.note})"
-        items.append(f"- {md_text(words)}")
-    calendar = paths.link(paths.group_page(group.id), paths.group_calendar(group.id))
-    return ('\n\n<div class="group-next-meetings" data-search-exclude markdown>\n\n'
-            "**Next meetings**, worked out from the times above:\n\n"
-            + "\n".join(items)
-            + f"\n\n[Add the regular meetings to your calendar](<{calendar}>){{ .md-button }}\n\n</div>")
+        items.append(html.text(words))
+    calendar = paths.relative_url(page, paths.group_calendar(group.id))
+    return "\n" + html.division("\n".join([
+        html.paragraph("<strong>Next meetings</strong>, worked out from the times above:"),
+        html.bullet_list(items),
+        html.paragraph(html.button("Add the regular meetings to your calendar", calendar)),
+    ]), {"class": "group-next-meetings", "data-search-exclude": True})
 
 
 def _where(group: Group, page: str, ctx: Context) -> str:
     formats = ", ".join(FORMAT_NAMES[f] for f in group.formats)
-    lines = [f"**How it meets:** {formats}"]
+    lines = [html.paragraph(f"<strong>How it meets:</strong> {html.text(formats)}")]
     location = group.location
     if location and location.approximate:
         area = ctx.term("areas", group.area).name
-        lines.append(f"Meets in a private home in the {md_text(area)} area. "
-                     "The group shares the address when you get in touch.")
+        lines.append(html.paragraph(html.text(f"Meets in a private home in the {area} area. "
+                                              "The group shares the address when you get in touch.")))
     elif location:
-        lines.append(address_markdown(location))
-        lines.append(map_links(location, location.name or group.name))
+        lines.append(address_html(location))
+        lines.append(map_links_html(location, location.name or group.name))
     else:
         area = ctx.term("areas", group.area).name
-        lines.append(f"No meeting place: this group is {md_text(area.lower() if group.area == 'national' else area)}"
-                     " and runs " + ", ".join(FORMAT_NAMES[f].lower() for f in group.formats) + "."
-                     "\n{ data-search-exclude }")
+        ways = ", ".join(FORMAT_NAMES[f].lower() for f in group.formats)
+        words = f"No meeting place: this group is {area.lower() if group.area == 'national' else area} and runs {ways}."
+        lines.append(html.paragraph(html.text(words), {"data-search-exclude": True}))
     lines.append(render_group_map(group, page, ctx))
-    return "## Where\n\n" + "\n\n".join(line for line in lines if line)
+    return html.heading(2, "Where") + "\n" + "\n".join(line for line in lines if line)
 
 
 def _about(group: Group, page: str, ctx: Context) -> str:
     rows = [
         ("Type of support", ", ".join(
-            md_link(ctx.term("support_types", t).name, paths.link(page, paths.GLOSSARY, t))
+            html.link(ctx.term("support_types", t).name, paths.link(page, paths.GLOSSARY, t))
             for t in group.support_types)),
-        ("Who it is for", labels(group.audiences, "audiences", page, ctx)),
-        ("Topics", labels(group.topics, "topics", page, ctx)),
-        ("Area", labels((group.area,), "areas", page, ctx)),
-        ("Cost", md_text(group.cost) if group.cost else ""),
-        ("Referral", md_text(group.referral) if group.referral else ""),
-        ("Languages", md_text(", ".join(group.languages)) if group.languages else ""),
-        ("Accessibility", md_text(group.accessibility) if group.accessibility else ""),
+        ("Who it is for", labels_html(group.audiences, "audiences", page, ctx)),
+        ("Topics", labels_html(group.topics, "topics", page, ctx)),
+        ("Area", labels_html((group.area,), "areas", page, ctx)),
+        ("Cost", html.text(group.cost) if group.cost else ""),
+        ("Referral", html.text(group.referral) if group.referral else ""),
+        ("Languages", html.text(", ".join(group.languages)) if group.languages else ""),
+        ("Accessibility", html.text(group.accessibility) if group.accessibility else ""),
     ]
-    body = "\n\n".join(f"**{name}**\n:   {value}" for name, value in rows if value)
-    return "## About this group\n\n" + body
+    return html.heading(2, "About this group") + "\n" + html.definition_list((n, v) for n, v in rows if v)
 
 
 def _checked(group: Group, today: date) -> str:
     line = f"Details checked on {long_date(group.last_verified)}."
     if is_stale(group, today):
-        return ('!!! warning "These details may be out of date"\n'
-                f"    {line} That is more than a year ago, so please check with the group "
-                "before you go, and tell us if anything has changed.")
-    return line + "\n{ .group-checked data-search-exclude }"
+        return html.admonition(
+            "warning", "These details may be out of date",
+            html.text(f"{line} That is more than a year ago, so please check with the group "
+                      "before you go, and tell us if anything has changed."))
+    return html.paragraph(html.text(line), {"class": "group-checked", "data-search-exclude": True})
 
 
 def _correction(group: Group, ctx: Context) -> str:
     url = correction_url(group, ctx.repo_url)
     if not url:
         return ""
-    return f"[Suggest a correction]({url}){{ .group-correction data-search-exclude }}"
+    return html.paragraph(html.link("Suggest a correction", url,
+                                    {"class": "group-correction", "data-search-exclude": True}))
 
 
 def correction_url(group: Group, repo_url: str) -> str:

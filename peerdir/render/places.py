@@ -8,6 +8,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from ..models import Location
+from . import html
 from .text import md_text
 
 
@@ -23,11 +24,29 @@ def address_markdown(location: Location) -> str:
     return "  \n".join(md_text(x) for x in address_parts(location))
 
 
-def map_links(location: Location, label: str) -> str:
-    """A `geo:` link, which phones open in their own map app, and the place on OpenStreetMap."""
+def address_html(location: Location) -> str:
+    """The address on separate lines."""
+    return html.paragraph(html.join_lines(html.text(x) for x in address_parts(location)))
+
+
+def map_addresses(location: Location, label: str) -> tuple[str, str]:
+    """A `geo:` address, which phones open in their own map app, and the place on OpenStreetMap."""
     lat, lon = f"{location.lat:.5f}", f"{location.lon:.5f}"
+    return (f"geo:{lat},{lon}?q={lat},{lon}({quote(label)})",
+            f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}")
+
+
+def map_links(location: Location, label: str) -> str:
+    """The place in a map app and on OpenStreetMap, as Markdown."""
+    geo, osm = map_addresses(location, label)
     return (
-        f"[Open in your map app](geo:{lat},{lon}?q={lat},{lon}({quote(label)})){{ .md-button }} "
-        f"[Show on OpenStreetMap](https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon})"
+        f"[Open in your map app]({geo}){{ .md-button }} [Show on OpenStreetMap]({osm})"
         "\n{ data-search-exclude }"  # the same words on every page: nothing to find them by
     )
+
+
+def map_links_html(location: Location, label: str) -> str:
+    """The place in a map app and on OpenStreetMap, as HTML."""
+    geo, osm = map_addresses(location, label)
+    return html.paragraph(f"{html.button('Open in your map app', geo)} {html.link('Show on OpenStreetMap', osm)}",
+                          {"data-search-exclude": True})
