@@ -143,7 +143,7 @@ def test_events_move_from_upcoming_to_the_archive_the_day_after(directory: Direc
     def where_is(event_id: str, today: date) -> set[str]:
         output = render_site(directory, replace(SETTINGS, today=today))
         return {page for page in (paths.EVENTS, paths.EVENTS_ARCHIVE)
-                if f"<{event_id}.md>" in str(output[page])}
+                if f'href="{event_id}.md"' in str(output[page])}
 
     assert where_is("winter-coffee-morning", date(2026, 12, 8)) == {paths.EVENTS}
     assert where_is("winter-coffee-morning", date(2026, 12, 9)) == {paths.EVENTS}  # on the day itself
@@ -155,14 +155,16 @@ def test_every_event_is_on_the_events_page_or_in_the_archive(fixture_output: dic
                                                               directory: Directory) -> None:
     listed = str(fixture_output[paths.EVENTS]) + str(fixture_output[paths.EVENTS_ARCHIVE])
     for event in directory.events:
-        assert listed.count(f"<{event.id}.md>") == 1, event.id
+        assert listed.count(f'href="{event.id}.md"') == 1, event.id
 
 
 def test_upcoming_events_are_in_date_order_under_month_headings(fixture_output: dict[str, str | bytes]) -> None:
     page = str(fixture_output[paths.EVENTS])
-    order = [page.index(text) for text in ("## December 2026", "<winter-coffee-morning.md>", "## June 2027",
-                                            "<network-meeting.md>", "## July 2027", "<summer-picnic.md>",
-                                            "## Date to be confirmed", "<peer-support-training.md>")]
+    order = [page.index(text) for text in ('<h2 id="december-2026">December 2026</h2>', '"winter-coffee-morning.md"',
+                                            '<h2 id="june-2027">June 2027</h2>', '"network-meeting.md"',
+                                            '<h2 id="july-2027">July 2027</h2>', '"summer-picnic.md"',
+                                            '<h2 id="date-to-be-confirmed">Date to be confirmed</h2>',
+                                            '"peer-support-training.md"')]
     assert order == sorted(order)
     assert "autumn-talk" not in page
 
@@ -172,12 +174,12 @@ def test_registration_links_work_and_every_event_says_how_to_find_out_more(direc
         directory.events[0].register, url="https://tickets.example.org/june", phone="020 7946 0001"))
     output = render_site(replace(directory, events=(booked, *directory.events[1:])), SETTINGS)
     page = str(output["events/network-meeting.md"])
-    assert "(<https://tickets.example.org/june>)" in page
-    assert "(<mailto:events@riverside.example.org?subject=Peer%20Worker%20Network%20Meeting>)" in page
-    assert "(<tel:+442079460001>)" in page
-    assert "(<../groups/riverside-parents.md>)" in page  # run by a group: linked
+    assert 'Book online: <a href="https://tickets.example.org/june">tickets.example.org/june</a>' in page
+    assert 'href="mailto:events@riverside.example.org?subject=Peer%20Worker%20Network%20Meeting"' in page
+    assert 'Phone <a href="tel:+442079460001">020 7946 0001</a>' in page
+    assert 'Run by <a href="../groups/riverside-parents.md">Riverside Parents Group</a>.' in page  # linked
     # A note but no way to book: the group's contact details; nothing at all: what to do instead.
-    assert "contact [Riverside Parents Group](<../groups/riverside-parents.md#how-to-get-in-touch>)" \
+    assert 'contact <a href="../groups/riverside-parents.md#how-to-get-in-touch">Riverside Parents Group</a>' \
         in str(output["events/winter-coffee-morning.md"])
     assert "No booking details yet" in str(output["events/peer-support-training.md"])
 
@@ -188,7 +190,8 @@ def test_untrusted_event_text_stays_text(directory: Directory) -> None:
     output = render_site(replace(directory, events=(nasty,)), SETTINGS)
     for page in (paths.EVENTS, "events/network-meeting.md"):
         text = str(output[page]).split("\n---\n", 1)[1]  # the body; front matter is JSON-quoted text
-        assert "<script" not in text and "<img" not in text and "](javascript:" not in text, page
+        assert "<script" not in text and "<img" not in text and 'href="javascript:' not in text, page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; [x](javascript:alert(1))" in text, page  # shown as typed
     ics = ics_text(output["events/network-meeting.ics"])
     assert "<" not in ics and ">" not in ics
 
@@ -197,8 +200,10 @@ def test_the_home_page_embed_lists_the_next_events(directory: Directory) -> None
     markdown = "# Home\n\n## Coming up\n\n<!-- peerdir: upcoming-events -->\n\nMore text\n"
     filled = render_embeds(markdown, "index.md", directory, SETTINGS)
     assert "<!--" not in filled and "More text" in filled
-    assert filled.index("(<events/winter-coffee-morning.md>)") < filled.index("(<events/network-meeting.md>)")
-    assert "(<events/index.md>)" in filled and "autumn-talk" not in filled
+    assert filled.index('href="events/winter-coffee-morning.md"') < filled.index('href="events/network-meeting.md"')
+    assert 'href="events/index.md"' in filled and "autumn-talk" not in filled
+    # A block of HTML, which Markdown passes through as it is: it starts a line.
+    assert '\n<div class="events-upcoming">\n' in filled and "<strong>" in filled and "**" not in filled
 
 
 def test_an_unknown_embed_is_an_error(directory: Directory) -> None:

@@ -8,7 +8,10 @@ simply shows nothing.
 How a marker is written, which embeds exist, the arguments each takes and the checks
 against the data are in `embed_rules.py`: phase one checks every page with them, so a
 renderer here only meets arguments that fit. To add an embed, declare it and its arguments
-there, and give it a renderer `(ctx, page, arguments) -> Markdown` in RENDERERS here.
+there, and give it a renderer `(ctx, page, arguments) -> Markdown` in RENDERERS here. What a
+renderer returns may also be blocks of HTML (the diary table, the list of what is coming up):
+Markdown passes an HTML element that starts a line through as it is, and the plugin resolves
+its links to other pages (`.md`) as it does on generated HTML pages.
 """
 
 from __future__ import annotations

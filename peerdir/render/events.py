@@ -1,6 +1,10 @@
 """Dates for the diary: the events page, the archive of past events, a page per event,
 and the short list of what is coming up for the home page.
 
+All of it is HTML (see `html.py`): the pages are generated pages written as HTML, and the
+diary table and the list of what is coming up are blocks of raw HTML in the hand-written pages
+they are embedded in (a newsletter issue, the home page), which Markdown passes through.
+
 The table has the newsletter's five columns (what, who for, when, where, how to register).
 It is a real table with row and column headers; `events.css` turns each row into a card on
 narrow screens, using the `data-label` of each cell as its visible label.
@@ -13,11 +17,12 @@ from itertools import groupby
 
 from .. import paths
 from ..models import DEFAULT_TIMEZONE, Event
-from .common import Context, front_matter
+from . import html
+from .common import Context, html_page
 from .contact import mailto_uri, tel_uri, web_label
-from .places import address_markdown, address_parts, map_links
+from .places import address_html, address_parts, map_links_html
 from .schedule import clock
-from .text import long_date, md_link, md_text, sanitised_markdown
+from .text import long_date, sanitised_markdown
 
 TO_BE_CONFIRMED = "Date to be confirmed"
 COLUMNS = ("What", "Who for", "When", "Where", "How to register")
@@ -113,93 +118,104 @@ def _events_page(ctx: Context) -> str:
     page = paths.EVENTS
     events = ctx.directory.events
     upcoming, unconfirmed = upcoming_dated(events, ctx.today), to_be_confirmed(events)
+    title = "Dates for the diary"
     parts = [
-        front_matter(description="Dates for the diary: events for parents, carers and peer workers."),
-        "# Dates for the diary",
-        "Events for parents, carers and peer workers: what they are, who they are for, when and where "
-        "they happen, and how to book. Times are UK time unless it says otherwise.",
+        html.heading(1, html.text(title)),
+        html.paragraph(html.text(
+            "Events for parents, carers and peer workers: what they are, who they are for, when and where "
+            "they happen, and how to book. Times are UK time unless it says otherwise.")),
         _subscribe(page, ctx),
     ]
     if not upcoming and not unconfirmed:
-        parts.append("Nothing is in the diary just now. Please check again soon.")
+        parts.append(html.paragraph("Nothing is in the diary just now. Please check again soon."))
     for month, in_month in groupby(upcoming, key=_month):
-        parts += [f"## {month:%B %Y}", _table(list(in_month), page, ctx, COLUMNS)]
+        parts += [html.heading(2, html.text(f"{month:%B %Y}")), _table(list(in_month), page, ctx, COLUMNS)]
     if unconfirmed:
-        parts += [f"## {TO_BE_CONFIRMED}", _table(unconfirmed, page, ctx, COLUMNS)]
-    parts.append(md_link("Past events", paths.link(page, paths.EVENTS_ARCHIVE)))
-    return "\n\n".join(p for p in parts if p) + "\n"
+        parts += [html.heading(2, html.text(TO_BE_CONFIRMED)), _table(unconfirmed, page, ctx, COLUMNS)]
+    parts.append(html.paragraph(html.link("Past events", paths.link(page, paths.EVENTS_ARCHIVE))))
+    return html_page(title, parts, description="Dates for the diary: events for parents, carers and peer workers.")
 
 
 def _archive_page(ctx: Context) -> str:
     page = paths.EVENTS_ARCHIVE
     past = past_events(ctx.directory.events, ctx.today)
+    title = "Past events"
     parts = [
-        front_matter(description="Past events from the dates for the diary."),
-        "# Past events",
-        "Events that have already happened, most recent first. "
-        + md_link("See what is coming up", paths.link(page, paths.EVENTS)) + ".",
+        html.heading(1, html.text(title)),
+        html.paragraph("Events that have already happened, most recent first. "
+                       + html.link("See what is coming up", paths.link(page, paths.EVENTS)) + "."),
     ]
     if not past:
-        parts.append("No past events yet.")
+        parts.append(html.paragraph("No past events yet."))
     for month, in_month in groupby(past, key=_month):
-        parts += [f"## {month:%B %Y}", _table(list(in_month), page, ctx, ARCHIVE_COLUMNS)]
-    return "\n\n".join(parts) + "\n"
+        parts += [html.heading(2, html.text(f"{month:%B %Y}")), _table(list(in_month), page, ctx, ARCHIVE_COLUMNS)]
+    return html_page(title, parts, description="Past events from the dates for the diary.")
 
 
 def _subscribe(page: str, ctx: Context) -> str:
     """Links to the whole calendar: subscribe (webcal://, so calendar apps open it) and download."""
-    download = md_link("Download all events (.ics)", paths.link(page, paths.CALENDAR))
+    download = html.button("Download all events (.ics)", paths.relative_url(page, paths.CALENDAR))
     feed_url = paths.absolute_url(ctx.settings.site_url, paths.CALENDAR)
     if not feed_url:
-        return f"{download}{{ .md-button }}\n{{ .events-subscribe }}"
+        return html.paragraph(download, {"class": "events-subscribe"})
     webcal = "webcal://" + feed_url.split("://", 1)[1]
-    return (f"**Add every event to your calendar.** Subscribe, and new events appear in your calendar app "
-            f"by themselves.\n\n{md_link('Subscribe in your calendar app', webcal)}{{ .md-button .md-button--primary }} "
-            f"{download}{{ .md-button }}\n\nOr copy this address into your calendar app: `{feed_url}`"
-            "\n{ .events-subscribe }")
+    return "\n".join([
+        html.paragraph("<strong>Add every event to your calendar.</strong> Subscribe, and new events appear "
+                       "in your calendar app by themselves."),
+        html.paragraph(html.button("Subscribe in your calendar app", webcal, primary=True) + " " + download),
+        html.paragraph(f"Or copy this address into your calendar app: <code>{html.text(feed_url)}</code>",
+                       {"class": "events-subscribe"}),
+    ])
 
 
 def events_table(events: list[Event], page: str, ctx: Context) -> str:
-    """The five-column table of the events page, for other pages (a newsletter's diary)."""
+    """The five-column table of the events page, for other pages (a newsletter's diary): a block
+    of HTML, which Markdown passes through as it is."""
     return _table(events, page, ctx, COLUMNS)
 
 
 def _table(events: list[Event], page: str, ctx: Context, columns: tuple[str, ...]) -> str:
-    head = "".join(f'<th scope="col" role="columnheader">{name}</th>' for name in columns)
-    rows = "\n".join(_row(event, page, ctx, columns) for event in events)
-    return (f'<table class="events-table" role="table" markdown="1">\n'
-            f'<thead role="rowgroup" markdown="1"><tr role="row" markdown="1">{head}</tr></thead>\n'
-            f'<tbody role="rowgroup" markdown="1">\n{rows}\n</tbody>\n</table>')
+    head = "".join(f"{html.element('th', html.text(name), {'role': 'columnheader', 'scope': 'col'})}\n"
+                   for name in columns)
+    rows = "".join(_row(event, page, ctx, columns) for event in events)
+    return (f'<table class="events-table" role="table">\n'
+            f'<thead role="rowgroup">\n<tr role="row">\n{head}</tr>\n</thead>\n'
+            f'<tbody role="rowgroup">\n{rows}</tbody>\n</table>')
 
 
 def _row(event: Event, page: str, ctx: Context, columns: tuple[str, ...]) -> str:
-    when = md_text(when_in_words(event))
+    when = html.text(when_in_words(event))
     if is_dated(event) and not is_past(event, ctx.today):
         when += "<br>" + _add_to_calendar(event, page)
     cells = {
-        "What": md_link(event.title, paths.link(page, paths.event_page(event.id))),
-        "Who for": md_text(event.who_for),
+        "What": _event_link(event, page),
+        "Who for": html.text(event.who_for),
         "When": when,
-        "Where": md_text(place_in_words(event)),
+        "Where": html.text(place_in_words(event)),
         "How to register": "<br>".join(_registration(event, page, ctx)),
     }
-    html = []
+    html_cells = []
     for name in columns:
         # The title heads its row, so screen readers announce it with every other cell.
-        element, role = ("th", 'scope="row" role="rowheader"') if name == "What" else ("td", 'role="cell"')
-        html.append(f'<{element} {role} data-label="{name}" markdown="span">{cells[name]}</{element}>')
-    return '<tr role="row" markdown="1">\n' + "\n".join(html) + "\n</tr>"
+        tag, role, scope = ("th", "rowheader", "row") if name == "What" else ("td", "cell", None)
+        html_cells.append(html.element(tag, cells[name], {"data-label": name, "role": role, "scope": scope}) + "\n")
+    return '<tr role="row">\n' + "".join(html_cells) + "</tr>\n"
+
+
+def _event_link(event: Event, page: str) -> str:
+    return html.link(event.title, paths.link(page, paths.event_page(event.id)))
 
 
 def _add_to_calendar(event: Event, page: str) -> str:
     """An "Add to calendar" link whose accessible name says which event, as a page may list several."""
-    hidden = f'<span class="events-visually-hidden">: {md_text(event.title)}</span>'
-    return f"[Add to calendar{hidden}](<{paths.link(page, paths.event_calendar(event.id))}>){{ .events-add }}"
+    hidden = html.element("span", html.text(f": {event.title}"), {"class": "events-visually-hidden"})
+    return html.element("a", "Add to calendar" + hidden, {
+        "class": "events-add", "href": paths.relative_url(page, paths.event_calendar(event.id))})
 
 
 def _registration(event: Event, page: str, ctx: Context) -> list[str]:
-    """The note and working links to book; or, with no way to book, how to find out more."""
-    note = [md_text(event.register.note)] if event.register and event.register.note else []
+    """The note and working links to book; or, with no way to book, how to find out more (HTML)."""
+    note = [html.text(event.register.note)] if event.register and event.register.note else []
     return note + (_ways_to_register(event) or [_find_out_more(event, page, ctx)])
 
 
@@ -207,11 +223,11 @@ def _ways_to_register(event: Event) -> list[str]:
     """Links to book: a web page, an e-mail with the event's title as subject, a phone number."""
     register, ways = event.register, []
     if register and register.url:
-        ways.append("Book online: " + md_link(web_label(register.url), register.url))
+        ways.append("Book online: " + html.link(web_label(register.url), register.url))
     if register and register.email:
-        ways.append("E-mail " + md_link(register.email, mailto_uri(register.email, event.title)))
+        ways.append("E-mail " + html.link(register.email, mailto_uri(register.email, event.title)))
     if register and register.phone:
-        ways.append("Phone " + md_link(register.phone, tel_uri(register.phone)))
+        ways.append("Phone " + html.link(register.phone, tel_uri(register.phone)))
     return ways
 
 
@@ -219,7 +235,7 @@ def _find_out_more(event: Event, page: str, ctx: Context) -> str:
     if event.group:
         group = ctx.directory.group(event.group)
         target = paths.link(page, paths.group_page(group.id), "how-to-get-in-touch")
-        return "To find out more, contact " + md_link(group.name, target)
+        return "To find out more, contact " + html.link(group.name, target)
     return "No booking details yet: please check this page nearer the time"
 
 
@@ -229,90 +245,90 @@ def _find_out_more(event: Event, page: str, ctx: Context) -> str:
 def _event_page(event: Event, ctx: Context) -> str:
     page = paths.event_page(event.id)
     parts = [
-        front_matter(description=f"{event.title}: {when_in_words(event)}. Who it is for: {event.who_for}."),
-        f"# {md_text(event.title)}",
+        html.heading(1, html.text(event.title)),
         _event_status(event, page, ctx),
-        f"**Who it is for:** {md_text(event.who_for)}\n{{ .event-who-for }}",
+        html.paragraph(f"<strong>Who it is for:</strong> {html.text(event.who_for)}", {"class": "event-who-for"}),
         _event_when(event, page, ctx),
         _event_where(event),
         _event_registration(event, page, ctx),
         _event_about(event),
         _event_group(event, page, ctx),
-        md_link("All dates for the diary", paths.link(page, paths.EVENTS)),
+        html.paragraph(html.link("All dates for the diary", paths.link(page, paths.EVENTS))),
     ]
-    return "\n\n".join(p for p in parts if p) + "\n"
+    return html_page(event.title, parts,
+                     description=f"{event.title}: {when_in_words(event)}. Who it is for: {event.who_for}.")
 
 
 def _event_status(event: Event, page: str, ctx: Context) -> str:
     if event.start and is_past(event, ctx.today):
-        return ('!!! note "This event has finished"\n'
-                f"    It took place on {day_in_words(event.start)}. "
-                + md_link("See what is coming up", paths.link(page, paths.EVENTS)) + ".")
+        return html.admonition("note", "This event has finished",
+                               html.text(f"It took place on {day_in_words(event.start)}. ")
+                               + html.link("See what is coming up", paths.link(page, paths.EVENTS)) + ".")
     if not is_dated(event):
         hear = ("Use the details under How to register to hear when it is." if _ways_to_register(event)
                 else "Please check this page again later.")
-        return f'!!! info "Date to be confirmed"\n    The date is not set yet. {hear}'
+        return html.admonition("info", TO_BE_CONFIRMED, html.text(f"The date is not set yet. {hear}"))
     return ""
 
 
 def _event_when(event: Event, page: str, ctx: Context) -> str:
-    lines = [md_text(when_in_words(event))]
+    when = when_in_words(event)
+    lines = [html.paragraph(html.text(when))]
     if is_dated(event) and not is_past(event, ctx.today):
         if event.timezone == DEFAULT_TIMEZONE:
-            lines[0] += " (UK time)"
-        link = paths.link(page, paths.event_calendar(event.id))
-        lines.append(f"[Add to calendar](<{link}>){{ .md-button .md-button--primary }}")
-    return "## When\n\n" + "\n\n".join(lines)
+            lines[0] = html.paragraph(html.text(f"{when} (UK time)"))
+        calendar = paths.relative_url(page, paths.event_calendar(event.id))
+        lines.append(html.paragraph(html.button("Add to calendar", calendar, primary=True)))
+    return "\n".join([html.heading(2, "When"), *lines])
 
 
 def _event_where(event: Event) -> str:
     lines = []
     location = event.location
     if location and address_parts(location):
-        lines.append(address_markdown(location))
+        lines.append(address_html(location))
     if event.venue_note:
-        lines.append(md_text(event.venue_note))
+        lines.append(html.paragraph(html.text(event.venue_note)))
     if event.online:
-        lines.append("Online: the organisers send the link when you register.")
+        lines.append(html.paragraph("Online: the organisers send the link when you register."))
     if location and not location.approximate:
-        lines.append(map_links(location, location.name or event.title))
+        lines.append(map_links_html(location, location.name or event.title))
     if not lines:
-        lines.append("The organisers give the place when you register.")
-    return "## Where\n\n" + "\n\n".join(lines)
+        lines.append(html.paragraph("The organisers give the place when you register."))
+    return "\n".join([html.heading(2, "Where"), *lines])
 
 
 def _event_registration(event: Event, page: str, ctx: Context) -> str:
     if is_past(event, ctx.today):
         return ""
-    return "## How to register\n\n" + "\n".join(f"- {line}" for line in _registration(event, page, ctx))
+    return html.heading(2, "How to register") + "\n" + html.bullet_list(_registration(event, page, ctx))
 
 
 def _event_about(event: Event) -> str:
     if not event.description:
         return ""
-    return f'## About this event\n\n<div class="event-description">\n{sanitised_markdown(event.description)}\n</div>'
+    return (html.heading(2, "About this event") + "\n"
+            + html.division(sanitised_markdown(event.description), {"class": "event-description"}))
 
 
 def _event_group(event: Event, page: str, ctx: Context) -> str:
     if not event.group:
         return ""
     group = ctx.directory.group(event.group)
-    return f"Run by {md_link(group.name, paths.link(page, paths.group_page(group.id)))}."
+    return html.paragraph(f"Run by {html.link(group.name, paths.link(page, paths.group_page(group.id)))}.")
 
 
 # --------------------------------------------------------------------------- the home page
 
 
 def render_upcoming_list(ctx: Context, page: str, how_many: int = 3) -> str:
-    """The next few dated events, as a short list for a hand-written page such as the home page."""
+    """The next few dated events, as a short list for a hand-written page such as the home page:
+    blocks of HTML, which Markdown passes through as they are."""
     upcoming = upcoming_dated(ctx.directory.events, ctx.today)[:how_many]
-    all_events = md_link("All dates for the diary", paths.link(page, paths.EVENTS))
+    all_events = html.link("All dates for the diary", paths.link(page, paths.EVENTS))
     if not upcoming:
-        return f"Nothing is in the diary just now. {all_events}."
-    items = [
-        f"- **{md_link(e.title, paths.link(page, paths.event_page(e.id)))}**  \n"
-        f"  {md_text(when_in_words(e))} · {md_text(place_in_words(e))}"
-        for e in upcoming
-    ]
-    return '<div class="events-upcoming" markdown>\n\n' + "\n".join(items) + f"\n\n</div>\n\n{all_events}"
-
+        return html.paragraph(f"Nothing is in the diary just now. {all_events}.")
+    items = [f"<strong>{_event_link(e, page)}</strong><br>\n"
+             f"{html.text(when_in_words(e))} · {html.text(place_in_words(e))}" for e in upcoming]
+    return (html.division(html.bullet_list(items), {"class": "events-upcoming"})
+            + "\n\n" + html.paragraph(all_events))

@@ -1,4 +1,4 @@
-"""Where a group or event meets: the address in Markdown and links to open it in a map app.
+"""Where a group or event meets: the address and links to open it in a map app, as HTML.
 
 Shared by group pages and event pages so that a place reads, and opens, the same way on both.
 """
@@ -9,7 +9,6 @@ from urllib.parse import quote
 
 from ..models import Location
 from . import html
-from .text import md_text
 
 
 def address_parts(location: Location) -> list[str]:
@@ -17,11 +16,6 @@ def address_parts(location: Location) -> list[str]:
     if location.approximate:
         return []
     return [x for x in (location.name, location.address, location.postcode) if x]
-
-
-def address_markdown(location: Location) -> str:
-    """The address on separate lines (Markdown hard line breaks)."""
-    return "  \n".join(md_text(x) for x in address_parts(location))
 
 
 def address_html(location: Location) -> str:
@@ -34,15 +28,6 @@ def map_addresses(location: Location, label: str) -> tuple[str, str]:
     lat, lon = f"{location.lat:.5f}", f"{location.lon:.5f}"
     return (f"geo:{lat},{lon}?q={lat},{lon}({quote(label)})",
             f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}")
-
-
-def map_links(location: Location, label: str) -> str:
-    """The place in a map app and on OpenStreetMap, as Markdown."""
-    geo, osm = map_addresses(location, label)
-    return (
-        f"[Open in your map app]({geo}){{ .md-button }} [Show on OpenStreetMap]({osm})"
-        "\n{ data-search-exclude }"  # the same words on every page: nothing to find them by
-    )
 
 
 def map_links_html(location: Location, label: str) -> str:
