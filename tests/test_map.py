@@ -207,7 +207,7 @@ def test_map_page_links_its_data_and_libraries_relative_to_itself(sample: tuple)
 
 def test_find_a_group_and_home_link_to_the_map(sample: tuple) -> None:
     _, pages = sample
-    assert "[See groups on a map](<../map.md>){ .md-button" in pages[paths.FIND_A_GROUP]
+    assert '<a href="../map.md" class="md-button md-button--primary">See groups on a map</a>' in pages[paths.FIND_A_GROUP]
     assert "[See groups on a map](map.md)" in (REPO / "content" / "index.md").read_text()
 
 
