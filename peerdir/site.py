@@ -27,7 +27,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from . import paths
+from . import paths, preview
 from .libraries import LibrariesMissing, library_files
 from .pages import display_name
 from .pdf import PdfError
@@ -61,6 +61,22 @@ class DirectoryPluginConfig(Config):
     newsletter_pdfs = config_options.Type(bool, default=False)
 
 
+class _GeneratedFile(File):
+    """A generated file that, in a rebuild of the live preview, counts as modified only if its content
+    changed: MkDocs then neither renders nor writes it again."""
+
+    changed = True
+
+    @classmethod
+    def generated(cls, config: Any, src_uri: str, *, content: str | bytes, changed: bool = True) -> Any:  # type: ignore[override]
+        file = super().generated(config, src_uri, content=content)
+        file.changed = changed
+        return file
+
+    def is_modified(self) -> bool:
+        return self.changed
+
+
 class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
     """Loads the YAML data before each build and adds the generated pages to it."""
 
@@ -69,6 +85,13 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.html_bodies: dict[str, str] = {}  # generated HTML pages, between on_page_markdown and on_page_content
+        # The live preview's incremental rebuilds (see preview.py).
+        self.incremental = False
+        self.previous_build: preview.BuildRecord | None = None
+        self.base_build: preview.BuildRecord | None = None
+        self.pending_build: preview.BuildRecord | None = None
+        self.rebuilt_urls: set[str] = set()
+        self.present_urls: set[str] = set()
 
     def on_config(self, config: Any) -> Any:
         root = Path(config.config_file_path).parent
@@ -78,23 +101,59 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
                 f"{len(result.problems)} problem(s) in the data files:\n" + format_problems(result.problems)
             )
         self.directory = result.directory
+        if self.incremental:
+            _let_search_index_only_this_build(config)
         # Links to other websites carry a class, so that paper can write out their address (print.css).
         if not any(isinstance(e, ExternalLinks) for e in config.markdown_extensions):
             config.markdown_extensions.append(ExternalLinks())
         return config
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Having this hook makes MkDocs keep the plugin between the rebuilds of `serve`, which is
+        # what lets a rebuild render only what changed (`serve_site` asks for "dirty" builds).
+        self.incremental = command == "serve" and dirty
+
     def on_files(self, files: Files, *, config: Any) -> Files:
         assert self.directory is not None  # on_config has loaded it or stopped the build
-        for path, content in render_site(self.directory, self.settings(config)).items():
-            files.append(File.generated(config, path, content=content))
+        generated = render_site(self.directory, self.settings(config))
         # The map's libraries (Leaflet, leaflet.markercluster), installed from npm, served by the site itself.
         try:
-            libraries = library_files(Path(config.config_file_path).parent)
+            generated.update(library_files(Path(config.config_file_path).parent))
         except LibrariesMissing as error:
             raise PluginError(str(error)) from None
-        for path, content in libraries.items():
-            files.append(File.generated(config, path, content=content))
+        previous = self.previous_build if self.incremental else None
+        setup = preview.setup_fingerprint(Path(config.config_file_path), [Path(d) for d in config.theme.dirs[:1]])
+        if previous is not None and previous.setup != setup:
+            previous = None  # settings or theme changed: render everything
+        for path, content in generated.items():
+            files.append(_GeneratedFile.generated(config, path, content=content,
+                                                  changed=preview.changed(previous, path, content)))
+        if self.incremental:
+            self.start_incremental_build(files, generated, setup, previous)
         return files
+
+    def start_incremental_build(self, files: Files, generated: dict[str, str | bytes], setup: tuple,
+                                previous: preview.BuildRecord | None) -> None:
+        """In `serve`: hand-written pages are always rendered again (their embeds and the navigation
+        depend on the data); remember what this build renders, for the next one."""
+        for file in files.documentation_pages():
+            if not isinstance(file, _GeneratedFile):
+                file.is_modified = lambda: True  # type: ignore[method-assign]
+        pages = files.documentation_pages()
+        self.rebuilt_urls = {f.url for f in pages if f.is_modified()}
+        self.present_urls = {f.url for f in pages}
+        self.pending_build = preview.BuildRecord(
+            setup, generated, {f.src_uri: f.abs_dest_path for f in files if isinstance(f, _GeneratedFile)})
+        self.base_build = previous
+
+    def on_post_build(self, *, config: Any) -> None:
+        if not self.incremental or self.pending_build is None:
+            return
+        previous, current = self.base_build, self.pending_build
+        preview.remove_outputs_of_deleted_files(previous, current.contents)
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        current.search_docs = preview.merge_search_index(index, previous, self.rebuilt_urls, self.present_urls)
+        self.previous_build, self.pending_build = current, None
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
         """Hand-written pages may ask for generated lists (`<!-- peerdir: diary from=... to=... -->`),
@@ -242,7 +301,27 @@ def serve_site(root: Path, port: int, today: date | None) -> None:
     _show_engine_messages()
     if today:
         os.environ[TODAY_ENV] = today.isoformat()
-    mkdocs_serve(str(root / "mkdocs.yml"), livereload=True, dev_addr=f"127.0.0.1:{port}")
+    # "Dirty" builds: after the first, a rebuild renders only the pages whose content changed
+    # (DirectoryPlugin.on_files); MkDocs' warning about them is about hand-made sites, not this one.
+    logging.getLogger("mkdocs.commands.build").addFilter(_IgnoreDirtyBuildWarning())
+    mkdocs_serve(str(root / "mkdocs.yml"), livereload=True, build_type="dirty", dev_addr=f"127.0.0.1:{port}")
+
+
+def _let_search_index_only_this_build(config: Any) -> None:
+    """mkdocs-material's search keeps its own index between dirty builds, merged on the guess that one
+    page changed; a data edit changes several, and `preview.merge_search_index` merges them instead."""
+    for plugin in config.plugins.values():
+        if hasattr(plugin, "search_index_prev"):
+            plugin.is_dirty, plugin.search_index_prev = False, None
+
+
+class _IgnoreDirtyBuildWarning(logging.Filter):
+    """MkDocs warns that a dirty build may leave the navigation inaccurate. Here every hand-written page
+    is rendered again, and a change to the settings or theme renders everything; and in strict mode the
+    warning alone would fail every rebuild."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 def _show_engine_messages() -> None:

@@ -1,0 +1,62 @@
+"""What the live preview (`build.py serve`) remembers between two builds, so that a rebuild after
+an edit renders only the pages that changed.
+
+A full build of a national directory renders thousands of pages; an editor who fixes one phone
+number should see it in a second or two. Between rebuilds the preview keeps what each generated
+file contained and the search index it wrote. The next build then renders and writes only the
+generated files whose content differs (and every hand-written page, because their embeds and the
+navigation depend on the data), merges the search index, and deletes the pages that are gone.
+
+Nothing here knows the engine; `site.py` applies it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class BuildRecord:
+    """One successful build, as the next one needs it."""
+
+    setup: tuple[tuple[str, float], ...]  # mkdocs.yml and theme overrides, by modification time
+    contents: dict[str, str | bytes]  # each generated file's content, by source path
+    outputs: dict[str, str] = field(default_factory=dict)  # each generated file's written path
+    search_docs: list[dict] = field(default_factory=list)  # the search index's entries
+
+
+def setup_fingerprint(config_file: Path, theme_dirs: list[Path]) -> tuple[tuple[str, float], ...]:
+    """When the settings or the theme change, every page may change: the next build is a full one."""
+    files = [config_file, *(p for d in theme_dirs if d.is_dir() for p in sorted(d.rglob("*")) if p.is_file())]
+    return tuple((str(p), p.stat().st_mtime) for p in files if p.exists())
+
+
+def changed(previous: BuildRecord | None, path: str, content: str | bytes) -> bool:
+    """Whether a generated file must be written (and, for a page, rendered) again."""
+    return previous is None or previous.contents.get(path) != content
+
+
+def remove_outputs_of_deleted_files(previous: BuildRecord | None, current: dict[str, str | bytes]) -> None:
+    """A group or event that was deleted must not stay reachable in the preview."""
+    if previous is None:
+        return
+    for path, output in previous.outputs.items():
+        if path not in current:
+            Path(output).unlink(missing_ok=True)
+
+
+def merge_search_index(index_file: Path, previous: BuildRecord | None, rebuilt: set[str],
+                       present: set[str]) -> list[dict]:
+    """The search index the engine wrote holds only the pages rendered in this build; add back the
+    previous entries of every page that still exists and was not rendered again. Returns all entries."""
+    if not index_file.exists():
+        return []
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    if previous is not None:
+        kept = [doc for doc in previous.search_docs
+                if (page := doc["location"].split("#")[0]) in present and page not in rebuilt]
+        index["docs"] = kept + index["docs"]
+        index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return index["docs"]
