@@ -253,7 +253,7 @@ def _finish(calendar: icalendar.Calendar, firsts: list[date], lasts: list[date])
     # As Calendar.add_missing_timezones does, but each zone's VTIMEZONE is worked out and serialised
     # once per build rather than once per file: with a file per group, that was a tenth of the build.
     tzids = sorted(calendar.get_missing_tzids()) if calendar.get_used_tzids() else [DEFAULT_TIMEZONE]
-    body = calendar.to_ical()
+    body = _to_ical(calendar)
     zones = b"".join(_vtimezone_ical(tzid, first, last) for tzid in tzids)
     # The zones go before the first event (or at the end of an empty calendar), where the library puts them.
     marker = b"BEGIN:VEVENT\r\n" if b"BEGIN:VEVENT\r\n" in body else b"END:VCALENDAR\r\n"
@@ -263,7 +263,21 @@ def _finish(calendar: icalendar.Calendar, firsts: list[date], lasts: list[date])
 
 @functools.cache
 def _vtimezone_ical(tzid: str, first: date, last: date) -> bytes:
-    return _vtimezone(tzid, first, last).to_ical()
+    return _to_ical(_vtimezone(tzid, first, last))
+
+
+FOLD_AT = 75  # octets: the library folds a line once it would reach this length
+
+
+def _to_ical(component: icalendar.cal.component.Component) -> bytes:
+    """`component.to_ical()`, the same bytes, with the library folding only the lines long enough to
+    need it: it walks every character of every line, which made calendars a tenth of a build."""
+    lines = []
+    for line in component.content_lines():
+        if line:
+            encoded = line.encode("utf-8")
+            lines.append(encoded if len(encoded) < FOLD_AT else line.to_ical())
+    return b"\r\n".join(lines) + b"\r\n"
 
 
 @functools.cache
