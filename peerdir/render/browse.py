@@ -173,7 +173,8 @@ def _glossary(ctx: Context) -> str:
         parts += [
             html.heading(2, html.text(support_type.name), anchor=support_type.id),
             html.paragraph(html.text(support_type.description)),
-            html.paragraph(f"<strong>Groups:</strong> {names}" if names else "No groups offer this yet."),
+            # The names are on the groups' own pages: listed here they would grow the search index.
+            html.paragraph(f"<strong>Groups:</strong> {names}" if names else "No groups offer this yet.", UNSEARCHED),
         ]
     return html_page("Types of peer support", parts,
                      description="The types of peer support and peer roles, and the groups that offer each.")

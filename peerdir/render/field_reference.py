@@ -20,7 +20,8 @@ SECTIONS = [
 
 def render_field_reference() -> str:
     parts = [
-        front_matter(description="Every field an editor can use in the directory's YAML files."),
+        # For editors, not for people looking for support: kept out of the site's search.
+        front_matter(description="Every field an editor can use in the directory's YAML files.", search_exclude=True),
         "# Field reference for editors",
         "Every field you can write in `groups.yaml`, `events.yaml` and `support_types.yaml`. "
         "Required fields are marked. `python build.py validate` checks all of them and names the "
