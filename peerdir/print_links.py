@@ -10,18 +10,14 @@ The plugin (`site.py`) adds the extension to every page.
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
-CLASS = "external-link"
+from .render.html import EXTERNAL_LINK_CLASS, bare_address
 
-
-def _bare(address: str) -> str:
-    """`https://www.example.org/` -> `example.org`: what people read as the same address."""
-    return re.sub(r"^(?:https?://)?(?:www\.)?", "", address.strip().lower()).rstrip("/")
+CLASS = EXTERNAL_LINK_CLASS
 
 
 class _MarkExternalLinks(Treeprocessor):
@@ -30,7 +26,7 @@ class _MarkExternalLinks(Treeprocessor):
             href = link.get("href", "")
             if not href.lower().startswith(("http://", "https://")):
                 continue
-            if _bare("".join(link.itertext())) == _bare(href):
+            if bare_address("".join(link.itertext())) == bare_address(href):
                 continue
             link.set("class", " ".join(filter(None, [link.get("class"), CLASS])))
 

@@ -73,7 +73,12 @@ def button(label: str, href: str, primary: bool = False, attrs: Attributes | Non
 
 def heading(level: int, inner: str, anchor: str | None = None, attrs: Attributes | None = None) -> str:
     """A heading with an id, as the toc extension gives it (the page's table of contents is read
-    back from these by the adapter). `inner` is HTML; the id comes from its text unless given."""
+    back from these by the adapter). `inner` is HTML; the id comes from its text unless given.
+
+    The page's title (level 1) has none: nothing links to it, and an id made from a title taken
+    from the data (an event called "Where") could repeat a section's."""
+    if level == 1:
+        return element("h1", inner, attrs)
     identifier = anchor or slug(html.unescape(re.sub(r"<[^>]+>", "", inner)))
     return element(f"h{level}", inner, {"id": identifier, **(attrs or {})})
 
