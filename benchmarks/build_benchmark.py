@@ -50,9 +50,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.markdown_pages import markdown_group_page  # noqa: E402
 from benchmarks.synthetic import DEFAULT_TODAY, write_synthetic_project  # noqa: E402
 from peerdir import paths  # noqa: E402
-from peerdir.render import SiteSettings, render_site  # noqa: E402
+from peerdir.render import SiteSettings  # noqa: E402
+from peerdir.render.common import Context  # noqa: E402
 from peerdir.validate import load_directory  # noqa: E402
 
 PYTHON = sys.executable
@@ -71,6 +73,8 @@ class Measurement:
     site_bytes: int
     search_bytes: int
     map_bytes: int
+    page_bytes: float  # a group's built page, on average: ours and the baseline's, to show they are alike
+    baseline_page_bytes: float
 
 
 def run_timed(command: list[str], cwd: Path) -> tuple[float, float]:
@@ -147,42 +151,48 @@ def time_validate(project: Path) -> float:
 
 
 def write_baseline_project(project: Path, baseline: Path) -> None:
-    """The same theme and navigation with N ordinary Markdown pages: our group pages, pre-written."""
+    """The same theme, extensions and navigation with N ordinary Markdown pages, one per group, as an
+    author would write them by hand (benchmarks/markdown_pages.py): the same content as our group
+    pages, which are generated as HTML; the table prints both built pages' mean size."""
     directory = load_directory(project, date.fromisoformat(TODAY)).directory
-    pages = render_site(directory, SiteSettings(today=date.fromisoformat(TODAY)))
+    ctx = Context(directory, SiteSettings(today=date.fromisoformat(TODAY)))
     docs = baseline / "content"
     shutil.copytree(project / "content", docs)
     for group in directory.groups:
         target = docs / paths.group_page(group.id)
         target.parent.mkdir(parents=True, exist_ok=True)
-        text = pages[paths.group_page(group.id)]
-        target.write_text(text if isinstance(text, str) else text.decode(), encoding="utf-8")
+        target.write_text(markdown_group_page(group, ctx), encoding="utf-8")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    baseline.joinpath("mkdocs.yml").write_text(_without_our_plugin(config), encoding="utf-8")
+    baseline.joinpath("mkdocs.yml").write_text(_without_our_plugin(config, docs), encoding="utf-8")
     shutil.copytree(project / "overrides", baseline / "overrides")
 
 
-def _without_our_plugin(config_text: str) -> str:
-    """mkdocs.yml without the `peerdir` plugin, the data files to watch, and nav entries for
-    pages only the plugin makes; not strict, because the pre-written group pages link to browse
-    pages the baseline does not have."""
+def _without_our_plugin(config_text: str, docs: Path) -> str:
+    """mkdocs.yml without the `peerdir` plugin and the data files to watch. The navigation stays the
+    same (it is rendered into every page): its entries for pages only the plugin makes get a short
+    page of their own. Not strict, because the pre-written group pages link to browse pages the
+    baseline does not have."""
     config = yaml.safe_load(config_text)
     config["plugins"] = [p for p in config["plugins"] if not (p == "peerdir" or isinstance(p, dict) and "peerdir" in p)]
     config.pop("watch", None)
     config["strict"] = False
-    config["nav"] = _hand_written_nav(config["nav"])
+    _write_missing_nav_pages(config["nav"], docs)
     return yaml.safe_dump(config, sort_keys=False)
 
 
-def _hand_written_nav(entries: list) -> list:
-    kept = []
+def _write_missing_nav_pages(entries: list, docs: Path) -> None:
     for entry in entries:
-        target = next(iter(entry.values())) if isinstance(entry, dict) else entry
+        title, target = next(iter(entry.items())) if isinstance(entry, dict) else ("Page", entry)
         if isinstance(target, list):
-            kept.append({next(iter(entry)): _hand_written_nav(target)})
-        elif (ROOT / "content" / target).exists():
-            kept.append(entry)
-    return kept
+            _write_missing_nav_pages(target, docs)
+        elif not (docs / target).exists():
+            (docs / target).parent.mkdir(parents=True, exist_ok=True)
+            (docs / target).write_text(f"# {title}\n\nA page the directory's plugin would generate.\n", encoding="utf-8")
+
+
+def mean_group_page_bytes(site: Path) -> float:
+    pages = list((site / "groups").glob("*/index.html"))
+    return sum(p.stat().st_size for p in pages) / max(len(pages), 1)
 
 
 def directory_bytes(folder: Path) -> int:
@@ -211,14 +221,15 @@ def measure(groups: int, work: Path) -> Measurement:
     site = project / "site"
     search = site / "search" / "search_index.json"
     return Measurement(groups, validate_s, build_s, rebuild_s, preview_s, baseline_s, peak, directory_bytes(site),
-                       search.stat().st_size if search.exists() else 0, map_bytes(site))
+                       search.stat().st_size if search.exists() else 0, map_bytes(site),
+                       mean_group_page_bytes(site), mean_group_page_bytes(baseline / "site"))
 
 
 def report(results: list[Measurement]) -> str:
     header = (f"{'groups':>6} {'validate s':>10} {'build s':>8} {'rebuild s':>9} {'preview s':>9} "
               f"{'mkdocs s':>9} {'ratio':>6} "
               f"{'growth':>7} {'peak MiB':>8} {'site MB':>8} {'KB/group':>8} {'search KB/group':>15} "
-              f"{'map B/group':>11}")
+              f"{'map B/group':>11} {'page KB ours/mkdocs':>19}")
     lines = [header, "-" * len(header)]
     previous: Measurement | None = None
     for m in results:
@@ -228,7 +239,7 @@ def report(results: list[Measurement]) -> str:
             f"{m.baseline_s:>9.1f} "
             f"{m.build_s / m.baseline_s:>6.2f} {growth:>7} {m.peak_mib:>8.0f} {m.site_bytes / 1e6:>8.1f} "
             f"{m.site_bytes / m.groups / 1024:>8.1f} {m.search_bytes / m.groups / 1024:>15.2f} "
-            f"{m.map_bytes / m.groups:>11.0f}"
+            f"{m.map_bytes / m.groups:>11.0f} {m.page_bytes / 1024:>10.1f}/{m.baseline_page_bytes / 1024:<8.1f}"
         )
         previous = m
     lines.append("")

@@ -38,6 +38,7 @@ def test_the_table_of_contents_title_and_anchors_come_from_the_html(small_projec
     assert code == 0, stderr
     page = (small_project / "site" / "groups/riverside-parents/index.html").read_text(encoding="utf-8")
     assert "<title>Riverside Parents Group - " in page
+    assert '<a href="#page-title" class="md-skip">' in page  # "Skip to content" lands on the group's name
     toc = page[page.index('aria-label="Table of contents"'):]
     toc = toc[: toc.index("</nav>")]
     assert re.findall(r'href="#([a-z-]+)"', toc) == ["how-to-get-in-touch", "when-it-meets", "where",

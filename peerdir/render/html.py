@@ -75,12 +75,15 @@ def heading(level: int, inner: str, anchor: str | None = None, attrs: Attributes
     """A heading with an id, as the toc extension gives it (the page's table of contents is read
     back from these by the adapter). `inner` is HTML; the id comes from its text unless given.
 
-    The page's title (level 1) has none: nothing links to it, and an id made from a title taken
-    from the data (an event called "Where") could repeat a section's."""
+    The page's title (level 1) has a fixed id, the target of the theme's "Skip to content" link:
+    one made from a title taken from the data (an event called "Where") could repeat a section's."""
     if level == 1:
-        return element("h1", inner, attrs)
+        return element("h1", inner, {"id": TITLE_ID, **(attrs or {})})
     identifier = anchor or slug(html.unescape(re.sub(r"<[^>]+>", "", inner)))
     return element(f"h{level}", inner, {"id": identifier, **(attrs or {})})
+
+
+TITLE_ID = "page-title"
 
 
 def slug(words: str) -> str:
