@@ -6,6 +6,7 @@ turns them into URLs (`groups/tamba/`) and checks every link between them in str
 
 from __future__ import annotations
 
+import functools
 import posixpath
 
 HOME = "index.md"
@@ -90,8 +91,15 @@ def relative_url(from_page: str, to_path: str) -> str:
 
 def link(from_page: str, to_page: str, anchor: str = "") -> str:
     """A relative link from one source page to another, as MkDocs expects in Markdown."""
-    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    target = _relative_path(to_page, posixpath.dirname(from_page) or ".")
     return f"{target}#{anchor}" if anchor else target
+
+
+@functools.lru_cache(maxsize=65536)
+def _relative_path(path: str, start: str) -> str:
+    # Every group page links to the same few browse pages, and every browse page to the same
+    # groups: `relpath` normalises both paths each time, which on a large directory adds up.
+    return posixpath.relpath(path, start)
 
 
 def url_of(page: str) -> str:
