@@ -7,7 +7,10 @@ checks of a single value live with its kind in `schema.py`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -60,6 +63,32 @@ class LoadResult:
 def load_directory(root: Path, today: date | None = None, content_dir: Path | None = None) -> LoadResult:
     """Load and check the three data files in `root`, and the hand-written pages that use them
     (`content_dir`, by default `root/content`); report every problem at once."""
+    with _full_collections_paused():
+        return _load_directory(root, today, content_dir)
+
+
+_loading = threading.RLock()  # one load at a time, as the pause below changes a setting of the whole process
+
+
+@contextmanager
+def _full_collections_paused() -> Iterator[None]:
+    """Hold off Python's full (oldest-generation) garbage collections while the data is loaded.
+
+    Loading makes hundreds of thousands of small objects (the YAML trees, the models) that stay
+    alive and form no reference cycles. While the heap grows, the cycle collector would scan all
+    of it again every time it grew by a quarter: more time than the loading itself. Young
+    collections still run, and the full one that was held off runs once after the load.
+    """
+    with _loading:
+        young, middle, full = gc.get_threshold()
+        gc.set_threshold(young, middle, 1 << 30)
+        try:
+            yield
+        finally:
+            gc.set_threshold(young, middle, full)
+
+
+def _load_directory(root: Path, today: date | None, content_dir: Path | None) -> LoadResult:
     problems = ProblemList()
     # 1. Read each file into a tree that remembers lines and columns.
     trees = {name: load_yaml(root / name, name, problems) for name in DATA_FILES}
