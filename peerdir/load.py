@@ -268,7 +268,7 @@ _SequenceStartEvent, _SequenceEndEvent = yaml.SequenceStartEvent, yaml.SequenceE
 
 def _scalar(event: yaml.ScalarEvent) -> YScalar:
     mark = event.start_mark
-    if event.style is None and event.value in _NULLS:
+    if not event.style and event.value in _NULLS:  # plain: libyaml says "", the Python parser None
         return YScalar(None, mark.line + 1, mark.column + 1)
     return YScalar(event.value, mark.line + 1, mark.column + 1, event.style in _QUOTED)
 

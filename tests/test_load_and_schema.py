@@ -34,6 +34,20 @@ def test_yaml_1_1_surprises_keep_their_meaning(tmp_path: Path) -> None:
     assert group.last_verified.isoformat() == "2026-10-01"
 
 
+def test_an_empty_value_or_null_means_the_field_is_not_given(tmp_path: Path) -> None:
+    # libyaml reports a plain scalar's style as "", the pure-Python parser as None: both are plain.
+    for name in ("support_types.yaml", "events.yaml"):
+        shutil.copy(FIXTURES / "valid" / name, tmp_path / name)
+    groups = (FIXTURES / "valid" / "groups.yaml").read_text()
+    groups = groups.replace("cost: Free", "cost: ~").replace("languages: [English, Arabic]", "languages:")
+    groups = groups.replace("referral: No referral needed", 'referral: "~"')  # quoted: the text itself
+    (tmp_path / "groups.yaml").write_text(groups)
+    result = load_directory(tmp_path)
+    assert result.problems == []
+    group = result.directory.groups[0]
+    assert (group.cost, group.languages, group.referral) == (None, (), "~")
+
+
 def test_an_alias_bomb_is_refused_without_being_expanded(tmp_path: Path) -> None:
     # Ten levels of ten aliases: expanded, a billion items. Refused at the first alias.
     lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
