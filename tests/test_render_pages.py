@@ -92,3 +92,23 @@ def test_a_closed_group_keeps_its_page_but_leaves_the_browse_pages(fixture_pages
     assert "This group has closed" in pages["groups/dads-online.md"]
     assert "dads-online" not in linked_groups(pages[paths.A_TO_Z])
     assert "dads-online" not in linked_groups(pages[paths.REMOTE])
+
+
+def test_remembered_pages_follow_every_change_to_a_group_its_terms_and_the_settings() -> None:
+    # The live preview re-renders only what changed: a remembered page must never be a stale one.
+    from dataclasses import replace
+
+    directory = load_directory(FIXTURES / "valid").directory
+    first = render_site(directory, SETTINGS)
+    renamed = replace(directory.groups[0], name="Riverbank Parents Group")
+    directory = replace(directory, groups=(renamed, *directory.groups[1:]))
+    second = render_site(directory, SETTINGS)
+    assert "Riverbank Parents Group" in second["groups/riverside-parents.md"]
+    assert second["groups/dads-online.md"] == first["groups/dads-online.md"]
+    areas = tuple(replace(t, name="Royal Borough") if t.id == "kensington-and-chelsea" else t
+                  for t in directory.vocabularies.areas)
+    directory = replace(directory, vocabularies=replace(directory.vocabularies, areas=areas))
+    assert "Royal Borough" in render_site(directory, SETTINGS)["groups/riverside-parents.md"]
+    later = render_site(directory, replace(SETTINGS, today=date(2027, 6, 1)))
+    assert "Wednesday 25 November" in second["groups/riverside-parents.md"]
+    assert "Wednesday 25 November" not in later["groups/riverside-parents.md"]

@@ -12,7 +12,7 @@ from .. import paths
 from ..validate import Directory
 from .browse import render_browse_pages
 from .calendar import render_calendar_files
-from .common import HTML_PAGE_MARK, Context, MapTiles, SiteSettings
+from .common import HTML_PAGE_MARK, Context, MapTiles, SiteSettings, remembered
 from .embeds import UnknownEmbed, fill_embeds, has_embeds
 from .events import render_events_pages
 from .field_reference import render_field_reference
@@ -32,7 +32,7 @@ def render_site(directory: Directory, settings: SiteSettings) -> dict[str, str |
     pages: dict[str, str | bytes] = {}
     # 1. A page per group, closed ones included so that old links keep working.
     for group in directory.groups:
-        pages[paths.group_page(group.id)] = render_group_page(group, ctx)
+        pages[paths.group_page(group.id)] = remembered(render_group_page, group, ctx)
     # 2. Browse pages: by type, audience, topic and area, A to Z, and groups with no map location.
     pages.update(render_browse_pages(ctx))
     # 3. The editors' field reference, from the same models that validate the data.

@@ -27,7 +27,7 @@ import icalendar
 
 from .. import paths
 from ..models import DEFAULT_TIMEZONE, Event, Group, Location, Meeting
-from .common import Context, group_place
+from .common import Context, group_place, remembered
 from .events import is_dated, place_in_words
 from .places import address_parts
 from .recurrence import has_regular_meetings, occurrences
@@ -49,7 +49,7 @@ def render_calendar_files(ctx: Context) -> dict[str, bytes]:
     files[paths.CALENDAR] = whole_calendar(dated, ctx)
     for group in ctx.directory.groups:
         if has_regular_meetings(group):
-            files[paths.group_calendar(group.id)] = group_calendar(group, ctx)
+            files[paths.group_calendar(group.id)] = remembered(group_calendar, group, ctx)
     return files
 
 

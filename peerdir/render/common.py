@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, TypeVar
 
 from .. import paths
 from ..models import Group, Term
@@ -65,6 +67,28 @@ class Context:
     def open_groups(self) -> list[Group]:
         """Groups shown in browse pages and on the map: all but the closed ones, by name."""
         return sorted((g for g in self.directory.groups if g.status != "closed"), key=sort_key)
+
+
+# Rendered items remembered between builds in one process (see `remembered`); bounded, so that a
+# long session of the live preview cannot grow it without end.
+_REMEMBERED: dict[tuple[Any, ...], Any] = {}
+REMEMBERED_LIMIT = 50_000
+Item = TypeVar("Item")
+Rendered = TypeVar("Rendered")
+
+
+def remembered(render: Callable[[Item, Context], Rendered], item: Item, ctx: Context) -> Rendered:
+    """`render(item, ctx)` for a renderer whose output depends only on the item (a group, say), the
+    vocabularies and the settings. The live preview rebuilds the site after every edit; a group's page
+    and calendar are then worked out again only for the groups the edit changed. Models compare by
+    value, so an unchanged group read again from the file finds its earlier output."""
+    key = (render, item, ctx.directory.vocabularies, ctx.settings)
+    found = _REMEMBERED.get(key)
+    if found is None:
+        if len(_REMEMBERED) >= REMEMBERED_LIMIT:
+            _REMEMBERED.clear()
+        found = _REMEMBERED[key] = render(item, ctx)
+    return found
 
 
 def sort_key(group: Group) -> tuple[str, str]:
