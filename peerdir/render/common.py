@@ -46,6 +46,7 @@ class Context:
     directory: Directory
     settings: SiteSettings
     _terms: dict[tuple[str, str], Term] = field(default_factory=dict)
+    _open_groups: list[Group] | None = None
 
     def __post_init__(self) -> None:
         vocab = self.directory.vocabularies
@@ -66,7 +67,9 @@ class Context:
 
     def open_groups(self) -> list[Group]:
         """Groups shown in browse pages and on the map: all but the closed ones, by name."""
-        return sorted((g for g in self.directory.groups if g.status != "closed"), key=sort_key)
+        if self._open_groups is None:  # asked for by every browse page: sorted once per build
+            self._open_groups = sorted((g for g in self.directory.groups if g.status != "closed"), key=sort_key)
+        return list(self._open_groups)
 
 
 # Rendered items remembered between builds in one process (see `remembered`); bounded, so that a
