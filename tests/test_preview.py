@@ -54,6 +54,8 @@ def preview(small_project: Path) -> Iterator[tuple[Path, str]]:
         [sys.executable, str(REPO / "build.py"), "--root", str(small_project), "serve", "--port", str(port),
          "--today", TODAY],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        # Ctrl-C stops the server even when the tests run in the background, where it is ignored.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     base = f"http://127.0.0.1:{port}/peer-support/"
     try:
