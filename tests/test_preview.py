@@ -50,10 +50,12 @@ def wait_for(condition: Callable[[], bool], what: str) -> None:
 def preview(small_project: Path) -> Iterator[tuple[Path, str]]:
     """The small project served by `build.py serve`; yields the project and the site's base URL."""
     port = free_port()
+    log = (small_project / "serve.log").open("w")
     process = subprocess.Popen(
         [sys.executable, str(REPO / "build.py"), "--root", str(small_project), "serve", "--port", str(port),
          "--today", TODAY],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        # Its log goes to a file: a pipe nobody reads would fill up and stop the server.
+        stdout=subprocess.DEVNULL, stderr=log, start_new_session=True,
         # Ctrl-C stops the server even when the tests run in the background, where it is ignored.
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
@@ -67,6 +69,7 @@ def preview(small_project: Path) -> Iterator[tuple[Path, str]]:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()
 
 
 def search_docs(base: str) -> list[dict]:
