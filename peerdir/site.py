@@ -121,10 +121,12 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
             generated.update(library_files(Path(config.config_file_path).parent))
         except LibrariesMissing as error:
             raise PluginError(str(error)) from None
-        previous = self.previous_build if self.incremental else None
-        setup = preview.setup_fingerprint(Path(config.config_file_path), [Path(d) for d in config.theme.dirs[:1]])
-        if previous is not None and previous.setup != setup:
-            previous = None  # settings or theme changed: render everything
+        previous, setup = None, ()
+        if self.incremental:  # the live preview: compare with the previous build
+            overrides = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+            setup = preview.setup_fingerprint(Path(config.config_file_path), overrides)
+            if self.previous_build is not None and self.previous_build.setup == setup:
+                previous = self.previous_build  # else the settings or theme changed: render everything
         for path, content in generated.items():
             files.append(_GeneratedFile.generated(config, path, content=content,
                                                   changed=preview.changed(previous, path, content)))
