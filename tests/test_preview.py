@@ -112,3 +112,12 @@ def test_a_deleted_group_leaves_the_preview(preview: tuple[Path, str]) -> None:
     wait_for(lambda: fetch(base + "groups/old-friends/")[0] == 404, "the deleted group's page gone")
     assert "The Old Friends Circle" not in fetch(base + "browse/a-z/")[1]
     assert not [doc for doc in search_docs(base) if doc["location"].startswith("groups/old-friends/")]
+
+
+def test_a_change_to_the_theme_renders_every_page_again(preview: tuple[Path, str]) -> None:
+    # Generated pages whose data did not change are otherwise left as they were: not after this.
+    project, base = preview
+    bar = project / "overrides" / "partials" / "help-now.html"
+    bar.write_text(bar.read_text(encoding="utf-8").replace("Need help now?", "Need help right now?"), encoding="utf-8")
+    wait_for(lambda: "Need help right now?" in fetch(base + "groups/dads-online/")[1], "the changed template")
+    assert "Need help right now?" in fetch(base + "browse/a-z/")[1]
