@@ -28,6 +28,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
 from . import paths, preview
+from .collections_pause import full_collections_paused
 from .libraries import LibrariesMissing, library_files
 from .pages import display_name
 from .pdf import PdfError
@@ -283,7 +284,8 @@ def build_site(root: Path, site_dir: Path, today: date, site_url: str | None = N
         config = load_config(str(root / "mkdocs.yml"), **overrides)
         config.plugins[PLUGIN_NAME].config.today = today.isoformat()
         config.plugins[PLUGIN_NAME].config.newsletter_pdfs = write_pdfs is not None
-        mkdocs_build(config)
+        with full_collections_paused():  # a one-off build: its heap lives until the end
+            mkdocs_build(config)
         if write_pdfs:
             write_pdfs(staging)
     except (Abort, MkDocsException, PluginError, PdfError) as error:

@@ -7,15 +7,13 @@ checks of a single value live with its kind in `schema.py`.
 
 from __future__ import annotations
 
-import gc
-import threading
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .collections_pause import full_collections_paused
 from .load import YList, YMap, YNode, YScalar, load_yaml
 from .models import Event, EventsFile, Group, GroupsFile, Vocabularies
 from .pages import Issue, load_pages
@@ -63,29 +61,8 @@ class LoadResult:
 def load_directory(root: Path, today: date | None = None, content_dir: Path | None = None) -> LoadResult:
     """Load and check the three data files in `root`, and the hand-written pages that use them
     (`content_dir`, by default `root/content`); report every problem at once."""
-    with _full_collections_paused():
+    with full_collections_paused():  # the loaded data lives on: see collections_pause.py
         return _load_directory(root, today, content_dir)
-
-
-_loading = threading.RLock()  # one load at a time, as the pause below changes a setting of the whole process
-
-
-@contextmanager
-def _full_collections_paused() -> Iterator[None]:
-    """Hold off Python's full (oldest-generation) garbage collections while the data is loaded.
-
-    Loading makes hundreds of thousands of small objects (the YAML trees, the models) that stay
-    alive and form no reference cycles. While the heap grows, the cycle collector would scan all
-    of it again every time it grew by a quarter: more time than the loading itself. Young
-    collections still run, and the full one that was held off runs once after the load.
-    """
-    with _loading:
-        young, middle, full = gc.get_threshold()
-        gc.set_threshold(young, middle, 1 << 30)
-        try:
-            yield
-        finally:
-            gc.set_threshold(young, middle, full)
 
 
 def _load_directory(root: Path, today: date | None, content_dir: Path | None) -> LoadResult:
