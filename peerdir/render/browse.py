@@ -53,13 +53,19 @@ def is_remote(group: Group) -> bool:
     return group.location is None
 
 
+def group_details(group: Group, ctx: Context) -> list[str]:
+    """How and where a group meets, and when first: the small print of a group in a list."""
+    details = [", ".join(FORMAT_NAMES[f] for f in group.formats), ctx.term("areas", group.area).name]
+    if group.schedule:
+        details.append(meeting_in_words(group.schedule[0]) + (" and more" if len(group.schedule) > 1 else ""))
+    return details
+
+
 def group_entry(group: Group, page: str, ctx: Context) -> str:
     """One group in a list: linked name, summary, and how and where it meets."""
     name = html.link(group.name, paths.link(page, paths.group_page(group.id)))
     status = " (temporarily closed)" if group.status == "temporarily-closed" else ""
-    details = [", ".join(FORMAT_NAMES[f] for f in group.formats), ctx.term("areas", group.area).name]
-    if group.schedule:
-        details.append(meeting_in_words(group.schedule[0]) + (" and more" if len(group.schedule) > 1 else ""))
+    details = group_details(group, ctx)
     return (f"<strong>{name}</strong>{status}<br>\n{html.text(group.summary)}<br>\n"
             f"<small>{html.text(' · '.join(details))}</small>")
 

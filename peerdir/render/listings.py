@@ -13,12 +13,11 @@ from collections.abc import Mapping
 from .. import paths
 from ..embed_rules import GROUP_FILTERS, id_list, parse_date
 from ..models import Event, Group
+from .browse import group_details
 from .common import Context
 from .contact import contact_links
 from .events import events_table, is_dated, last_day, to_be_confirmed
-from .group_page import FORMAT_NAMES
 from .qr import qr_figure
-from .schedule import meeting_in_words
 from .text import md_link, md_text
 
 # --------------------------------------------------------------------------- dates for the diary
@@ -83,9 +82,7 @@ def newsletter_group_entry(group: Group, page: str, ctx: Context) -> str:
     name = md_link(group.name, paths.link(page, paths.group_page(group.id)))
     organisation = (f" · {md_text(group.organisation)}"
                     if group.organisation and group.organisation != group.name else "")
-    details = [", ".join(FORMAT_NAMES[f] for f in group.formats), ctx.term("areas", group.area).name]
-    if group.schedule:
-        details.append(meeting_in_words(group.schedule[0]) + (" and more" if len(group.schedule) > 1 else ""))
+    details = group_details(group, ctx)
     lines = [
         f"**{name}**{STATUS_NOTES.get(group.status, '')}{organisation}",
         md_text(group.summary),
