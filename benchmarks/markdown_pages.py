@@ -12,16 +12,27 @@ from urllib.parse import quote
 
 from peerdir import paths
 from peerdir.models import Group, Location
-from peerdir.render.boundaries import group_boundaries_note
-from peerdir.render.common import Context, front_matter, labels
+from peerdir.render.boundaries import ALONGSIDE, NOTE_CLASS, WHAT_A_GROUP_IS_NOT
+from peerdir.render.common import Context, front_matter
 from peerdir.render.contact import contact_links
-from peerdir.render.group_page import FORMAT_NAMES, correction_url
+from peerdir.render.group_page import FORMAT_NAMES, correction_url, next_meeting_words
 from peerdir.render.map_embed import render_group_map
 from peerdir.render.places import address_parts
-from peerdir.render.recurrence import has_regular_meetings, next_meetings
-from peerdir.render.schedule import clock, schedule_lines
+from peerdir.render.recurrence import has_regular_meetings
+from peerdir.render.schedule import schedule_lines
 from peerdir.render.text import long_date, md_link, md_text, sanitised_markdown
 from peerdir.report import is_stale
+
+
+def group_boundaries_note() -> str:
+    return f"{WHAT_A_GROUP_IS_NOT} {ALONGSIDE}\n{NOTE_CLASS}"
+
+
+def labels(ids: tuple[str, ...], facet: str, page: str, ctx: Context) -> str:
+    return ", ".join(
+        md_link(ctx.term(facet, term_id).name, paths.link(page, paths.facet_page(facet, term_id)))
+        for term_id in ids
+    )
 
 
 def address_markdown(location: Location) -> str:
@@ -98,21 +109,11 @@ def _when(group: Group, ctx: Context) -> str:
     return section + f"\n\nTimes are {zone}.\n{{ data-search-exclude }}" + _next_meetings(group, ctx)
 
 
-NEXT_MEETINGS = 3
-
-
 def _next_meetings(group: Group, ctx: Context) -> str:
     """The next few dates from the regular schedule, and the schedule as a recurring calendar entry."""
     if not has_regular_meetings(group):
         return ""
-    items = []
-    for occurrence in next_meetings(group, ctx.today, NEXT_MEETINGS):
-        day = occurrence.day
-        words = f"{day:%A} {day.day} {day:%B}" + (f" {day.year}" if day.year != ctx.today.year else "")
-        words += f", {clock(occurrence.meeting.start)}"
-        if len(group.schedule) > 1 and occurrence.meeting.note:
-            words += f" ({occurrence.meeting.note})"
-        items.append(f"- {md_text(words)}")
+    items = [f"- {md_text(words)}" for words in next_meeting_words(group, ctx.today)]
     calendar = paths.link(paths.group_page(group.id), paths.group_calendar(group.id))
     return ('\n\n<div class="group-next-meetings" data-search-exclude markdown>\n\n'
             "**Next meetings**, worked out from the times above:\n\n"

@@ -22,20 +22,15 @@ NOTE_ATTRIBUTES: html.Attributes = {"class": "alongside-help", "data-search-excl
 
 
 def alongside_help_html() -> str:
-    """`alongside_help_note`, as HTML."""
+    """For pages that list groups (as HTML): peer support and professional help go together."""
     return html.paragraph(html.text(f"{ALONGSIDE} {RIGHT_NOW}"), NOTE_ATTRIBUTES)
 
 
 def group_boundaries_html() -> str:
-    """`group_boundaries_note`, as HTML."""
+    """For a group's own page: what to expect of it, and what not to."""
     return html.paragraph(html.text(f"{WHAT_A_GROUP_IS_NOT} {ALONGSIDE}"), NOTE_ATTRIBUTES)
 
 
 def alongside_help_note() -> str:
     """For pages that list groups: peer support and professional help go together."""
     return f"{ALONGSIDE} {RIGHT_NOW}\n{NOTE_CLASS}"
-
-
-def group_boundaries_note() -> str:
-    """For a group's own page: what to expect of it, and what not to."""
-    return f"{WHAT_A_GROUP_IS_NOT} {ALONGSIDE}\n{NOTE_CLASS}"

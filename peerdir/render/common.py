@@ -12,7 +12,7 @@ from .. import paths
 from ..models import Group, Term
 from ..validate import Directory
 from . import html
-from .text import html_text, md_link
+from .text import html_text
 
 
 @dataclass(frozen=True)
@@ -130,18 +130,8 @@ def html_page(title: str, parts: list[str], description: str = "", search_boost:
     return matter + "\n" + "\n".join(part for part in parts if part) + "\n"
 
 
-def labels(ids: tuple[str, ...], facet: str, page: str, ctx: Context) -> str:
-    """Links to the browse pages of the given terms, comma separated."""
-    return ", ".join(
-        md_link(ctx.term(facet, term_id).name, paths.link(page, paths.facet_page(facet, term_id)))
-        for term_id in ids
-    )
-
-
-
-
 def labels_html(ids: tuple[str, ...], facet: str, page: str, ctx: Context) -> str:
-    """`labels`, as HTML."""
+    """Links to the browse pages of the given terms, comma separated."""
     return ", ".join(
         html.link(ctx.term(facet, term_id).name, paths.link(page, paths.facet_page(facet, term_id)))
         for term_id in ids

@@ -97,20 +97,26 @@ def _next_meetings(group: Group, page: str, ctx: Context) -> str:
     """The next few dates from the regular schedule, and the schedule as a recurring calendar entry."""
     if not has_regular_meetings(group):
         return ""
-    items = []
-    for occurrence in next_meetings(group, ctx.today, NEXT_MEETINGS):
-        day = occurrence.day
-        words = f"{day:%A} {day.day} {day:%B}" + (f" {day.year}" if day.year != ctx.today.year else "")
-        words += f", {clock(occurrence.meeting.start)}"
-        if len(group.schedule) > 1 and occurrence.meeting.note:
-            words += f" ({occurrence.meeting.note})"
-        items.append(html.text(words))
+    items = [html.text(words) for words in next_meeting_words(group, ctx.today)]
     calendar = paths.relative_url(page, paths.group_calendar(group.id))
     return "\n" + html.division("\n".join([
         html.paragraph("<strong>Next meetings</strong>, worked out from the times above:"),
         html.bullet_list(items),
         html.paragraph(html.button("Add the regular meetings to your calendar", calendar)),
     ]), {"class": "group-next-meetings", "data-search-exclude": True})
+
+
+def next_meeting_words(group: Group, today: date) -> list[str]:
+    """`Wednesday 25 November, 10:30` for each of the next few meetings (the year only when not this year's)."""
+    lines = []
+    for occurrence in next_meetings(group, today, NEXT_MEETINGS):
+        day = occurrence.day
+        words = f"{day:%A} {day.day} {day:%B}" + (f" {day.year}" if day.year != today.year else "")
+        words += f", {clock(occurrence.meeting.start)}"
+        if len(group.schedule) > 1 and occurrence.meeting.note:
+            words += f" ({occurrence.meeting.note})"
+        lines.append(words)
+    return lines
 
 
 def _where(group: Group, page: str, ctx: Context) -> str:
