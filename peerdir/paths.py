@@ -85,7 +85,7 @@ def relative_url(from_page: str, to_path: str) -> str:
 
     `to_path` is a page (`.md`, published as a folder) or a file (`map/groups.json`)."""
     target = url_of(to_path) if to_path.endswith(".md") else to_path
-    relative = posixpath.relpath(target.rstrip("/") or ".", url_of(from_page).rstrip("/") or ".")
+    relative = _relative_path(target.rstrip("/") or ".", url_of(from_page).rstrip("/") or ".")
     return relative + "/" if target.endswith("/") or target == "" else relative
 
 
@@ -97,8 +97,8 @@ def link(from_page: str, to_page: str, anchor: str = "") -> str:
 
 @functools.lru_cache(maxsize=65536)
 def _relative_path(path: str, start: str) -> str:
-    # Every group page links to the same few browse pages, and every browse page to the same
-    # groups: `relpath` normalises both paths each time, which on a large directory adds up.
+    # Every group page links to the same few browse pages and map scripts, and every browse page to
+    # the same groups: `relpath` normalises both paths each time, which on a large directory adds up.
     return posixpath.relpath(path, start)
 
 
