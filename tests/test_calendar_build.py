@@ -1,4 +1,5 @@
-"""Events and calendar files in real MkDocs builds of the sample site, read back with `icalendar`.
+"""Events and calendar files in real MkDocs builds of the sample site, read back with `icalendar`
+and again with the stricter `ical`.
 
 Two events at 14:00 are added to a copy of the sample, one on each side of the clock
 changes, so the feed must give 13:00 UTC in July and 14:00 UTC in December. UTC times are
@@ -16,6 +17,9 @@ from pathlib import Path
 import icalendar
 import pytest
 from dateutil.rrule import rrulestr
+from ical.calendar import Calendar as IcalCalendar
+from ical.calendar_stream import IcsCalendarStream
+from ical.exceptions import CalendarParseError
 
 from peerdir.validate import load_directory
 
@@ -120,6 +124,36 @@ def test_every_calendar_file_is_valid_and_right_across_the_clock_changes(site: P
                 assert utc == (local - uk_offset(local)).replace(tzinfo=UTC), (path, local)
                 checked += 1
     assert checked > 100
+
+
+def strict_read(raw: bytes) -> IcalCalendar:
+    """A second reader, stricter than icalendar: the `ical` package refuses a value of the wrong type."""
+    return IcsCalendarStream.calendar_from_ics(raw.decode("utf-8"))
+
+
+def test_every_calendar_file_parses_with_the_strict_ical_package(site: Path) -> None:
+    files = calendar_files(site)
+    for path, raw in files.items():
+        strict = strict_read(raw)
+        loose = icalendar.Calendar.from_ical(raw)
+        assert [(e.uid, e.summary) for e in strict.events] == [(str(e["UID"]), str(e["SUMMARY"])) for e in loose.events], path
+        for strict_event, loose_event in zip(strict.events, loose.events, strict=True):
+            assert strict_event.dtstart == loose_event["DTSTART"].dt, path  # the same moment, read two ways
+            assert strict_event.url == str(loose_event["URL"]), path
+        # ical works out the occurrences itself, from the RRULE and the file's VTIMEZONE.
+        first = next(iter(strict.timeline), None)
+        assert first is not None and first.dtstart.tzinfo is not None, path
+    assert len(files) > 5
+
+
+def test_the_strict_parser_refuses_what_icalendar_lets_through(site: Path) -> None:
+    """The second judge is live: a start that is not a date is refused, where icalendar reads it."""
+    raw = (site / "events" / "calendar.ics").read_bytes()
+    broken = raw.replace(b"DTSTART;TZID=Europe/London:", b"DTSTART;TZID=Europe/London:X", 1)
+    assert broken != raw
+    icalendar.Calendar.from_ical(broken)
+    with pytest.raises(CalendarParseError):
+        strict_read(broken)
 
 
 def test_fourteen_hundred_is_1300_utc_in_july_and_1400_utc_in_december(site: Path) -> None:
