@@ -62,6 +62,11 @@ def group_calendar(group_id: str) -> str:
     return f"groups/{group_id}.ics"
 
 
+# The sample's address in mkdocs.yml: a site built for it has QR codes, feeds and calendars that
+# point nowhere, so a build for it warns (a fork sets its own, or the Publish workflow passes it).
+PLACEHOLDER_SITE_URL = "https://example.github.io/peer-support/"
+
+
 def absolute_url(site_url: str, path: str) -> str:
     """The full address of a page (`.md`) or file on the published site; "" without a site_url."""
     if not site_url:

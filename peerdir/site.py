@@ -282,6 +282,7 @@ def build_site(root: Path, site_dir: Path, today: date, site_url: str | None = N
         overrides["site_url"] = site_url
     try:
         config = load_config(str(root / "mkdocs.yml"), **overrides)
+        _warn_if_placeholder_address(root / "mkdocs.yml", config.site_url or "")
         config.plugins[PLUGIN_NAME].config.today = today.isoformat()
         config.plugins[PLUGIN_NAME].config.newsletter_pdfs = write_pdfs is not None
         with full_collections_paused():  # a one-off build: its heap lives until the end
@@ -298,6 +299,19 @@ def build_site(root: Path, site_dir: Path, today: date, site_url: str | None = N
     staging.rename(site_dir)
     shutil.rmtree(previous, ignore_errors=True)
     return True
+
+
+def _warn_if_placeholder_address(settings: Path, site_url: str) -> None:
+    """One line, and the build goes on: a preview or a test may rightly use the sample's address."""
+    if site_url.rstrip("/") != paths.PLACEHOLDER_SITE_URL.rstrip("/"):
+        return
+    text = settings.read_text(encoding="utf-8")
+    setting = re.search(r"^site_url:[ \t]*", text, flags=re.MULTILINE)
+    line = text.count("\n", 0, setting.start()) + 1 if setting else 1
+    column = setting.end() - setting.start() + 1 if setting else 1
+    print(f"warning: {settings.name}:{line}:{column}: site_url: {site_url} is the sample's address, so QR codes, "
+          "the feed, calendars and links in PDFs would point to a site that does not exist; set site_url in "
+          "mkdocs.yml to your site's address, or build with --site-url ADDRESS", file=sys.stderr)
 
 
 def serve_site(root: Path, port: int, today: date | None) -> None:

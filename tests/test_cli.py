@@ -108,3 +108,29 @@ def test_a_failed_site_build_leaves_the_previous_site_untouched(sample_project: 
     assert "no-such-page.md" in result.stderr
     assert tree_digest(site) == before
     assert not (sample_project / "site.new").exists()
+
+
+def test_a_build_for_the_samples_placeholder_address_warns_in_one_line(sample_project: Path) -> None:
+    result = run_cli("--root", str(sample_project), "build", "--today", TODAY)
+    assert result.code == 0, result.stderr
+    [warning] = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    line = (sample_project / "mkdocs.yml").read_text().splitlines().index("site_url: https://example.github.io/peer-support/") + 1
+    assert warning.startswith(f"warning: mkdocs.yml:{line}:11: site_url: https://example.github.io/peer-support/ ")
+    assert "--site-url" in warning
+    assert (sample_project / "site" / "index.html").exists()
+
+
+def test_a_build_for_its_own_address_uses_it_everywhere(sample_project: Path) -> None:
+    """What the Publish workflow does with the address GitHub Pages gives (no trailing slash)."""
+    result = run_cli("--root", str(sample_project), "build", "--today", TODAY, "--site-url", "https://octo.github.io/repo")
+    assert result.code == 0, result.stderr
+    assert "warning:" not in result.stderr
+    site = sample_project / "site"
+    text_files = [p for p in site.rglob("*") if p.suffix in {".html", ".xml", ".ics", ".json", ".csv"}]
+    leftovers = [p.relative_to(site) for p in text_files if "example.github.io" in p.read_text(encoding="utf-8")]
+    assert leftovers == []
+    address = "https://octo.github.io/repo/"
+    assert f'<link rel="canonical" href="{address}groups/pnd-and-me/">' in (site / "groups/pnd-and-me/index.html").read_text()
+    assert f"<loc>{address}about/</loc>" in (site / "sitemap.xml").read_text()
+    assert f"<link>{address}newsletter/</link>" in (site / "feed.xml").read_text()
+    assert f"URL:{address}groups/pnd-and-me/" in (site / "groups/pnd-and-me.ics").read_text().replace("\r\n ", "")

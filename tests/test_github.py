@@ -67,6 +67,32 @@ def test_main_is_deployed_to_pages_with_the_right_permissions() -> None:
     assert flow["permissions"] == {"contents": "read"}  # nothing else may write
 
 
+CONFIGURE_PAGES = "actions/configure-pages@"
+
+
+@pytest.mark.parametrize("name", ["deploy.yml", "pull-request.yml"])
+def test_the_site_is_built_for_the_address_github_pages_gives_it(name: str) -> None:
+    jobs = workflow(name)["jobs"]
+    job = jobs["build"] if "build" in jobs else next(iter(jobs.values()))
+    assert job["permissions"] == {"contents": "read", "pages": "read"}
+    [pages] = [s for s in steps(job) if s.get("uses", "").startswith(CONFIGURE_PAGES)]
+    [build] = [s for s in steps(job) if "build.py build" in s.get("run", "")]
+    assert steps(job).index(pages) < steps(job).index(build)
+    # The address reaches the shell as data (an environment variable), never pasted into the script.
+    assert build["env"]["SITE_URL"] == "${{ steps." + pages["id"] + ".outputs.base_url }}"
+    assert '--site-url "$SITE_URL"' in build["run"] and "${{" not in build["run"]
+    # Only the preview may go on without an address (Pages not switched on yet): it then warns.
+    assert pages.get("continue-on-error", "false") == ("true" if name == "pull-request.yml" else "false")
+
+
+def test_no_workflow_pastes_an_expression_into_a_shell_script() -> None:
+    """GitHub's advice against script injection: expressions go through `env:`, not into `run:`."""
+    for path in WORKFLOWS.glob("*.yml"):
+        for job in workflow(path.name)["jobs"].values():
+            for step in steps(job):
+                assert "${{" not in step.get("run", ""), f"{path.name}: {step.get('name')}"
+
+
 def test_links_are_checked_weekly_and_reported_in_one_issue() -> None:
     flow = workflow("check-links.yml")
     [cron] = [entry["cron"] for entry in flow["on"]["schedule"]]
