@@ -6,6 +6,7 @@ can list every mistake at once, sorted by file and line.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -19,18 +20,23 @@ class Problem:
     message: str
 
     def as_text(self) -> str:
-        """`groups.yaml:12:5: groups[3].location.lat: 151.2 is not a latitude ...`"""
-        where = f"{self.file}:{self.line}:{self.column}"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        """`groups.yaml:12:5: groups[3].location.lat: 151.2 is not a latitude ...`, always one line."""
+        where = f"{one_line(self.file)}:{self.line}:{self.column}"
+        return f"{where}: {self._said()}"
 
     def as_github(self) -> str:
-        """A GitHub Actions workflow command that annotates the line in a pull request."""
-        title = _escape_github_property(self.field or "problem")
-        message = _escape_github_data(f"{self.field}: {self.message}" if self.field else self.message)
+        """A GitHub Actions workflow command that annotates the line in a pull request.
+
+        The file keeps its real name (GitHub matches it); the title and message are one line."""
+        title = _escape_github_property(one_line(self.field or "problem"))
+        message = _escape_github_data(self._said())
         return (
             f"::error file={_escape_github_property(self.file)},line={self.line},"
             f"col={self.column},title={title}::{message}"
         )
+
+    def _said(self) -> str:
+        return one_line(f"{self.field}: {self.message}" if self.field else self.message)
 
 
 class ProblemList:
@@ -59,6 +65,24 @@ class ProblemList:
 def format_problems(problems: Iterable[Problem], style: str = "text") -> str:
     lines = [p.as_github() if style == "github" else p.as_text() for p in problems]
     return "\n".join(lines)
+
+
+# Characters that are invisible, or break a line, in a terminal or a pull request: controls (Cc: NUL,
+# ESC, CR, LF, NEL ...), formats (Cf: zero-width and right-to-left marks), line and paragraph
+# separators (Zl, Zp) and lone surrogates (Cs: a file name that is not UTF-8).
+_INVISIBLE = {"Cc", "Cf", "Cs", "Zl", "Zp"}
+
+
+def one_line(text: str) -> str:
+    """`text` with every invisible or line-breaking character written as an escape (`\\n`,
+    `\\x1b`, `\\u2028`), so that a value echoed in a message can neither span lines (nor forge
+    a `file:line:col:` line of its own) nor hide what is in it."""
+    if text.isprintable():  # the usual case: nothing to escape
+        return text
+    return "".join(
+        char.encode("unicode_escape").decode("ascii") if unicodedata.category(char) in _INVISIBLE else char
+        for char in text
+    )
 
 
 # GitHub's workflow-command escaping: data escapes %, CR and LF; properties also : and ,.

@@ -176,7 +176,7 @@ def test_annotation_format_matches_githubs_workflow_command_syntax() -> None:
     assert format_problems(problems, "github").splitlines() == [
         "::error file=groups.yaml,line=12,col=5,title=groups[3].location.lat::"
         "groups[3].location.lat: 151.2 is not a latitude (between -90 and 90)",
-        "::error file=events.yaml,line=3,col=1,title=problem::line one%0Aline two, 100%25 sure: yes",
+        "::error file=events.yaml,line=3,col=1,title=problem::line one\\nline two, 100%25 sure: yes",
     ]
 
 
@@ -190,3 +190,17 @@ def test_contributing_guide_has_a_complete_entry_that_validates(tmp_path: Path) 
     (tmp_path / "groups.yaml").write_text("groups:\n" + example)
     result = load_directory(tmp_path)
     assert result.problems == [], result.problems
+
+
+def test_a_message_is_always_one_line_with_invisible_characters_shown() -> None:
+    forged = "x\ngroups.yaml:1:1: forged\r\u2028\x85\x1b[31m\u202e\udcff"
+    problem = Problem("content/a\nb.md", 2, 3, f"groups[0].{forged}", f"`{forged}` is not allowed")
+    shown = r"x\ngroups.yaml:1:1: forged\r\u2028\x85\x1b[31m\u202e\udcff"
+    assert format_problems([problem]) == (
+        rf"content/a\nb.md:2:3: groups[0].{shown}: `{shown}` is not allowed"
+    )
+    assert format_problems([problem], "github") == (
+        "::error file=content/a%0Ab.md,line=2,col=3,title=groups[0].x\\ngroups.yaml%3A1%3A1%3A forged"
+        r"\r\u2028\x85\x1b[31m\u202e\udcff::"
+        rf"groups[0].{shown}: `{shown}` is not allowed"
+    )
