@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from .files import read_text
 from .problems import ProblemList
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # only its parser is used
@@ -86,29 +87,6 @@ def parse_yaml(text: str, display_name: str, problems: ProblemList) -> YNode | N
     except _Refused as refused:
         problems.add(display_name, refused.line, refused.column, refused.path, refused.message)
     return None
-
-
-def read_text(path: Path, display_name: str, problems: ProblemList) -> str | None:
-    """A text file as UTF-8 (a byte order mark is allowed); None, with the problem reported,
-    when it is missing or not UTF-8."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        problems.add(display_name, 1, 1, "", "the file is missing; create it or restore it from git")
-        return None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        before = data[: error.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
-        problems.add(
-            display_name, line, column, "",
-            f"the file is not UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8 "
-            "(in most editors: 'Save with encoding' > 'UTF-8')",
-        )
-        return None
-    return text
 
 
 def _report_syntax_error(

@@ -27,7 +27,8 @@ from typing import Any
 
 from . import paths
 from .embed_rules import KnownIds, check_marker, find_markers, lines_outside_fences
-from .load import FieldPath, YScalar, parse_yaml, read_text
+from .files import display_name, markdown_files, read_text
+from .load import FieldPath, YScalar, parse_yaml
 from .problems import ProblemList
 from .schema import INVALID, Context, Date, Marks, ScalarKind, Slug, Text, convert, marks_field, spec
 
@@ -64,11 +65,9 @@ class Issue:
 
 def load_pages(content_dir: Path, root: Path, known: KnownIds, problems: ProblemList) -> tuple[Issue, ...]:
     """Check every page's embeds and read every issue's front matter; report what is wrong."""
-    if not content_dir.is_dir():
-        return ()
     issues: list[Issue] = []
     newsletter = content_dir / paths.NEWSLETTER_DIR
-    for path in sorted(content_dir.rglob("*.md")):
+    for path in markdown_files(content_dir, root, problems):
         display = display_name(path, root)
         text = read_text(path, display, problems)
         if text is None:
@@ -82,14 +81,6 @@ def load_pages(content_dir: Path, root: Path, known: KnownIds, problems: Problem
                 issues.append(issue)
     _check_numbers(issues, problems)
     return tuple(sorted(issues, key=lambda i: (i.date, i.number), reverse=True))
-
-
-def display_name(path: Path, root: Path) -> str:
-    """How a page is named in messages: relative to the project, `content/newsletter/...md`."""
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def check_embeds(text: str, display: str, known: KnownIds, problems: ProblemList, first_line: int = 1) -> None:
