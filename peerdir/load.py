@@ -11,10 +11,16 @@ PyYAML's own constructor is not used, for three reasons that matter to editors:
 
 Only the parser (libyaml's, when PyYAML was built with it) is used: the tree is
 built straight from its events, in one pass that is linear in the size of the file.
+
+Lines are the lines GitHub shows on a pull request: only LF ends one. YAML 1.1 also ends
+a line at NEL (U+0085), U+2028, U+2029 and a lone CR; those are read as ordinary
+characters of the value they are in (as YAML 1.2 reads the first three), so a separator
+pasted into a description neither cuts it in two nor shifts the line numbers after it.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +32,12 @@ from .problems import ProblemList
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # only its parser is used
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _QUOTED = {"'", '"', "|", ">"}
+
+# Swapped for noncharacters (which `files.read_text` refuses in a file) while parsing, and back.
+_NOT_LINE_BREAKS = {"\r": "\ufdd0", "\x85": "\ufdd1", "\u2028": "\ufdd2", "\u2029": "\ufdd3"}
+_NOT_LINE_BREAK = re.compile("[\r\x85\u2028\u2029]")
+_HIDE = str.maketrans(_NOT_LINE_BREAKS)
+_RESTORE = str.maketrans({hidden: char for char, hidden in _NOT_LINE_BREAKS.items()})
 
 
 @dataclass(slots=True)
@@ -76,10 +88,14 @@ def load_yaml(path: Path, display_name: str, problems: ProblemList) -> YNode | N
 
 
 def parse_yaml(text: str, display_name: str, problems: ProblemList) -> YNode | None:
-    """Parse YAML text (a file, or the front matter at the top of a Markdown page, whose lines
-    keep their numbers); None when it is empty or cannot be read, with the problem reported."""
+    """Parse YAML text as `read_text` returns it (a file, or the front matter at the top of a
+    Markdown page, whose lines keep their numbers); None when it is empty or cannot be read,
+    with the problem reported."""
+    hidden = _NOT_LINE_BREAK.search(text) is not None
+    if hidden:
+        text = text.translate(_HIDE)
     try:
-        return _TreeBuilder(text, display_name, problems).document()
+        return _TreeBuilder(text, display_name, problems, hidden).document()
     except yaml.MarkedYAMLError as error:
         _report_syntax_error(error, text, display_name, problems)
     except yaml.YAMLError as error:  # errors without a position are rare; keep them readable
@@ -106,7 +122,7 @@ def _report_syntax_error(
 
 
 def _first_tab_indent(text: str, up_to_line: int) -> int | None:
-    for number, line in enumerate(text.splitlines()[:up_to_line], start=1):
+    for number, line in enumerate(text.split("\n")[:up_to_line], start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
             return number
@@ -170,11 +186,12 @@ class _TreeBuilder:
     Scalars, most of the nodes, are built inline in the loops, without a call to `node`.
     """
 
-    def __init__(self, text: str, display_name: str, problems: ProblemList) -> None:
+    def __init__(self, text: str, display_name: str, problems: ProblemList, hidden: bool = False) -> None:
         self.parser = _Loader(text)
         self.next_event = self.parser.get_event
         self.file = display_name
         self.problems = problems
+        self.scalar = _scalar_restored if hidden else _scalar  # see _NOT_LINE_BREAKS
 
     def document(self) -> YNode | None:
         try:
@@ -199,7 +216,7 @@ class _TreeBuilder:
         """Any node; `where` is where it sits, for messages."""
         kind = type(event)
         if kind is _ScalarEvent:
-            return _scalar(event)
+            return self.scalar(event)
         line, column = _position(event)
         if kind is _MappingStartEvent:
             return self.mapping(line, column, where)
@@ -210,16 +227,16 @@ class _TreeBuilder:
 
     def sequence(self, line: int, column: int, where: FieldPath) -> YList:
         items: list[YNode] = []
-        append, next_event, node = items.append, self.next_event, self.node
+        append, next_event, node, scalar = items.append, self.next_event, self.node, self.scalar
         while (kind := type(event := next_event())) is not _SequenceEndEvent:
-            append(_scalar(event) if kind is _ScalarEvent else node(event, (where, len(items))))
+            append(scalar(event) if kind is _ScalarEvent else node(event, (where, len(items))))
         return YList(line, column, items)
 
     def mapping(self, line: int, column: int, where: FieldPath) -> YMap:
         entries: dict[str, tuple[YScalar, YNode]] = {}
-        next_event, node = self.next_event, self.node
+        next_event, node, scalar = self.next_event, self.node, self.scalar
         while (kind := type(event := next_event())) is not _MappingEndEvent:
-            key_node = _scalar(event) if kind is _ScalarEvent else node(event, where)
+            key_node = scalar(event) if kind is _ScalarEvent else node(event, where)
             if type(key_node) is not YScalar or key_node.text is None:
                 self.problems.add(self.file, key_node.line, key_node.column, path_text(where),
                                   "a key must be a plain name such as `name:`")
@@ -230,7 +247,7 @@ class _TreeBuilder:
                 raise _Refused(key_node.line, key_node.column, path_text((where, key)),
                                "merge keys (<<) are not supported; write the fields out in full")
             kind = type(event := next_event())
-            value = _scalar(event) if kind is _ScalarEvent else node(event, (where, key))
+            value = scalar(event) if kind is _ScalarEvent else node(event, (where, key))
             if key in entries:
                 self.problems.add(self.file, key_node.line, key_node.column, path_text((where, key)),
                                   f"`{key}` appears twice in the same entry (first on line {entries[key][0].line}); "
@@ -249,6 +266,13 @@ def _scalar(event: yaml.ScalarEvent) -> YScalar:
     if not event.style and event.value in _NULLS:  # plain: libyaml says "", the Python parser None
         return YScalar(None, mark.line + 1, mark.column + 1)
     return YScalar(event.value, mark.line + 1, mark.column + 1, event.style in _QUOTED)
+
+
+def _scalar_restored(event: yaml.ScalarEvent) -> YScalar:
+    scalar = _scalar(event)
+    if scalar.text is not None:
+        scalar.text = scalar.text.translate(_RESTORE)
+    return scalar
 
 
 def _position(event: yaml.Event) -> tuple[int, int]:

@@ -61,6 +61,19 @@ def test_an_alias_bomb_is_refused_without_being_expanded(tmp_path: Path) -> None
     assert problem.line == 2 and "aliases" in problem.message
 
 
+def test_nel_line_and_paragraph_separators_and_a_lone_cr_are_characters_not_line_breaks(tmp_path: Path) -> None:
+    # GitHub ends a line only at LF (CRLF is read as LF): these stay in the value they are in,
+    # and every line after them keeps the number GitHub shows.
+    path = tmp_path / "groups.yaml"
+    path.write_bytes("a: one\u2028two\nb: |\n  three\x85four\rfive\n  six\u2029\r\nc: 'seven\reight'\nd: 9\n".encode())
+    tree = load_yaml(path, "groups.yaml", ProblemList())
+    assert isinstance(tree, YMap)
+    values = {key: value for key, (_, value) in tree.entries.items()}
+    assert {key: (value.text, value.line) for key, value in values.items() if isinstance(value, YScalar)} == {
+        "a": ("one\u2028two", 1), "b": ("three\x85four\rfive\nsix\u2029\n", 2), "c": ("seven\reight", 5), "d": ("9", 6),
+    }
+
+
 def test_a_large_file_is_read_in_linear_time(tmp_path: Path) -> None:
     # Not a timing assertion: 20,000 entries must simply load, each with its own line.
     path = tmp_path / "big.yaml"
