@@ -11,6 +11,8 @@ PyYAML's own constructor is not used, for three reasons that matter to editors:
 
 Only the parser (libyaml's, when PyYAML was built with it) is used: the tree is
 built straight from its events, in one pass that is linear in the size of the file.
+Lists and entries nested more than MAX_DEPTH deep are refused, so that no file can
+exhaust the stack.
 
 Lines are the lines GitHub shows on a pull request: only LF ends one. YAML 1.1 also ends
 a line at NEL (U+0085), U+2028, U+2029 and a lone CR; those are read as ordinary
@@ -32,6 +34,7 @@ from .problems import ProblemList
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # only its parser is used
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _QUOTED = {"'", '"', "|", ">"}
+MAX_DEPTH = 50  # the data files need 5 levels: the file, a list, an entry, its schedule, a meeting
 
 # Swapped for noncharacters (which `files.read_text` refuses in a file) while parsing, and back.
 _NOT_LINE_BREAKS = {"\r": "\ufdd0", "\x85": "\ufdd1", "\u2028": "\ufdd2", "\u2029": "\ufdd3"}
@@ -165,16 +168,17 @@ class _Refused(Exception):
 FieldPath = str | tuple["FieldPath", str | int]
 
 
-def path_text(path: FieldPath) -> str:
-    """The field path as editors read it, e.g. `groups[3].schedule[0].day`."""
+def path_text(path: FieldPath, most: int | None = None) -> str:
+    """The field path as editors read it, e.g. `groups[3].schedule[0].day`; with `most`, only
+    its first `most` parts and `…` when there are more."""
     parts: list[str | int] = []
     while type(path) is tuple:
         path, part = path
         parts.append(part)
     text = path
-    for part in reversed(parts):
+    for part in reversed(parts[-most:] if most is not None else parts):
         text += f"[{part}]" if type(part) is int else (f".{part}" if text else part)
-    return text
+    return text + "…" if most is not None and len(parts) > most else text
 
 
 class _TreeBuilder:
@@ -192,6 +196,7 @@ class _TreeBuilder:
         self.file = display_name
         self.problems = problems
         self.scalar = _scalar_restored if hidden else _scalar  # see _NOT_LINE_BREAKS
+        self.depth = 0  # lists and mappings open around the current event
 
     def document(self) -> YNode | None:
         try:
@@ -218,12 +223,16 @@ class _TreeBuilder:
         if kind is _ScalarEvent:
             return self.scalar(event)
         line, column = _position(event)
-        if kind is _MappingStartEvent:
-            return self.mapping(line, column, where)
-        if kind is _SequenceStartEvent:
-            return self.sequence(line, column, where)
-        raise _Refused(line, column, path_text(where),
-                       "anchors and aliases (&name / *name) are not supported; write the value out in full")
+        if kind is not _MappingStartEvent and kind is not _SequenceStartEvent:
+            raise _Refused(line, column, path_text(where),
+                           "anchors and aliases (&name / *name) are not supported; write the value out in full")
+        if self.depth == MAX_DEPTH:
+            raise _Refused(line, column, path_text(where, most=4), f"lists and entries are nested more than {MAX_DEPTH} "
+                           "deep here; the data files need no more than 5: check the brackets and the indentation")
+        self.depth += 1
+        built = self.mapping(line, column, where) if kind is _MappingStartEvent else self.sequence(line, column, where)
+        self.depth -= 1
+        return built
 
     def sequence(self, line: int, column: int, where: FieldPath) -> YList:
         items: list[YNode] = []

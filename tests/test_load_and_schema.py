@@ -74,6 +74,17 @@ def test_nel_line_and_paragraph_separators_and_a_lone_cr_are_characters_not_line
     }
 
 
+def test_a_value_nested_thousands_deep_is_refused_where_it_gets_too_deep(tmp_path: Path) -> None:
+    path = tmp_path / "groups.yaml"
+    path.write_text("groups: " + "[" * 100_000 + "]" * 100_000 + "\n")
+    problems = ProblemList()
+    assert load_yaml(path, "groups.yaml", problems) is None
+    assert [p.as_text() for p in problems.sorted()] == [
+        "groups.yaml:1:58: groups[0][0][0]…: lists and entries are nested more than 50 deep here; "
+        "the data files need no more than 5: check the brackets and the indentation"
+    ]
+
+
 def test_a_large_file_is_read_in_linear_time(tmp_path: Path) -> None:
     # Not a timing assertion: 20,000 entries must simply load, each with its own line.
     path = tmp_path / "big.yaml"
