@@ -121,7 +121,37 @@ def _report_syntax_error(
         problems.add(display_name, tab_line, 1, "",
                      "this line is indented with a tab; YAML needs spaces (replace the tab with spaces)")
         return
+    quote = _runaway_quote(text, before=(line, column))
+    if quote is not None:
+        opening, mark = quote.start_mark, quote.style
+        problems.add(display_name, opening.line + 1, opening.column + 1, "",
+                     f"this is not valid YAML: this quote is not closed: add the closing {mark} at the end of the "
+                     f"value (as it is, the value runs on to the next {mark}, on line {quote.end_mark.line + 1})")
+        return
     problems.add(display_name, line, column, "", _explain_syntax_error(error))
+
+
+_KEY_LINE = re.compile(r"[ \t]*(?:-[ \t]+)?[A-Za-z_][\w-]*:(?:[ \t]|$)")  # `  key: `, `  - key:`
+
+
+def _runaway_quote(text: str, before: tuple[int, int]) -> yaml.ScalarToken | None:
+    """A quote left open: the quoted value that ends just before a syntax error at `before`
+    (line, column) after running on over lines written as `key: value`. The next quote further
+    down closed it, and the parser reports the error where that quote leaves it, often many
+    lines below the quote that is really open."""
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if (token.start_mark.line + 1, token.start_mark.column + 1) >= before:
+                break
+            if type(token) is yaml.ScalarToken and token.style in ("'", '"'):
+                last = token
+    except yaml.YAMLError:
+        pass  # the error itself: every token before it has been seen
+    if last is None or not 0 <= before[0] - (last.end_mark.line + 1) <= 1:
+        return None
+    swallowed = text.split("\n")[last.start_mark.line + 1: last.end_mark.line + 1]
+    return last if any(_KEY_LINE.match(line) for line in swallowed) else None
 
 
 def _first_tab_indent(text: str, up_to_line: int) -> int | None:

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 
 from peerdir.json_schemas import schema_documents
-from peerdir.load import YList, YMap, YNode, YScalar, load_yaml
+from peerdir.load import YList, YMap, YNode, YScalar, load_yaml, parse_yaml
 from peerdir.problems import ProblemList
 from peerdir.validate import load_directory
 
@@ -83,6 +83,21 @@ def test_a_value_nested_thousands_deep_is_refused_where_it_gets_too_deep(tmp_pat
         "groups.yaml:1:58: groups[0][0][0]…: lists and entries are nested more than 50 deep here; "
         "the data files need no more than 5: check the brackets and the indentation"
     ]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # The open quote on line 1 runs on to the quote that opens line 4's value; the parser stops on line 4.
+    ('a: "one\nb: two\nc: three\nd: "four"\n', 'x.yaml:1:4: this is not valid YAML: this quote is not closed: '
+     'add the closing " at the end of the value (as it is, the value runs on to the next ", on line 4)'),
+    # A quoted value written over two lines is fine: the mistake is the bracket left open below it
+    # (reported where the file ends).
+    ('a: "Note\n  Time: 10:30"\nb: 1\nc: [\n', 'x.yaml:5:1: this is not valid YAML (did not find expected node '
+     'content); check the indentation and quotes on this line'),
+])
+def test_a_quote_left_open_is_reported_where_it_opens(text: str, expected: str) -> None:
+    problems = ProblemList()
+    assert parse_yaml(text, "x.yaml", problems) is None
+    assert [p.as_text() for p in problems.sorted()] == [expected]
 
 
 def test_a_large_file_is_read_in_linear_time(tmp_path: Path) -> None:
