@@ -76,6 +76,13 @@ def test_a_link_to_a_folder_above_is_one_message_not_a_walk_in_circles(tmp_path:
                              "in a circle; delete the link\n")
 
 
+def test_a_folder_of_pages_that_is_not_a_folder_is_one_message(tmp_path: Path) -> None:
+    (data_project(tmp_path) / "content").symlink_to("pages")
+    result = validate(tmp_path)
+    assert result.stdout == ("content:1:1: this should be the folder of pages, but it is not a folder (or it is a link "
+                             "that leads nowhere); restore it from git\n")
+
+
 # --------------------------------------------------------------------------- what a user may not read
 
 
