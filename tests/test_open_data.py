@@ -358,56 +358,56 @@ CLOCK = r"([01]\d|2[0-3]):[0-5]\d"
 
 
 def conference_provider(url: str) -> str | None:
-    """The service a clients recognises a `conference_url` by: its host, or a subdomain of it."""
+    """The service the clients recognise in a `conference_url`: its host, or a subdomain of it."""
     host = urlsplit(url).hostname or ""
     return next((name for domain, name in CONFERENCE_PROVIDERS.items()
                  if host == domain or host.endswith("." + domain)), None)
 
 
 def spec_problems(feed: list[dict[str, Any]]) -> list[str]:
-    """Every way the feed breaks the Meeting Guide specification (the section of code4recovery/spec's
-    README each rule comes from is named), or what its clients need for a meeting to be active."""
-    problems: list[str] = []
+    """Every way the feed breaks the Meeting Guide specification, or what its clients need for a
+    meeting to be active."""
     slugs = [m.get("slug") for m in feed]
-    if len(slugs) != len(set(slugs)):
-        problems.append("Required Fields: slug must be unique to the data set")
-    for m in feed:
-        def need(ok: bool, rule: str) -> None:
-            if not ok:
-                problems.append(f"{m.get('slug')}: {rule}")  # noqa: B023 (m is the current meeting)
-        need(isinstance(m.get("name"), str) and 0 < len(m["name"]) <= 255, "Required Fields: name, 255 characters max")
-        need(isinstance(m.get("slug"), str) and re.fullmatch(r"[A-Za-z0-9_-]{1,64}", m["slug"]) is not None,
-             "Required Fields: slug, URL-safe, 64 characters max")
-        need(m.get("day") in range(7) and not isinstance(m.get("day"), bool), "Time Fields: day, 0 (Sunday) to 6")
-        need(re.fullmatch(CLOCK, str(m.get("time"))) is not None, "Time Fields: time, HH:MM")
-        need("end_time" not in m or re.fullmatch(CLOCK, str(m["end_time"])) is not None, "Time Fields: end_time, HH:MM")
-        need(m.get("timezone", "UTC") in zoneinfo.available_timezones(), "Time Fields: timezone in tz database format")
-        need(set(m.get("types", [])) <= set(SPEC_TYPES), f"Meeting Types: only codes of the list, not "
-             f"{sorted(set(m.get('types', [])) - set(SPEC_TYPES))}")
-        need(bool(m.get("formatted_address")), "Geographic Fields: formatted_address")
-        need(m.get("approximate") in ("yes", "no"), 'Optional Fields: approximate is "yes" or "no"')
-        need(m.get("approximate") == "yes" or {"latitude", "longitude"} <= set(m),
-             "in person: a specific address, with its position")
-        url, phone = m.get("conference_url"), m.get("conference_phone")
-        need(url is None or (url.startswith("https://") and conference_provider(url) is not None),
-             f"conference_url: a videoconferencing service the clients accept, not {url}")
-        need(phone is None or (re.fullmatch(r"\+?[\d,*#]+", phone) is not None and len(re.sub(r"\D", "", phone)) >= 10),
-             f"conference_phone: numeric (+ , * # allowed), 10 digits or more (TSML UI), not {phone}")
-        need("conference_url_notes" not in m or url is not None, "conference_url_notes only with a conference_url")
-        need("conference_phone_notes" not in m or phone is not None, "conference_phone_notes only with a conference_phone")
-        # Online Meeting Fields: an online meeting needs a conference_url or conference_phone "to be
-        # considered active"; TSML UI counts a meeting active when it is online that way or in person
-        # (not TC, address not approximate). The one inactive meeting we list is a closed venue, TC.
-        in_person = "TC" not in m.get("types", []) and m.get("approximate") == "no"
-        closed_venue = "TC" in m.get("types", []) and m.get("approximate") == "no" and not (url or phone)
-        need(in_person or bool(url or phone) or closed_venue, "Online Meeting Fields: active, or a closed venue (TC)")
-        need(re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", str(m.get("updated", "2000-01-01 00:00:00")))
-             is not None, "Optional Fields: updated, YYYY-MM-DD HH:MM:SS")
-        need(not re.search(r"<[A-Za-z/!]", m.get("notes", "")), "Recommended Fields: notes are plain text, no HTML")
-        need(all(str(m.get(k, "https://")).startswith("https://") for k in ("url", "feedback_url", "entity_website_url")),
-             "url, feedback_url and entity_website_url are full https:// addresses")
-        need("entity" in m or not any(k.startswith("entity_") for k in m), "Service Entity Fields: entity with entity_*")
-    return problems
+    unique = [] if len(slugs) == len(set(slugs)) else ["Required Fields: slug must be unique to the data set"]
+    return unique + [f"{m.get('slug')}: {problem}" for m in feed for problem in meeting_problems(m)]
+
+
+def meeting_problems(m: dict[str, Any]) -> list[str]:
+    """The rules one meeting breaks, each named by the section of code4recovery/spec's README it comes from."""
+    types, url, phone = set(m.get("types", [])), m.get("conference_url"), m.get("conference_phone")
+    # Online Meeting Fields: an online meeting needs a conference_url or conference_phone "to be
+    # considered active"; TSML UI counts a meeting active when it is online that way or in person
+    # (not TC, address not approximate). The one inactive meeting we list is a closed venue, TC.
+    in_person = "TC" not in types and m.get("approximate") == "no"
+    closed_venue = "TC" in types and m.get("approximate") == "no" and not (url or phone)
+    checks = [
+        (isinstance(m.get("name"), str) and 0 < len(m["name"]) <= 255, "Required Fields: name, 255 characters max"),
+        (isinstance(m.get("slug"), str) and re.fullmatch(r"[A-Za-z0-9_-]{1,64}", m["slug"]) is not None,
+         "Required Fields: slug, URL-safe, 64 characters max"),
+        (m.get("day") in range(7) and not isinstance(m.get("day"), bool), "Time Fields: day, 0 (Sunday) to 6"),
+        (re.fullmatch(CLOCK, str(m.get("time"))) is not None, "Time Fields: time, HH:MM"),
+        ("end_time" not in m or re.fullmatch(CLOCK, str(m["end_time"])) is not None, "Time Fields: end_time, HH:MM"),
+        (m.get("timezone", "UTC") in zoneinfo.available_timezones(), "Time Fields: timezone in tz database format"),
+        (types <= set(SPEC_TYPES), f"Meeting Types: only codes of the list, not {sorted(types - set(SPEC_TYPES))}"),
+        (bool(m.get("formatted_address")), "Geographic Fields: formatted_address"),
+        (m.get("approximate") in ("yes", "no"), 'Optional Fields: approximate is "yes" or "no"'),
+        (m.get("approximate") == "yes" or {"latitude", "longitude"} <= set(m),
+         "Geographic Fields: in person, a specific address, with its position"),
+        (url is None or (url.startswith("https://") and conference_provider(url) is not None),
+         f"conference_url: a videoconferencing service the clients accept, not {url}"),
+        (phone is None or (re.fullmatch(r"\+?[\d,*#]+", phone) is not None and len(re.sub(r"\D", "", phone)) >= 10),
+         f"conference_phone: numeric (+ , * # allowed), 10 digits or more (TSML UI), not {phone}"),
+        ("conference_url_notes" not in m or url is not None, "conference_url_notes only with a conference_url"),
+        ("conference_phone_notes" not in m or phone is not None, "conference_phone_notes only with a conference_phone"),
+        (in_person or bool(url or phone) or closed_venue, "Online Meeting Fields: active, or a closed venue (TC)"),
+        (re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", str(m.get("updated", "2000-01-01 00:00:00"))) is not None,
+         "Optional Fields: updated, YYYY-MM-DD HH:MM:SS"),
+        (not re.search(r"<[A-Za-z/!]", m.get("notes", "")), "Recommended Fields: notes are plain text, no HTML"),
+        (all(str(m.get(k, "https://")).startswith("https://") for k in ("url", "feedback_url", "entity_website_url")),
+         "url, feedback_url and entity_website_url are full https:// addresses"),
+        ("entity" in m or not any(k.startswith("entity_") for k in m), "Service Entity Fields: entity with entity_*"),
+    ]
+    return [rule for ok, rule in checks if not ok]
 
 
 def test_meeting_guide_golden(small: Exports) -> None:
