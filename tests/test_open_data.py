@@ -10,19 +10,23 @@ import io
 import json
 import re
 import uuid
+import zoneinfo
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
 from peerdir import paths
-from peerdir.models import DAYS
+from peerdir.models import DAYS, Location
 from peerdir.render import SiteSettings, render_site
-from peerdir.render.meeting_guide import meeting_guide_day
+from peerdir.render.meeting_guide import AUDIENCE_TYPES, CONFERENCE_SERVICES, LANGUAGE_TYPES, meeting_guide_day
+from peerdir.render.schedule import meeting_in_words
 from peerdir.render.spreadsheet import FORMULA_STARTS, spreadsheet_safe
+from peerdir.render.text import md_text
 from peerdir.validate import Directory, load_directory
 
 from .conftest import FIXTURES, REPO, TODAY, check_golden, run_cli
@@ -32,7 +36,8 @@ def readable(data_file: str | bytes) -> str:
     """A compact JSON data file, indented for its golden file (the file itself is written compact)."""
     return json.dumps(json.loads(data_file), indent=2, ensure_ascii=False) + "\n"
 
-HSDS_FOLDER = REPO.parent / "shared" / "hsds-3"
+# Open Referral's schema, committed as test data (its README says where and when it was taken).
+HSDS_SCHEMA = Path(__file__).resolve().parent / "data" / "hsds-3" / "compiled_service_with_definitions.json"
 SITE_URL = "https://example.org/peer-support/"
 SETTINGS = SiteSettings(today=date.fromisoformat(TODAY), site_url=SITE_URL,
                         repo_url="https://github.com/example/peer-support", site_name="Parent and carer peer support")
@@ -238,11 +243,8 @@ def test_spreadsheet_safe(text: str, expected: str) -> None:
 
 @pytest.fixture(scope="module")
 def hsds_validator() -> Draft202012Validator:
-    schema_file = HSDS_FOLDER / "compiled_service_with_definitions.json"
-    if not HSDS_FOLDER.is_dir():
-        pytest.skip(f"Open Referral's HSDS 3 schemas are not at {HSDS_FOLDER} (shared/ beside the clone)")
-    assert schema_file.exists(), f"{schema_file} is missing from {HSDS_FOLDER}"
-    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    schema = json.loads(HSDS_SCHEMA.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema, format_checker=FormatChecker())
 
 
@@ -343,6 +345,70 @@ def test_closed_groups_are_in_the_json_and_csv_but_not_the_feeds(small: Exports)
 
 # --------------------------------------------------------------------------- Meeting Guide
 
+# Facts from Code4Recovery, committed as test data (tests/data/meeting-guide/README.md says where
+# from and when): the specification's list of type codes (code4recovery/spec data/types.json,
+# commit 404117a, 6 March 2026), and the video-call services whose links its clients accept as a
+# `conference_url` (TSML UI, commit fef58db, 29 June 2026; the same list as the 12 Step Meeting List
+# plugin's, which "matches Meeting Guide app").
+MEETING_GUIDE_DATA = Path(__file__).resolve().parent / "data" / "meeting-guide"
+SPEC_TYPES: dict[str, dict[str, str]] = json.loads((MEETING_GUIDE_DATA / "types.json").read_text(encoding="utf-8"))
+CONFERENCE_PROVIDERS: dict[str, str] = json.loads(
+    (MEETING_GUIDE_DATA / "conference-providers.json").read_text(encoding="utf-8"))
+CLOCK = r"([01]\d|2[0-3]):[0-5]\d"
+
+
+def conference_provider(url: str) -> str | None:
+    """The service the clients recognise in a `conference_url`: its host, or a subdomain of it."""
+    host = urlsplit(url).hostname or ""
+    return next((name for domain, name in CONFERENCE_PROVIDERS.items()
+                 if host == domain or host.endswith("." + domain)), None)
+
+
+def spec_problems(feed: list[dict[str, Any]]) -> list[str]:
+    """Every way the feed breaks the Meeting Guide specification, or what its clients need for a
+    meeting to be active."""
+    slugs = [m.get("slug") for m in feed]
+    unique = [] if len(slugs) == len(set(slugs)) else ["Required Fields: slug must be unique to the data set"]
+    return unique + [f"{m.get('slug')}: {problem}" for m in feed for problem in meeting_problems(m)]
+
+
+def meeting_problems(m: dict[str, Any]) -> list[str]:
+    """The rules one meeting breaks, each named by the section of code4recovery/spec's README it comes from."""
+    types, url, phone = set(m.get("types", [])), m.get("conference_url"), m.get("conference_phone")
+    # Online Meeting Fields: an online meeting needs a conference_url or conference_phone "to be
+    # considered active"; TSML UI counts a meeting active when it is online that way or in person
+    # (not TC, address not approximate). The one inactive meeting we list is a closed venue, TC.
+    in_person = "TC" not in types and m.get("approximate") == "no"
+    closed_venue = "TC" in types and m.get("approximate") == "no" and not (url or phone)
+    checks = [
+        (isinstance(m.get("name"), str) and 0 < len(m["name"]) <= 255, "Required Fields: name, 255 characters max"),
+        (isinstance(m.get("slug"), str) and re.fullmatch(r"[A-Za-z0-9_-]{1,64}", m["slug"]) is not None,
+         "Required Fields: slug, URL-safe, 64 characters max"),
+        (m.get("day") in range(7) and not isinstance(m.get("day"), bool), "Time Fields: day, 0 (Sunday) to 6"),
+        (re.fullmatch(CLOCK, str(m.get("time"))) is not None, "Time Fields: time, HH:MM"),
+        ("end_time" not in m or re.fullmatch(CLOCK, str(m["end_time"])) is not None, "Time Fields: end_time, HH:MM"),
+        (m.get("timezone", "UTC") in zoneinfo.available_timezones(), "Time Fields: timezone in tz database format"),
+        (types <= set(SPEC_TYPES), f"Meeting Types: only codes of the list, not {sorted(types - set(SPEC_TYPES))}"),
+        (bool(m.get("formatted_address")), "Geographic Fields: formatted_address"),
+        (m.get("approximate") in ("yes", "no"), 'Optional Fields: approximate is "yes" or "no"'),
+        (m.get("approximate") == "yes" or {"latitude", "longitude"} <= set(m),
+         "Geographic Fields: in person, a specific address, with its position"),
+        (url is None or (url.startswith("https://") and conference_provider(url) is not None),
+         f"conference_url: a videoconferencing service the clients accept, not {url}"),
+        (phone is None or (re.fullmatch(r"\+?[\d,*#]+", phone) is not None and len(re.sub(r"\D", "", phone)) >= 10),
+         f"conference_phone: numeric (+ , * # allowed), 10 digits or more (TSML UI), not {phone}"),
+        ("conference_url_notes" not in m or url is not None, "conference_url_notes only with a conference_url"),
+        ("conference_phone_notes" not in m or phone is not None, "conference_phone_notes only with a conference_phone"),
+        (in_person or bool(url or phone) or closed_venue, "Online Meeting Fields: active, or a closed venue (TC)"),
+        (re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", str(m.get("updated", "2000-01-01 00:00:00"))) is not None,
+         "Optional Fields: updated, YYYY-MM-DD HH:MM:SS"),
+        (not re.search(r"<[A-Za-z/!]", m.get("notes", "")), "Recommended Fields: notes are plain text, no HTML"),
+        (all(str(m.get(k, "https://")).startswith("https://") for k in ("url", "feedback_url", "entity_website_url")),
+         "url, feedback_url and entity_website_url are full https:// addresses"),
+        ("entity" in m or not any(k.startswith("entity_") for k in m), "Service Entity Fields: entity with entity_*"),
+    ]
+    return [rule for ok, rule in checks if not ok]
+
 
 def test_meeting_guide_golden(small: Exports) -> None:
     check_golden("open-data/meeting-guide.json", readable(small.files[paths.MEETING_GUIDE]))
@@ -360,53 +426,164 @@ def test_meeting_guide_counts_days_from_sunday(day: str, number: int, small: Exp
     assert len(DAYS) == 7
 
 
+def test_the_codes_and_services_we_use_are_the_specifications(small: Exports) -> None:
+    # Each language's code is the one the specification's list gives that language.
+    for language, code in LANGUAGE_TYPES.items():
+        assert SPEC_TYPES[code]["en"].lower() == {"farsi": "persian"}.get(language, language), (language, code)
+    assert {code: SPEC_TYPES[code]["en"] for code in AUDIENCE_TYPES.values()} == {"M": "Men", "W": "Women"}
+    assert SPEC_TYPES["TC"]["en"] == "Location Temporarily Closed" and "ONL" not in SPEC_TYPES
+    assert set(CONFERENCE_SERVICES) == set(CONFERENCE_PROVIDERS)
+
+
 @pytest.mark.parametrize("which", ["sample", "small"])
-def test_meeting_guide_has_each_weekly_meeting_of_each_open_group(which: str, request) -> None:
+def test_meeting_guide_feed_follows_the_specification(which: str, request) -> None:
     exports: Exports = request.getfixturevalue(which)
-    slugs = [m["slug"] for m in exports.meetings]
-    assert len(slugs) == len(set(slugs)) and all(re.fullmatch(r"[a-z0-9-]{1,64}", s) for s in slugs)
-    expected = sorted((g.id, (DAYS.index(m.day) + 1) % 7, f"{m.start:%H:%M}") for g in exports.directory.groups
-                      if g.status != "closed" for m in g.schedule if m.frequency == "weekly")
-    assert sorted((m["url"].split("/")[-2], m["day"], m["time"]) for m in exports.meetings) == expected
+    assert exports.meetings and spec_problems(exports.meetings) == []
+
+
+def test_the_specification_checks_catch_what_they_promise(small: Exports) -> None:
+    good = small.meetings[0]
+    assert spec_problems([good, good]) == ["Required Fields: slug must be unique to the data set"]
+    broken = [
+        ({"types": ["EN", "ONL"]}, "Meeting Types"),                       # no such code in the list
+        ({"slug": "two words"}, "slug, URL-safe"),
+        ({"day": 7}, "day, 0 (Sunday) to 6"),
+        ({"time": "7pm"}, "time, HH:MM"),
+        ({"approximate": "yes"}, "Online Meeting Fields"),                 # not in person, and no way to join
+        ({"approximate": "yes", "conference_url": "https://riverside.example.org/parents"}, "conference_url"),
+        ({"approximate": "yes", "conference_phone": "116123"}, "conference_phone"),  # too short for the clients
+        ({"types": ["TC"], "conference_phone": "020 7946 0000"}, "conference_phone: numeric"),
+        ({"conference_phone_notes": "Press 1"}, "conference_phone_notes only with"),
+        ({"notes": "<b>Welcome</b>"}, "no HTML"),
+    ]
+    for changes, rule in broken:
+        problems = spec_problems([{**good, **changes}])
+        assert problems and all(rule in problem for problem in problems), (changes, problems)
+
+
+@pytest.mark.parametrize("which", ["sample", "small"])
+def test_every_regular_meeting_is_in_the_feed_or_on_the_page_with_why(which: str, request) -> None:
+    exports: Exports = request.getfixturevalue(which)
+    listed = {(m["url"].split("/")[-2], m["day"], m["time"]) for m in exports.meetings}
+    page = exports.files[paths.OPEN_DATA]
+    left_out = page[page.index("## Meeting Guide feed"):].splitlines()
     groups = {g.id: g for g in exports.directory.groups}
+    for group in (g for g in exports.directory.groups if g.status != "closed"):
+        for meeting in group.schedule:
+            key = (group.id, (DAYS.index(meeting.day) + 1) % 7, f"{meeting.start:%H:%M}")
+            words = md_text(meeting_in_words(meeting))
+            on_page = [line for line in left_out if f"groups/{group.id}.md>): {words} (" in line]
+            assert (key in listed) != bool(on_page), (key, on_page)
+            assert key not in listed or meeting.frequency == "weekly"
     for meeting in exports.meetings:
         group = groups[meeting["url"].split("/")[-2]]
-        assert meeting["slug"].startswith(group.id + "-") and meeting["name"] == group.name
+        assert group.status != "closed" and meeting["slug"].startswith(group.id + "-") and meeting["name"] == group.name
         assert meeting.get("contact_1_email") == group.contact.email
         assert meeting.get("contact_1_phone") == group.contact.phone
         assert (f"Website: {group.contact.website}" in meeting["notes"]) == bool(group.contact.website)
-        assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", meeting["updated"])
-        assert ("ONL" in meeting.get("types", [])) == ("online" in group.formats)
         assert ("TC" in meeting.get("types", [])) == (group.status == "temporarily-closed")
-        if group.location is None or group.location.approximate:
-            assert meeting["approximate"] == "yes"
+        if meeting["approximate"] == "yes":
             assert not {"latitude", "longitude", "location"} & set(meeting)
         else:
-            assert meeting["approximate"] == "no" and meeting["latitude"] == group.location.lat
+            assert "in-person" in group.formats and group.location and not group.location.approximate
+            assert meeting["formatted_address"].startswith(group.location.address + ", ")
+            assert meeting["latitude"] == group.location.lat
+
+
+def feed_with(small: Exports, group_id: str, **changes: Any) -> tuple[dict[str, dict[str, Any]], str]:
+    """The feed, by slug, and the open-data page, after changing one group of the small directory."""
+    exports = Exports(with_group(small.directory, group_id, **changes))
+    assert spec_problems(exports.meetings) == []
+    return {m["slug"]: m for m in exports.meetings}, exports.files[paths.OPEN_DATA]
 
 
 def test_meeting_guide_types_and_places(small: Exports) -> None:
     meetings = {m["slug"]: m for m in small.meetings}
-    assert set(meetings) == {"dads-online-tuesday-2000", "riverside-parents-wednesday-1030"}
+    assert set(meetings) == {"riverside-parents-wednesday-1030"}
     wednesday = meetings["riverside-parents-wednesday-1030"]
     assert (wednesday["day"], wednesday["time"], wednesday["end_time"]) == (3, "10:30", "12:00")
     assert wednesday["formatted_address"] == "1 Example Street, London, SW10 9NH, UK"
-    assert wednesday["types"] == ["EN"] and wednesday["region"] == "Kensington and Chelsea"
+    assert (wednesday["types"], wednesday["region"], wednesday["approximate"]) == (["EN", "AR"], "Kensington and Chelsea", "no")
+    # It meets in person: its number is for enquiries, not a way to join the meeting by phone.
+    assert "conference_phone" not in wednesday and "conference_url" not in wednesday
+    # Online, its website opens no video call: left out, and the page says why.
+    assert "- [Dads Online](<../groups/dads-online.md>): Every Tuesday, 20:00 to 21:00 (online, with no link to a " \
+           "video call)" in small.files[paths.OPEN_DATA]
+
+
+ZOOM = "https://us02web.zoom.us/j/81234567890"
+
+
+def test_an_online_group_with_a_video_call_link_is_in_the_feed(small: Exports) -> None:
+    contact = dataclasses.replace(small.directory.group("dads-online").contact, social=ZOOM)
+    meetings, page = feed_with(small, "dads-online", contact=contact)
     online = meetings["dads-online-tuesday-2000"]
-    assert online["types"] == ["ONL"] and online["formatted_address"] == "UK" and online["approximate"] == "yes"
-    # A home-based group that meets weekly: only its area.
+    assert (online["conference_url"], online["formatted_address"], online["approximate"]) == (ZOOM, "UK", "yes")
+    assert online["types"] == ["M"]  # its only audience is dads and male carers
+    assert "Dads Online" not in page[page.index("not in the feed at present"):]
+    # In person and online: the venue, and the call.
+    riverside = small.directory.group("riverside-parents")
+    hybrid, _ = feed_with(small, "riverside-parents", formats=("in-person", "online"),
+                          contact=dataclasses.replace(riverside.contact, website="https://meet.google.com/abc-defg-hij"))
+    both = hybrid["riverside-parents-wednesday-1030"]
+    assert (both["conference_url"], both["approximate"]) == ("https://meet.google.com/abc-defg-hij", "no")
+    # A host that only ends like a service's is not that service.
+    lookalike = dataclasses.replace(small.directory.group("dads-online").contact, social="https://notzoom.us/j/1")
+    assert "dads-online-tuesday-2000" not in feed_with(small, "dads-online", contact=lookalike)[0]
+
+
+def test_a_group_that_meets_by_phone_gives_its_number_to_dial(small: Exports) -> None:
+    contact = dataclasses.replace(small.directory.group("dads-online").contact, phone="+44 (0)20 7946 0001",
+                                  phone_note="Press 2 to join")
+    meetings, _ = feed_with(small, "dads-online", formats=("phone",), contact=contact)
+    by_phone = meetings["dads-online-tuesday-2000"]
+    assert (by_phone["conference_phone"], by_phone["conference_phone_notes"]) == ("+442079460001", "Press 2 to join")
+    assert by_phone["approximate"] == "yes" and "conference_url" not in by_phone
+    short = dataclasses.replace(contact, phone="116 123")
+    meetings, page = feed_with(small, "dads-online", formats=("phone",), contact=short)
+    assert "dads-online-tuesday-2000" not in meetings and "(by phone, with no number to dial)" in page
+
+
+@pytest.mark.parametrize("changes, reason", [
+    ({"formats": ("email", "social-media")}, "by e-mail, text or social media"),
+    ({"formats": ("in-person",), "location": Location(name="Hall", lat=51.5, lon=-0.2)}, "the venue has no street address"),
+    ({"status": "temporarily-closed", "social": ZOOM}, "temporarily closed"),
+])
+def test_meetings_the_format_cannot_hold_are_left_out_with_the_reason(changes: dict[str, Any], reason: str,
+                                                                     small: Exports) -> None:
+    group = small.directory.group("dads-online")
+    contact = dataclasses.replace(group.contact, social=changes.pop("social", None))
+    meetings, page = feed_with(small, "dads-online", contact=contact, **changes)
+    assert "dads-online-tuesday-2000" not in meetings
+    assert f"Every Tuesday, 20:00 to 21:00 ({md_text(reason)})" in page
+
+
+def test_a_home_is_in_the_feed_only_online_and_only_as_its_area(small: Exports) -> None:
     weekly = dataclasses.replace(small.directory.group("old-friends").schedule[0], frequency="weekly", starting=None)
-    exports = Exports(with_group(small.directory, "old-friends", schedule=(weekly,)))
-    home = next(m for m in exports.meetings if m["slug"] == "old-friends-thursday-1930")
-    assert home["formatted_address"] == "Kensington and Chelsea, UK" and home["approximate"] == "yes"
-    assert home["types"] == ["TC"] and "latitude" not in home and "location" not in home
+    meetings, page = feed_with(small, "old-friends", schedule=(weekly,), status="active")
+    assert "old-friends-thursday-1930" not in meetings and "Every Thursday, from 19:30 (meets in a home)" in page
+    contact = dataclasses.replace(small.directory.group("old-friends").contact, website=ZOOM)
+    meetings, _ = feed_with(small, "old-friends", schedule=(weekly,), status="active",
+                            formats=("in-person", "online"), contact=contact)
+    home = meetings["old-friends-thursday-1930"]
+    assert (home["formatted_address"], home["approximate"], home["conference_url"]) == (
+        "Kensington and Chelsea, UK", "yes", ZOOM)
+    assert not {"latitude", "longitude", "location"} & set(home)
+
+
+def test_a_temporarily_closed_venue_is_listed_closed_with_no_way_to_join(small: Exports) -> None:
+    riverside = small.directory.group("riverside-parents")
+    meetings, _ = feed_with(small, "riverside-parents", status="temporarily-closed", formats=("in-person", "online"),
+                            contact=dataclasses.replace(riverside.contact, social=ZOOM))
+    closed = meetings["riverside-parents-wednesday-1030"]
+    # TC with a way to join would read as "meets online now" to TSML UI and the 12 Step Meeting List plugin.
+    assert closed["types"][0] == "TC" and closed["approximate"] == "no" and "conference_url" not in closed
 
 
 def test_meeting_guide_slugs_stay_unique_for_two_meetings_at_the_same_time(small: Exports) -> None:
-    meeting = small.directory.group("dads-online").schedule[0]
-    exports = Exports(with_group(small.directory, "dads-online", schedule=(meeting, meeting)))
-    slugs = [m["slug"] for m in exports.meetings]
-    assert len(slugs) == len(set(slugs)) == 3
+    meeting = small.directory.group("riverside-parents").schedule[0]
+    meetings, _ = feed_with(small, "riverside-parents", schedule=(meeting, meeting))
+    assert list(meetings) == ["riverside-parents-wednesday-1030", "riverside-parents-wednesday-1030-2"]
 
 
 # --------------------------------------------------------------------------- a real build

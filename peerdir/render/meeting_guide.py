@@ -1,15 +1,22 @@
-"""`data/meeting-guide.json`: weekly meetings in code4recovery's Meeting Guide format, so that
-meeting-finder apps and widgets that read that format (TSML UI and others) can show our groups.
+"""`data/meeting-guide.json`: weekly meetings in Code4Recovery's Meeting Guide format, so that
+meeting-finder apps and widgets that read that format (the Meeting Guide app, TSML UI and others)
+can show our groups.
 
-The format is for weekly meetings only: a fortnightly or monthly meeting cannot be said in
-it, so those are left out (the open-data page says so). One entry per weekly meeting of each
-open group. A group that meets in a home gets an area instead of an address, no position,
-and `approximate: "yes"`; an online group gets the type `ONL`, a temporarily closed one `TC`.
+The format is for weekly meetings only, and a meeting in it needs a way to get there or to join:
+a meeting in person needs a specific address, and an online one a `conference_url` or
+`conference_phone` (without one the specification counts it as inactive). So a meeting is in the
+feed only when it is weekly and its group is open and meets at a venue with a street address,
+online with a link to a video call, or by phone with a number to dial; the rest are left out and
+the open-data page lists them with the reason (`left_out_meetings`). A group that meets in a home
+is in the feed only when it also meets online or by phone, and then with only its area and
+`approximate: "yes"`.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from .. import paths
 from ..models import DAYS, Group, Meeting
@@ -26,16 +33,35 @@ from .public_data import (
 )
 from .schedule import clock
 
-ONLINE = "ONL"
+# Type codes are only ever taken from the specification's list (code4recovery/spec, data/types.json,
+# March 2026): clients ignore codes they do not know. It has no code for "online": clients work that
+# out from `conference_url` and `conference_phone`.
 TEMPORARILY_CLOSED = "TC"
-# Meeting Guide's codes for languages (from the spec's list of types), for the languages groups are run in.
+# Meeting Guide's codes for languages, for the languages groups are run in.
 LANGUAGE_TYPES = {
-    "amharic": "AM", "danish": "DA", "english": "EN", "french": "FR", "german": "DE", "greek": "EL",
-    "hebrew": "HE", "hindi": "HI", "croatian": "HR", "hungarian": "HU", "italian": "ITA", "japanese": "JA",
-    "korean": "KOR", "lithuanian": "LT", "malayalam": "ML", "norwegian": "NO", "persian": "FA", "farsi": "FA",
-    "polish": "POL", "portuguese": "POR", "punjabi": "PUN", "russian": "RUS", "spanish": "S", "slovak": "SK",
-    "swedish": "SV", "thai": "TH", "tagalog": "TL", "ukrainian": "UK",
+    "afrikaans": "AF", "amharic": "AM", "arabic": "AR", "bulgarian": "BG", "danish": "DA", "german": "DE",
+    "greek": "EL", "english": "EN", "persian": "FA", "farsi": "FA", "finnish": "FI", "french": "FR",
+    "hebrew": "HE", "hindi": "HI", "croatian": "HR", "hungarian": "HU", "icelandic": "IS", "italian": "ITA",
+    "japanese": "JA", "georgian": "KA", "korean": "KOR", "lithuanian": "LT", "malayalam": "ML", "maltese": "MT",
+    "nepali": "NE", "dutch": "NL", "norwegian": "NO", "polish": "POL", "portuguese": "POR", "punjabi": "PUN",
+    "russian": "RUS", "spanish": "S", "slovak": "SK", "slovenian": "SL", "swedish": "SV", "thai": "TH",
+    "tagalog": "TL", "turkish": "TUR", "ukrainian": "UK",
 }
+# `M` (Men) and `W` (Women) say a meeting is for men or for women only: true of a group whose only
+# audience is dads and male carers, or mothers. No other audience or topic of ours means what a code
+# of the list means (`LGBTQ` is a meeting of LGBTQ people, not of their families), so none is mapped.
+AUDIENCE_TYPES = {"dads-and-male-carers": "M", "mothers": "W"}
+# The services whose links Meeting Guide clients accept as a `conference_url`, from the list that
+# TSML UI and the 12 Step Meeting List plugin share ("matches Meeting Guide app", June 2026); they
+# drop a link to any other host. The specification asks for a link that opens the call itself.
+CONFERENCE_SERVICES = (
+    "bluejeans.com", "discord.gg", "freeconference.com", "freeconferencecall.com", "goto.com", "gotomeet.me",
+    "gotomeeting.com", "horizon.meta.com", "maps.secondlife.com", "meet.google.com", "meet.jit.si",
+    "meetings.dialpad.com", "signal.group", "skype.com", "slurl.com", "teams.live.com", "teams.microsoft.com",
+    "vrchat.com", "webex.com", "zoho.com", "zoom.us",
+)
+# TSML UI drops a `conference_phone` with fewer digits than this.
+CONFERENCE_PHONE_DIGITS = 10
 
 
 def meeting_guide_day(meeting: Meeting) -> int:
@@ -48,13 +74,14 @@ def meeting_slug(group: Group, meeting: Meeting) -> str:
     return f"{group.id}-{meeting.day}-{meeting.start:%H%M}"
 
 
-def weekly_meetings(group: Group) -> list[Meeting]:
-    return [m for m in group.schedule if m.frequency == "weekly"]
-
-
-def left_out_meetings(ctx: Context) -> list[tuple[Group, Meeting]]:
-    """Meetings of open groups that the format cannot hold: fortnightly and monthly ones."""
-    return [(g, m) for g in open_groups_by_id(ctx) for m in g.schedule if m.frequency != "weekly"]
+def left_out_meetings(ctx: Context) -> list[tuple[Group, Meeting, str]]:
+    """Meetings of open groups that the feed leaves out, each with the reason in a few words."""
+    left_out = []
+    for group in open_groups_by_id(ctx):
+        reason = None if _attendance(group, ctx) else _why_not_listed(group)
+        left_out += [(group, m, reason or f"meets {m.frequency}") for m in group.schedule
+                     if reason or m.frequency != "weekly"]
+    return left_out
 
 
 def render_meeting_guide(ctx: Context) -> list[dict[str, Any]]:
@@ -62,17 +89,21 @@ def render_meeting_guide(ctx: Context) -> list[dict[str, Any]]:
     entries: list[dict[str, Any]] = []
     slugs: set[str] = set()
     for group in open_groups_by_id(ctx):
-        meetings = sorted(weekly_meetings(group), key=lambda m: (meeting_guide_day(m), m.start))
-        for number, meeting in enumerate(meetings, start=1):
+        attendance = _attendance(group, ctx)
+        if not attendance:
+            continue
+        weekly = [m for m in group.schedule if m.frequency == "weekly"]
+        for number, meeting in enumerate(sorted(weekly, key=lambda m: (meeting_guide_day(m), m.start)), start=1):
             slug = meeting_slug(group, meeting)
             # Two meetings of a group on the same day at the same time: number the second.
             slug = slug if slug not in slugs else f"{slug}-{number}"
             slugs.add(slug)
-            entries.append(meeting_guide_entry(group, meeting, slug, ctx))
+            entries.append(meeting_guide_entry(group, meeting, slug, attendance, ctx))
     return entries
 
 
-def meeting_guide_entry(group: Group, meeting: Meeting, slug: str, ctx: Context) -> dict[str, Any]:
+def meeting_guide_entry(group: Group, meeting: Meeting, slug: str, attendance: dict[str, Any],
+                        ctx: Context) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "name": group.name,
         "slug": slug,
@@ -80,7 +111,7 @@ def meeting_guide_entry(group: Group, meeting: Meeting, slug: str, ctx: Context)
         "time": clock(meeting.start),
         "end_time": clock(meeting.end) if meeting.end else None,
         "timezone": group.timezone,
-        **_place(group, ctx),
+        **attendance,
         "region": area_name(group, ctx),
         "types": _types(group),
         "notes": _notes(group, meeting),
@@ -96,27 +127,82 @@ def meeting_guide_entry(group: Group, meeting: Meeting, slug: str, ctx: Context)
     return {key: value for key, value in entry.items() if value not in (None, "", [])}
 
 
-def _place(group: Group, ctx: Context) -> dict[str, Any]:
-    """Where: a street address and position for a venue; only the area for a home or an online group."""
+def _attendance(group: Group, ctx: Context) -> dict[str, Any]:
+    """Where to go or how to join, in the format's fields; empty when the format cannot say it."""
+    venue = _venue(group)
+    phone = conference_phone(group)
+    joining = {
+        "conference_url": conference_url(group),
+        "conference_phone": phone,
+        "conference_phone_notes": group.contact.phone_note if phone else None,
+    }
+    joining = {key: value for key, value in joining.items() if value}
+    if not venue and not joining:
+        return {}
+    # Not in person (a home, or no venue): only the area, which the apps use to find "nearby" meetings.
+    return {**(venue or {"formatted_address": area_address(group, ctx), "approximate": "yes"}), **joining}
+
+
+def _venue(group: Group) -> dict[str, Any]:
+    """A public meeting place with a street address: the specific address the format needs in person."""
     location = group.location
-    if location is None or location.approximate:
-        return {"formatted_address": area_address(group, ctx), "approximate": "yes"}
+    if "in-person" not in group.formats or location is None or location.approximate or not location.address:
+        return {}
     name, address, postcode = public_venue(location)
     lat, lon = public_position(location)
-    street = ", ".join(x for x in (address, postcode) if x)
     return {
         "location": name,
-        "formatted_address": f"{street}, {COUNTRY_NAME}" if street else area_address(group, ctx),
+        "formatted_address": ", ".join(x for x in (address, postcode, COUNTRY_NAME) if x),
         "latitude": lat,
         "longitude": lon,
         "approximate": "no",
     }
 
 
-def _types(group: Group) -> list[str]:
-    types = [ONLINE] if "online" in group.formats else []
+def conference_url(group: Group) -> str | None:
+    """The group's website or social link when it is a video call on a service the clients accept.
+
+    None for a temporarily closed group: clients read a way to join as "meets online", not closed."""
+    if group.status != "active" or "online" not in group.formats:
+        return None
+    for link in (group.contact.website, group.contact.social):
+        host = (urlsplit(link).hostname or "") if link else ""
+        if any(host == service or host.endswith("." + service) for service in CONFERENCE_SERVICES):
+            return link
+    return None
+
+
+def conference_phone(group: Group) -> str | None:
+    """The number to dial for a group that meets by phone and not in person, written as the
+    specification asks: digits, with a leading + for an international number. A group that meets
+    in person gives its number for enquiries (it is `contact_1_phone`), not to join by phone."""
+    phone = group.contact.phone
+    if group.status != "active" or "phone" not in group.formats or "in-person" in group.formats or not phone:
+        return None
+    number = re.sub(r"[^\d+]", "", phone.replace("(0)", ""))
+    return number if len(number.lstrip("+")) >= CONFERENCE_PHONE_DIGITS else None
+
+
+def _why_not_listed(group: Group) -> str:
+    """Why the format cannot hold any meeting of a group, in a few words for the open-data page."""
+    location = group.location
+    if "in-person" in group.formats and location is not None and location.approximate:
+        return "meets in a home"
+    if "in-person" in group.formats and location is not None:
+        return "the venue has no street address"
     if group.status == "temporarily-closed":
-        types.append(TEMPORARILY_CLOSED)
+        return "temporarily closed"
+    if "online" in group.formats:
+        return "online, with no link to a video call"
+    if "phone" in group.formats:
+        return "by phone, with no number to dial"
+    return "by e-mail, text or social media"
+
+
+def _types(group: Group) -> list[str]:
+    types = [TEMPORARILY_CLOSED] if group.status == "temporarily-closed" else []
+    if len(group.audiences) == 1 and group.audiences[0] in AUDIENCE_TYPES:
+        types.append(AUDIENCE_TYPES[group.audiences[0]])
     for language in group.languages:
         code = LANGUAGE_TYPES.get(language.strip().lower())
         if code and code not in types:

@@ -1,7 +1,7 @@
 """The "Open data" page: what each data file holds, its format and version, and how to reuse it.
 
-Generated, so that the links, counts and the list of meetings the Meeting Guide feed cannot
-hold always match the files published beside it.
+Generated, so that the links, counts and the list of meetings the Meeting Guide feed leaves
+out (with the reason for each) always match the files published beside it.
 """
 
 from __future__ import annotations
@@ -113,8 +113,8 @@ def _privacy() -> str:
     return ("## Privacy\n\n"
             "Some groups meet in a member's home. For those groups no file holds the venue's name, the "
             "address or the postcode, and the position is rounded to 2 decimal places (about 1 km), "
-            "as the group pages show only the area. In the Meeting Guide feed such a group has only its "
-            'area, no position, and `"approximate": "yes"`.')
+            "as the group pages show only the area. Such a group is in the Meeting Guide feed only if it "
+            'also meets online or by phone, and then with only its area, no position, and `"approximate": "yes"`.')
 
 
 def _json_section(schema_version: str) -> str:
@@ -167,19 +167,34 @@ def _hsds_section() -> str:
 def _meeting_guide_section(ctx: Context) -> str:
     text = (
         "## Meeting Guide feed\n\n"
-        "`meeting-guide.json` follows code4recovery's Meeting Guide specification, which meeting-finder apps "
-        "and widgets such as TSML UI read: a JSON array with one entry per weekly meeting of each open group. "
-        "Its `slug` is the group's id, the day and the start time (`riverside-parents-wednesday-1030`), so it "
-        "does not change when the schedule is reordered. `day` counts from Sunday (0) to Saturday (6), and "
-        "`updated` is the date the details were last checked. The `types` are `ONL` for a group that meets "
-        "online, `TC` for one that is temporarily closed, and the codes of the languages it is run in. "
-        "Online meetings have no `conference_url`: groups share how to join when you get in touch. Groups "
-        "with no regular weekly time, such as helplines and forums, are not in the feed."
+        "`meeting-guide.json` follows Code4Recovery's Meeting Guide specification, which meeting-finder apps "
+        "and widgets such as the Meeting Guide app and TSML UI read: a JSON array with one entry per weekly "
+        "meeting. Its `slug` is the group's id, the day and the start time (`riverside-parents-wednesday-1030`), "
+        "so it does not change when the schedule is reordered. `day` counts from Sunday (0) to Saturday (6), and "
+        "`updated` is the date the details were last checked. The `types` are codes from the specification's "
+        "own list only: the languages a group is run in, `M` or `W` for a group only for dads and male carers "
+        "or only for mothers, and `TC` for a group that is temporarily closed.\n\n"
+        "The apps need to know where to go or how to join, so a meeting is in the feed only if its group "
+        "meets in one of these ways:\n\n"
+        "- in person at a venue with a street address, which is the `formatted_address` (the specification asks "
+        "for a specific address for a meeting in person);\n"
+        "- online, when the group's website or social media link opens a video call on a service the apps "
+        "accept (Zoom, Google Meet, Microsoft Teams, Jitsi and a few others), which is the `conference_url`;\n"
+        "- by phone, for a group that meets by phone and not in person, with its number as the "
+        "`conference_phone`.\n\n"
+        "The specification counts an online meeting with neither a `conference_url` nor a `conference_phone` "
+        "as inactive, and the apps drop a `conference_url` that is not a video call, such as a group's own "
+        "website. A meeting only online or by phone gives the group's area as its address, with "
+        '`"approximate": "yes"`.\n\n'
+        "So these are left out: fortnightly and monthly meetings (the format is for weekly meetings only); "
+        "groups that meet in someone's home, unless they also meet online or by phone (we never publish a "
+        "home's address); groups that meet online without a video-call link, or only by e-mail, text or social "
+        "media; and temporarily closed groups with no venue (`TC` marks a closed meeting place). Groups with no "
+        "regular meeting times, such as helplines and forums, have nothing to list."
     )
     left_out = left_out_meetings(ctx)
     if not left_out:
-        return text + "\n\nThe format only has weekly meetings; at present every regular meeting is weekly."
+        return text + "\n\nAt present every regular meeting is in the feed."
     lines = [f"- {md_link(group.name, paths.link(PAGE, paths.group_page(group.id)))}: "
-             f"{md_text(meeting_in_words(meeting))}" for group, meeting in left_out]
-    return (text + "\n\nThe format only has weekly meetings, so these fortnightly and monthly meetings are "
-            "not in it:\n\n" + "\n".join(lines))
+             f"{md_text(meeting_in_words(meeting))} ({md_text(reason)})" for group, meeting, reason in left_out]
+    return text + "\n\nThese regular meetings are not in the feed at present:\n\n" + "\n".join(lines)
