@@ -101,9 +101,7 @@ def check_embeds(text: str, display: str, known: KnownIds, problems: ProblemList
 def _read_issue(path: Path, text: str, display: str, problems: ProblemList) -> Issue | None:
     slug = path.stem
     if slug == "index":
-        problems.add(display, 1, 1, "", "the list of issues (newsletter/index.md) is generated: "
-                     "rename this file, e.g. to 2026-11-peertalk.md")
-        return None
+        return None  # the list of issues is generated there: reported as a clash of addresses (outputs.py)
     if not Slug.pattern.match(slug):
         problems.add(display, 1, 1, "", f"`{path.name}` is not a usable file name for an issue: use lowercase "
                      "letters, digits and hyphens, e.g. 2026-11-peertalk.md; it becomes the issue's address")

@@ -16,15 +16,19 @@ from typing import Any
 from .collections_pause import full_collections_paused
 from .load import YList, YMap, YNode, YScalar, load_yaml
 from .models import Event, EventsFile, Group, GroupsFile, Vocabularies
-from .pages import Issue, load_pages
-from .paths import CONTENT_DIR, RESERVED_EVENT_IDS, RESERVED_GROUP_IDS
+from .outputs import WrittenId, check_addresses
+from .pages import Issue, display_name, load_pages
+from .paths import CONTENT_DIR
 from .problems import Problem, ProblemList
-from .schema import INVALID, Context, convert, did_you_mean
+from .schema import INVALID, Context, Slug, convert, did_you_mean
 
 GROUPS_FILE = "groups.yaml"
 EVENTS_FILE = "events.yaml"
 VOCABULARIES_FILE = "support_types.yaml"
 DATA_FILES = (VOCABULARIES_FILE, GROUPS_FILE, EVENTS_FILE)
+# The lists whose entries have ids, and their files.
+ID_FILES = {"support_types": VOCABULARIES_FILE, "audiences": VOCABULARIES_FILE, "topics": VOCABULARIES_FILE,
+            "areas": VOCABULARIES_FILE, "groups": GROUPS_FILE, "events": EVENTS_FILE}
 
 
 @dataclass(frozen=True)
@@ -74,15 +78,9 @@ def _load_directory(root: Path, today: date | None, content_dir: Path | None) ->
     groups_file = _convert_file(GroupsFile, trees[GROUPS_FILE], GROUPS_FILE, "groups", problems)
     events_file = _convert_file(EventsFile, trees[EVENTS_FILE], EVENTS_FILE, "events", problems)
     # 3. Check ids across records, using what was written even where a record is broken.
-    known = {
-        "support_types": _check_unique_ids(trees[VOCABULARIES_FILE], "support_types", VOCABULARIES_FILE, problems),
-        "audiences": _check_unique_ids(trees[VOCABULARIES_FILE], "audiences", VOCABULARIES_FILE, problems),
-        "topics": _check_unique_ids(trees[VOCABULARIES_FILE], "topics", VOCABULARIES_FILE, problems),
-        "areas": _check_unique_ids(trees[VOCABULARIES_FILE], "areas", VOCABULARIES_FILE, problems),
-        "groups": _check_unique_ids(trees[GROUPS_FILE], "groups", GROUPS_FILE, problems),
-    }
+    ids = {name: _check_unique_ids(trees[file], name, file, problems) for name, file in ID_FILES.items()}
+    known: dict[str, set[str]] = {name: {w.ident for w in ids[name]} for name in ID_FILES if name != "events"}
     groups_readable = groups_file not in (None, INVALID)
-    _check_unique_ids(trees[EVENTS_FILE], "events", EVENTS_FILE, problems)
     # 4. Check each record's own rules and its references to other lists.
     groups = _valid(groups_file, "groups")
     events = _valid(events_file, "events")
@@ -93,9 +91,12 @@ def _load_directory(root: Path, today: date | None, content_dir: Path | None) ->
     # 5. Hand-written pages: newsletter issues' front matter, and every embed's ids against the lists above
     #    (a list whose file could not be read is not checked).
     readable = {VOCABULARIES_FILE: trees[VOCABULARIES_FILE] is not None, GROUPS_FILE: groups_readable}
-    page_known = {name: ids if readable[GROUPS_FILE if name == "groups" else VOCABULARIES_FILE] else None
-                  for name, ids in known.items()}
-    issues = load_pages(content_dir or root / CONTENT_DIR, root, page_known, problems)
+    page_known = {name: idents if readable[GROUPS_FILE if name == "groups" else VOCABULARIES_FILE] else None
+                  for name, idents in known.items()}
+    content = content_dir or root / CONTENT_DIR
+    issues = load_pages(content, root, page_known, problems)
+    # 6. No two pages or files at one address: an id's pages against the generated and hand-written ones.
+    _check_collisions(content, root, ids, problems)
     if problems or vocabularies in (None, INVALID):
         return LoadResult(None, problems.sorted())
     return LoadResult(Directory(vocabularies, groups, events, root, issues), [])
@@ -119,9 +120,10 @@ def _valid(parsed: Any, list_name: str) -> tuple[Any, ...]:
     return tuple(item for item in getattr(parsed, list_name) if item is not INVALID)
 
 
-def _check_unique_ids(tree: YNode | None, list_name: str, file: str, problems: ProblemList) -> set[str]:
-    """Report reused ids; return every id written in the list, valid records or not."""
+def _check_unique_ids(tree: YNode | None, list_name: str, file: str, problems: ProblemList) -> list[WrittenId]:
+    """Report reused ids; return the first entry with each id written in the list, valid records or not."""
     seen: dict[str, int] = {}
+    first: list[WrittenId] = []
     for index, item in enumerate(_list_items(tree, list_name)):
         id_node = item.entries.get("id", (None, None))[1] if isinstance(item, YMap) else None
         if not isinstance(id_node, YScalar) or not id_node.text:
@@ -133,7 +135,14 @@ def _check_unique_ids(tree: YNode | None, list_name: str, file: str, problems: P
                          "every id must be unique")
         else:
             seen[ident] = item.line
-    return set(seen)
+            first.append(WrittenId(list_name, index, ident, id_node.line, id_node.column))
+    return first
+
+
+def _check_collisions(content: Path, root: Path, ids: dict[str, list[WrittenId]], problems: ProblemList) -> None:
+    # Ids that are not valid are left out: they are reported as such already.
+    valid_ids = [w for written in ids.values() for w in written if Slug.pattern.match(w.ident)]
+    check_addresses(content, display_name(content, root), valid_ids, problems)
 
 
 def _list_items(tree: YNode | None, list_name: str) -> Iterable[YNode]:
@@ -168,9 +177,6 @@ def _check_refs(record: Any, name: str, target: str, known: set[str], problems: 
 def _check_group(group: Group, known: dict[str, set[str]], today: date | None,
                  problems: ProblemList) -> None:
     vocab = VOCABULARIES_FILE
-    if group.id in RESERVED_GROUP_IDS:
-        _report(problems, group, "id", f"`{group.id}` is the name of a page of the groups section; "
-                "choose another id, e.g. the group's name in lowercase with hyphens")
     for name, target in (("support_types", "support_types"), ("audiences", "audiences"),
                          ("topics", "topics"), ("area", "areas")):
         _check_refs(group, name, target, known[target], problems, vocab)
@@ -211,9 +217,6 @@ def _check_meeting(meeting: Any, problems: ProblemList) -> None:
 
 
 def _check_event(event: Event, known: dict[str, set[str] | None], problems: ProblemList) -> None:
-    if event.id in RESERVED_EVENT_IDS:
-        _report(problems, event, "id", f"`{event.id}` is the name of a page of the events section; "
-                "choose another id, e.g. one with the month in it")
     if event.group and known["groups"] is not None:  # None: groups.yaml itself could not be read
         _check_refs(event, "group", "groups", known["groups"], problems, GROUPS_FILE)
     if event.start is None and not event.date_to_be_confirmed:

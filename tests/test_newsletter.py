@@ -154,7 +154,8 @@ summary: Something.
      "2026-10-a.md:10:1: an issue's title comes from"),
     ("2026-10-a.md", "## News\n", "2026-10-a.md:1:1: an issue starts with front matter"),
     ("index.md", ISSUE.format(number=2, date="2026-10-01"),
-     "index.md:1:1: the list of issues (newsletter/index.md) is generated"),
+     "index.md:1:1: this page would be replaced by the generated page newsletter/index.md (the list of issues); "
+     "rename or move this page"),
     ("October Issue.md", ISSUE.format(number=2, date="2026-10-01"),
      "October Issue.md:1:1: `October Issue.md` is not a usable file name"),
     ("2026-10-a.md", ISSUE.format(number=2, date="2026-10-01").replace("title:", "titel:"),
