@@ -112,12 +112,14 @@ def _read_issue(path: Path, text: str, display: str, problems: ProblemList) -> I
                      "`number:`, `date:` and `summary:`, then `---` (see content/editors/newsletter.md)")
         return None
     _check_no_title_heading(text, front.end(), display, problems)
-    if not (front["yaml"] or "").strip():
-        problems.add(display, 1, 1, "", "the front matter is empty: add `title:`, `number:`, `date:` and `summary:`")
-        return None
     # The front matter as YAML from the opening `---` (a YAML document start), so lines keep their numbers.
-    tree = parse_yaml(text[: front.end("yaml")], display, problems)
-    if tree is None:
+    before = len(problems)
+    tree = parse_yaml(text[: front.end("yaml")], display, problems) if front["yaml"] else None
+    if tree is None or (type(tree) is YScalar and tree.text is None):
+        # Blank, only comments, or `~` (YAML's null): the issue would build, missing from the list and feed.
+        if len(problems) == before:  # not a YAML mistake, which is reported already
+            problems.add(display, 1, 1, "", "the front matter is empty: add `title:`, `number:`, `date:` "
+                         "and `summary:`")
         return None
     issue = convert(Issue, tree, "", Context(display, problems))
     return None if issue in (None, INVALID) else replace(issue, slug=slug)

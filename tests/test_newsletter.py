@@ -153,6 +153,10 @@ summary: Something.
     ("2026-10-a.md", ISSUE.format(number=2, date="2026-10-01") + "\n# A title\n",
      "2026-10-a.md:10:1: an issue's title comes from"),
     ("2026-10-a.md", "## News\n", "2026-10-a.md:1:1: an issue starts with front matter"),
+    ("2026-10-a.md", "---\n~\n---\n\n## News\n", "2026-10-a.md:1:1: the front matter is empty: add `title:`, "
+     "`number:`, `date:` and `summary:`"),
+    ("2026-10-a.md", "---\n# title: to come\n---\n\n## News\n", "2026-10-a.md:1:1: the front matter is empty: "
+     "add `title:`, `number:`, `date:` and `summary:`"),
     ("index.md", ISSUE.format(number=2, date="2026-10-01"),
      "index.md:1:1: this page would be replaced by the generated page newsletter/index.md (the list of issues); "
      "rename or move this page"),
@@ -167,6 +171,8 @@ def test_a_wrong_front_matter_is_reported_where_it_is_written(tmp_path: Path, na
     messages = [p.as_text().split("/content/newsletter/", 1)[-1] for p in result.problems]
     assert any(m.startswith(expected) for m in messages), messages
     assert result.directory is None
+    if expected.startswith("2026-10-a.md:1:1: the front matter is empty"):  # nothing else: the exact message
+        assert messages == [expected]
 
 
 # --------------------------------------------------------------------------- real builds
