@@ -72,6 +72,16 @@ def outputs_of_id(list_name: str, ident: str) -> list[tuple[str, str]]:
     return [(paths.facet_page(list_name, ident), what)]
 
 
+def generated_paths(ids: Iterable[WrittenId]) -> set[str]:
+    """Every page and file the data gives the site, as source paths (for links to them)."""
+    return set(FIXED_OUTPUTS) | {claim.path for claim in id_claims(ids)}
+
+
+def folders_of(list_name: str) -> set[str]:
+    """The folders the pages and files of a list's entries are in (`groups/`)."""
+    return {posixpath.dirname(path) + "/" for path, _ in outputs_of_id(list_name, "x")}
+
+
 def is_page(path: str) -> bool:
     return path.endswith(PAGE_EXTENSIONS)
 
@@ -167,11 +177,10 @@ def issue_pdf_claims(files: list[str], content: str) -> Iterator[Claim]:
                         advice="rename or delete the other file")
 
 
-def check_addresses(content: Path, shown: str, ids: Iterable[WrittenId], problems: ProblemList) -> None:
-    """The fixed generated pages first, then the hand-written files in `content` (named `shown/...` in
+def check_addresses(files: list[str], shown: str, ids: Iterable[WrittenId], problems: ProblemList) -> None:
+    """The fixed generated pages first, then the hand-written `files` (in the folder named `shown` in
     messages), then each id's pages and files, then the issues' PDFs: each later claim to a taken
     address is reported where it is written."""
-    files = hand_written_files(content)
     check_collisions(chain(fixed_claims(), hand_written_claims(files, shown), id_claims(ids),
                            issue_pdf_claims(files, shown)), problems)
 

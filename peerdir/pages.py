@@ -19,6 +19,7 @@ checked against the ids in the data files at the same time.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -28,10 +29,10 @@ from typing import Any
 from . import paths
 from .embed_rules import KnownIds, check_marker, find_markers, lines_outside_fences
 from .load import FieldPath, YScalar, parse_yaml, read_text
+from .outputs import is_page
+from .page_links import FRONT_MATTER, PageLinks, PageReader, heading_id
 from .problems import ProblemList
 from .schema import INVALID, Context, Date, Marks, ScalarKind, Slug, Text, convert, marks_field, spec
-
-FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
 class WholeNumber(ScalarKind):
@@ -62,26 +63,35 @@ class Issue:
         return paths.issue_page(self.slug)
 
 
-def load_pages(content_dir: Path, root: Path, known: KnownIds, problems: ProblemList) -> tuple[Issue, ...]:
-    """Check every page's embeds and read every issue's front matter; report what is wrong."""
-    if not content_dir.is_dir():
-        return ()
+@dataclass(frozen=True)
+class HandWrittenPages:
+    issues: tuple[Issue, ...]  # newest first
+    links: dict[str, PageLinks]  # every page's links and anchors, by source path (`newsletter/x.md`)
+
+
+def load_pages(content_dir: Path, root: Path, files: list[str], known: KnownIds,
+               problems: ProblemList) -> HandWrittenPages:
+    """Check every page's embeds, read every issue's front matter and every page's links and anchors
+    (`files` are the files of `content_dir`, as `outputs.hand_written_files` lists them)."""
     issues: list[Issue] = []
-    newsletter = content_dir / paths.NEWSLETTER_DIR
-    for path in sorted(content_dir.rglob("*.md")):
+    links: dict[str, PageLinks] = {}
+    reader = PageReader()
+    for page in (f for f in files if is_page(f)):
+        path = content_dir / page
         display = display_name(path, root)
         text = read_text(path, display, problems)
         if text is None:
             continue
         # 1. Embeds, on every page: the name, each argument, and each id against the data files.
         check_embeds(text, display, known, problems)
-        # 2. Newsletter issues: front matter, file name, no hand-written title.
-        if path.parent == newsletter:
-            issue = _read_issue(path, text, display, problems)
-            if issue is not None:
-                issues.append(issue)
+        # 2. Newsletter issues: front matter, file name, no hand-written title (the title is the top heading).
+        issue = _read_issue(path, text, display, problems) if posixpath.dirname(page) == paths.NEWSLETTER_DIR else None
+        if issue is not None:
+            issues.append(issue)
+        # 3. Links and anchors, checked once every page has been read.
+        links[page] = reader.read(text, display, [heading_id(issue.title)] if issue else [])
     _check_numbers(issues, problems)
-    return tuple(sorted(issues, key=lambda i: (i.date, i.number), reverse=True))
+    return HandWrittenPages(tuple(sorted(issues, key=lambda i: (i.date, i.number), reverse=True)), links)
 
 
 def display_name(path: Path, root: Path) -> str:
@@ -100,6 +110,9 @@ def check_embeds(text: str, display: str, known: KnownIds, problems: ProblemList
 
 def _read_issue(path: Path, text: str, display: str, problems: ProblemList) -> Issue | None:
     slug = path.stem
+    if path.suffix != ".md":
+        problems.add(display, 1, 1, "", f"an issue is a `.md` file: rename `{path.name}` to `{slug}.md`")
+        return None
     if slug == "index":
         return None  # the list of issues is generated there: reported as a clash of addresses (outputs.py)
     if not Slug.pattern.match(slug):

@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from .collections_pause import full_collections_paused
+from .embed_rules import KnownIds
 from .load import YList, YMap, YNode, YScalar, load_yaml
 from .models import Event, EventsFile, Group, GroupsFile, Vocabularies
-from .outputs import WrittenId, check_addresses
+from .outputs import WrittenId, check_addresses, folders_of, generated_paths, hand_written_files
+from .page_links import Link, Targets, check_generated_anchors, check_links
 from .pages import Issue, display_name, load_pages
 from .paths import CONTENT_DIR
 from .problems import Problem, ProblemList
@@ -93,13 +95,42 @@ def _load_directory(root: Path, today: date | None, content_dir: Path | None) ->
     readable = {VOCABULARIES_FILE: trees[VOCABULARIES_FILE] is not None, GROUPS_FILE: groups_readable}
     page_known = {name: idents if readable[GROUPS_FILE if name == "groups" else VOCABULARIES_FILE] else None
                   for name, idents in known.items()}
-    content = content_dir or root / CONTENT_DIR
-    issues = load_pages(content, root, page_known, problems)
-    # 6. No two pages or files at one address: an id's pages against the generated and hand-written ones.
-    _check_collisions(content, root, ids, problems)
+    issues, later = _check_hand_written(content_dir or root / CONTENT_DIR, root, trees, ids, page_known, problems)
     if problems or vocabularies in (None, INVALID):
         return LoadResult(None, problems.sorted())
-    return LoadResult(Directory(vocabularies, groups, events, root, issues), [])
+    directory = Directory(vocabularies, groups, events, root, issues)
+    # 8. Links to anchors of generated pages, now that the pages can be rendered.
+    anchor_problems = _generated_anchor_problems(directory, today, later)
+    return LoadResult(None, sorted(anchor_problems)) if anchor_problems else LoadResult(directory, [])
+
+
+LaterLinks = list[tuple[str, Link, str, str]]  # (page, link, file, generated page): see check_generated_anchors
+
+
+def _check_hand_written(content: Path, root: Path, trees: dict[str, YNode | None], ids: dict[str, list[WrittenId]],
+                        page_known: KnownIds, problems: ProblemList) -> tuple[tuple[Issue, ...], LaterLinks]:
+    """Steps 5 to 7: the pages in `content`, and the addresses of every page and file."""
+    files, shown = hand_written_files(content), display_name(content, root)
+    pages = load_pages(content, root, files, page_known, problems)
+    # 6. No two pages or files at one address: an id's pages against the generated and hand-written ones.
+    #    Ids that are not valid are left out: they are reported as such already.
+    valid_ids = [w for written in ids.values() for w in written if Slug.pattern.match(w.ident)]
+    check_addresses(files, shown, valid_ids, problems)
+    # 7. Every link of a hand-written page leads to a page or file (a list whose file could not be read
+    #    is not checked); links to anchors of generated pages wait for the data to be valid.
+    unknown = tuple(folder for name, file in ID_FILES.items() if trees[file] is None for folder in folders_of(name))
+    targets = Targets(set(files) | generated_paths(valid_ids), pages.links, unknown)
+    later = [(page, link, links.file, target) for page, links in pages.links.items()
+             for link, target in check_links(page, links, targets, problems)]
+    return pages.issues, later
+
+
+def _generated_anchor_problems(directory: Directory, today: date | None, later: LaterLinks) -> list[Problem]:
+    """Links to anchors of generated pages: the pages they point to, and only those, are rendered."""
+    from .render import SiteSettings, render_pages  # render imports this module; it needs valid data
+
+    settings = SiteSettings(today=today or date.today())
+    return check_generated_anchors(later, lambda wanted: render_pages(directory, settings, wanted))
 
 
 def _convert_file(model: type, tree: YNode | None, file: str, list_name: str | None,
@@ -137,12 +168,6 @@ def _check_unique_ids(tree: YNode | None, list_name: str, file: str, problems: P
             seen[ident] = item.line
             first.append(WrittenId(list_name, index, ident, id_node.line, id_node.column))
     return first
-
-
-def _check_collisions(content: Path, root: Path, ids: dict[str, list[WrittenId]], problems: ProblemList) -> None:
-    # Ids that are not valid are left out: they are reported as such already.
-    valid_ids = [w for written in ids.values() for w in written if Slug.pattern.match(w.ident)]
-    check_addresses(content, display_name(content, root), valid_ids, problems)
 
 
 def _list_items(tree: YNode | None, list_name: str) -> Iterable[YNode]:
