@@ -27,7 +27,12 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import markdown
-from markdown.extensions.toc import slugify
+from markdown.extensions.admonition import AdmonitionExtension
+from markdown.extensions.attr_list import AttrListExtension
+from markdown.extensions.def_list import DefListExtension
+from markdown.extensions.md_in_html import MarkdownInHtmlExtension
+from markdown.extensions.tables import TableExtension
+from markdown.extensions.toc import TocExtension, slugify
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
@@ -35,9 +40,11 @@ from .outputs import is_page
 from .problems import Problem, ProblemList
 from .schema import close_matches
 
-# The Markdown extensions of mkdocs.yml that change what is a link or a heading's id (a test keeps
-# them in step with mkdocs.yml).
-EXTENSIONS = ["admonition", "attr_list", "def_list", "md_in_html", "tables", "toc"]
+# The Markdown extensions of mkdocs.yml, which change what is a link or a heading's id (a test keeps
+# them in step with mkdocs.yml). Given as classes: by name, Markdown looks them up among the entry
+# points of every installed package, which takes longer than reading the pages.
+EXTENSIONS = {"admonition": AdmonitionExtension, "attr_list": AttrListExtension, "def_list": DefListExtension,
+              "md_in_html": MarkdownInHtmlExtension, "tables": TableExtension, "toc": TocExtension}
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 FIELD = "link"
 
@@ -112,7 +119,7 @@ class PageReader:
 
     def __init__(self) -> None:
         self._collect = _Collect()
-        self._markdown = markdown.Markdown(extensions=EXTENSIONS)
+        self._markdown = markdown.Markdown(extensions=[extension() for extension in EXTENSIONS.values()])
         self._markdown.treeprocessors.register(self._collect, "peerdir-links", 0)
 
     def read(self, text: str, file: str, extra_anchors: Iterable[str] = ()) -> PageLinks:
