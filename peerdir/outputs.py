@@ -99,7 +99,7 @@ def published_as(path: str) -> str:
 def address(path: str) -> str:
     """How a reader sees where a page or file is: `groups/x/` for a page, the path for a file."""
     published = published_as(path)
-    return published.removesuffix("index.html") or "/" if is_page(path) else published
+    return (published.removesuffix("index.html") or "/") if is_page(path) else published
 
 
 def hand_written_files(content_dir: Path) -> list[str]:

@@ -203,6 +203,8 @@ summary: Something.
     ("index.md", ISSUE.format(number=2, date="2026-10-01"),
      "index.md:1:1: this page would be replaced by the generated page newsletter/index.md (the list of issues); "
      "rename or move this page"),
+    ("2026-10-a.markdown", ISSUE.format(number=2, date="2026-10-01"),
+     "2026-10-a.markdown:1:1: an issue is a `.md` file: rename `2026-10-a.markdown` to `2026-10-a.md`"),
     ("October Issue.md", ISSUE.format(number=2, date="2026-10-01"),
      "October Issue.md:1:1: `October Issue.md` is not a usable file name"),
     ("2026-10-a.md", ISSUE.format(number=2, date="2026-10-01").replace("title:", "titel:"),
