@@ -72,6 +72,12 @@ def outputs_of_id(list_name: str, ident: str) -> list[tuple[str, str]]:
     return [(paths.facet_page(list_name, ident), what)]
 
 
+def only_sometimes(path: str) -> bool:
+    """Whether an entry's output is made only for some entries: a calendar, for a group with regular
+    meetings or a dated event. Whether one is made is known once the data is valid."""
+    return path.endswith(".ics") and path != paths.CALENDAR
+
+
 def generated_paths(ids: Iterable[WrittenId]) -> set[str]:
     """Every page and file the data gives the site, as source paths (for links to them)."""
     return set(FIXED_OUTPUTS) | {claim.path for claim in id_claims(ids)}

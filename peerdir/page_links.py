@@ -36,7 +36,7 @@ from markdown.extensions.toc import TocExtension, slugify
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
-from .outputs import is_page
+from .outputs import is_page, only_sometimes
 from .problems import Problem, ProblemList
 from .schema import close_matches
 
@@ -72,6 +72,7 @@ class Targets:
 
     files: set[str]
     hand_written: Mapping[str, PageLinks]  # by source path
+    hand_written_files: set[str]
     unknown_folders: tuple[str, ...] = ()  # folders of a data file that could not be read: not checked
 
 
@@ -196,6 +197,8 @@ def _problem(page: str, link: Link, targets: Targets) -> tuple[str | None, str |
         return None, None
     if target not in targets.files:
         return _missing(url, target, page, targets), None
+    if only_sometimes(target) and target not in targets.hand_written_files:
+        return None, target  # a calendar: is it made for this group or event?
     if not anchor or not is_page(target):
         return None, None
     if target not in targets.hand_written:
@@ -249,18 +252,23 @@ def _relative(page: str, target: str) -> str:
 
 def check_generated_anchors(later: Iterable[tuple[str, Link, str, str]],
                             render: Callable[[set[str]], Mapping[str, Any]]) -> list[Problem]:
-    """Links to anchors of generated pages, as (page, link, file, target): `render` gives the pages
-    they point to (only those), whose ids are read as any page's are."""
+    """Links to anchors of generated pages, and to calendars, as (page, link, file, target): `render`
+    gives the pages and files they point to (only those); a page's ids are read as any page's are."""
     later = list(later)
     if not later:
         return []
     rendered = render({target for *_, target in later})
     reader = PageReader()
-    anchors = {path: reader.read(str(content), path).anchors for path, content in rendered.items()}
+    anchors = {path: reader.read(str(content), path).anchors for path, content in rendered.items() if is_page(path)}
     problems = []
     for page, link, file, target in later:
         anchor = urlsplit(link.url).fragment
-        if target in anchors and anchor not in anchors[target]:
-            problems.append(Problem(file, link.line, link.column, FIELD,
-                                    _no_anchor(link.url, anchor, target, page, anchors[target])))
+        if target not in rendered:
+            message = (f"`{link.url}` leads nowhere: the data gives the site no file {target} (a calendar is made "
+                       "for a group with regular meetings, or an event with a date); correct the link or delete it")
+        elif target in anchors and anchor not in anchors[target]:
+            message = _no_anchor(link.url, anchor, target, page, anchors[target])
+        else:
+            continue
+        problems.append(Problem(file, link.line, link.column, FIELD, message))
     return problems

@@ -119,7 +119,7 @@ def _check_hand_written(content: Path, root: Path, trees: dict[str, YNode | None
     # 7. Every link of a hand-written page leads to a page or file (a list whose file could not be read
     #    is not checked); links to anchors of generated pages wait for the data to be valid.
     unknown = tuple(folder for name, file in ID_FILES.items() if trees[file] is None for folder in folders_of(name))
-    targets = Targets(set(files) | generated_paths(valid_ids), pages.links, unknown)
+    targets = Targets(set(files) | generated_paths(valid_ids), pages.links, set(files), unknown)
     later = [(page, link, links.file, target) for page, links in pages.links.items()
              for link, target in check_links(page, links, targets, problems)]
     return pages.issues, later

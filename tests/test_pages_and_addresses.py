@@ -131,8 +131,12 @@ def test_the_outputs_validate_knows_are_the_files_the_site_is_built_from() -> No
     ("![A leaflet](leaflet.png)",
      "content/index.md:3:14: link: `leaflet.png` leads nowhere: there is no file leaflet.png in the site; "
      "correct the link or delete it"),
+    ("Add [the training](events/peer-support-training.ics) to your calendar.",
+     "content/index.md:3:20: link: `events/peer-support-training.ics` leads nowhere: the data gives the site no file "
+     "events/peer-support-training.ics (a calendar is made for a group with regular meetings, or an event with a "
+     "date); correct the link or delete it"),
 ], ids=["generated-page", "generated-anchor", "group-anchor", "hand-written-anchor", "own-anchor", "absolute",
-        "address", "html", "image"])
+        "address", "html", "image", "calendar-not-made"])
 def test_a_link_that_leads_nowhere_is_reported_at_its_line(tmp_path: Path, page: str, expected: str) -> None:
     root = project(tmp_path, {"index.md": f"# Welcome\n\n{page}\n", "about.md": "# About\n\n## Who we are\n"})
     assert messages(root) == [expected]
@@ -142,7 +146,8 @@ def test_links_that_lead_somewhere_and_examples_of_links_are_not_reported(tmp_pa
     page = """# Welcome
 
 [Types](support-types.md#peer-led), [a group](groups/riverside-parents.md#how-to-get-in-touch),
-[a calendar](events/calendar.ics), [open data](data/groups.csv), [about](about.md#who-we-are),
+[a calendar](events/calendar.ics),
+[a group's](groups/riverside-parents.ics), [open data](data/groups.csv), [about](about.md#who-we-are),
 [the top](#welcome), [elsewhere](https://example.org/x.md), [mail](mailto:a@example.org), <a@example.org>,
 <a href="map.md">the map</a>, <a href="../not-checked/">an address in HTML</a>, [a reference][ref].
 

@@ -56,8 +56,9 @@ def render_site(directory: Directory, settings: SiteSettings) -> dict[str, str |
 
 
 def render_pages(directory: Directory, settings: SiteSettings, wanted: set[str]) -> dict[str, str | bytes]:
-    """Only the generated pages in `wanted`, as `render_site` renders them: a group page or a browse page
-    alone, any other with the rest of its step. Phase one reads their anchors for the links to them."""
+    """Only the generated pages and files in `wanted`, as `render_site` renders them: a group page or a
+    browse page alone, any other with the rest of its step (a path the data makes nothing for is left
+    out). Phase one reads the anchors of pages hand-written pages link to, and which calendars exist."""
     ctx = Context(directory, settings)
     groups = {paths.group_page(group.id): group for group in directory.groups}
     pages: dict[str, str | bytes] = {}
@@ -67,6 +68,7 @@ def render_pages(directory: Directory, settings: SiteSettings, wanted: set[str])
             pages[page] = content
     steps = (lambda: {paths.FIELD_REFERENCE: render_field_reference()},
              lambda: {paths.MAINTAINERS: render_maintainers_page(ctx)}, lambda: render_events_pages(ctx),
+             lambda: render_calendar_files(ctx),
              lambda: render_map_files(ctx), lambda: render_open_data(ctx), lambda: render_newsletter_files(ctx))
     for step in steps:
         if not wanted <= pages.keys():
