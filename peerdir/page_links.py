@@ -148,21 +148,15 @@ def _located(text: str, start: int, urls: list[str], in_html: bool) -> list[Link
     reference link defined above where it is used, from the top of the page)."""
     links, cursor = [], start
     for url in urls:
-        written = _as_written(url, in_html)
-        found = text.find(written, cursor)
-        if found < 0:
-            found = text.find(written, start)
-        if found < 0:  # written in a way that Markdown changed: report it at the top of the page
-            found = start
-        else:
-            cursor = found + len(written)
+        # HTML may write `&` as `&amp;`; failing all, a link Markdown changed is shown at the page's top.
+        ways = (url, url.replace("&", "&amp;")) if in_html and "&" in url else (url,)
+        places = [text.find(way, begin) for begin in (cursor, start) for way in ways]
+        found = next((place for place in places if place >= 0), start)
+        if found in places:
+            cursor = found + len(url)
         line = text.count("\n", 0, found) + 1
         links.append(Link(url, line, found - (text.rfind("\n", 0, found) + 1) + 1, in_html))
     return links
-
-
-def _as_written(url: str, in_html: bool) -> str:
-    return url.replace("&", "&amp;") if in_html and "&" in url and "&amp;" not in url else url
 
 
 # --------------------------------------------------------------------------- checking the links
