@@ -8,7 +8,9 @@ a line of its own holding an HTML comment, the embed's name and its arguments:
     <!-- peerdir: groups topic=perinatal-mental-health,prematurity area=kensington-and-chelsea -->
 
 An argument is `name=value`; a value is one word, or several separated by commas (any of
-them). Lines inside fenced code blocks are examples, not embeds, and are left alone.
+them). Fenced code blocks and `code spans` are examples, not embeds, and are left alone. Any
+other HTML comment that mentions peerdir (in capitals, inside a paragraph, a list item or a
+quote, indented, over several lines) is reported with how to write it: never silently ignored.
 
 This module knows which embeds exist and what each argument may be, and checks every
 marker against the ids in the data files, so that a typo is reported like any other data
@@ -30,7 +32,14 @@ from .schema import did_you_mean
 KnownIds = Mapping[str, "set[str] | None"]
 
 MARKER = re.compile(r"<!--\s*peerdir:(?P<body>.*?)-->[ \t]*")
-NEAR_MISS = re.compile(r"^\s*<!--\s*peerdir\b")  # looks like a marker, but is not written as one
+COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+MENTION = re.compile(r"peerdir", re.IGNORECASE)  # a comment that says peerdir is meant as an embed
+CAPITALS = re.compile(r"<!--\s*(?!peerdir:)(?i:peerdir):")
+STARTS_AS_EMBED = re.compile(r"<!--\s*(?i:peerdir)\b")
+NAME_IN_COMMENT = re.compile(r"<!--\s*(?i:peerdir):?\s*(?P<name>[a-z][a-z0-9-]*)")
+CODE_SPAN = re.compile(r"(`+).+?(?<!`)\1(?!`)")
+LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
+QUOTE = re.compile(r"\s*>")
 FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 TOKEN = re.compile(r"\S+")
 NAME = re.compile(r"[a-z][a-z0-9-]*")
@@ -199,12 +208,63 @@ class Marker:
 
 
 def find_markers(markdown: str) -> Iterator[Marker]:
-    """Every embed line of a page, and every line that looks like one but is not written as one."""
-    for number, line in lines_outside_fences(markdown):
-        if match := MARKER.fullmatch(line):
+    """Every embed of a page, and every other HTML comment that mentions peerdir (in any case): one
+    that is not an embed written right is never ignored, but reported with how to write it."""
+    lines = markdown.split("\n")
+    for comment in COMMENT.finditer(_prose(markdown)):
+        if not MENTION.search(comment.group()):
+            continue
+        number = markdown.count("\n", 0, comment.start()) + 1
+        line = lines[number - 1]
+        column = comment.start() - (markdown.rfind("\n", 0, comment.start()) + 1) + 1
+        previous = lines[number - 2] if number > 1 else ""
+        problem = _misplaced(comment.group(), previous + "\n" + line[: column - 1],
+                             line[column - 1 + len(comment.group()):])
+        match = MARKER.fullmatch(line)
+        if problem is None and match:
             yield _read_marker(number, match)
-        elif NEAR_MISS.match(line):
-            yield Marker(number, 1, "", {}, {}, [(1, HOW_TO_WRITE)])
+        else:
+            name = NAME_IN_COMMENT.match(comment.group())
+            yield Marker(number, column, name["name"] if name else "", {}, {}, [(column, problem or HOW_TO_WRITE)])
+
+
+def _prose(markdown: str) -> str:
+    """The page with fenced code blocks and `code spans` blanked out (lines and columns kept): what is
+    written there is an example, shown as it is, not an embed."""
+    lines = markdown.split("\n")
+    prose = [" " * len(line) for line in lines]
+    for number, line in lines_outside_fences(markdown):
+        prose[number - 1] = CODE_SPAN.sub(lambda span: " " * len(span.group()), line)
+    return "\n".join(prose)
+
+
+def _misplaced(comment: str, lines_before: str, after: str) -> str | None:
+    """Why a comment that mentions peerdir cannot be an embed where it is; None if it is on a line of its own.
+    `lines_before` is the line above and, after a line break, what comes before the comment on its line."""
+    previous, before = lines_before.split("\n")
+    if not comment.endswith("-->"):
+        return "this comment is never closed: end it with `-->`"
+    if "\n" in comment:
+        return "write the embed on one line: join the lines of this comment"
+    if CAPITALS.match(comment):
+        return f"write `peerdir:` in lowercase, as `{CAPITALS.sub('<!-- peerdir:', comment, count=1)}`"
+    if not STARTS_AS_EMBED.match(comment):
+        return ("this comment mentions peerdir, so it looks like an embed but is not one: "
+                + HOW_TO_WRITE + ", or leave peerdir out of the comment")
+    if LIST_ITEM.match(before) or not before and LIST_ITEM.match(previous):
+        return ("an embed cannot be inside a list item: put it on a line of its own, at the start of the line, "
+                "with a blank line before it")
+    if QUOTE.match(before) or not before and QUOTE.match(previous):
+        return ("an embed cannot be inside a quote: put it on a line of its own, at the start of the line, "
+                "without `>`")
+    if before.strip():
+        return ("an embed cannot be inside a paragraph: put it on a line of its own, with a blank line "
+                "before and after it")
+    if before:
+        return "an embed starts at the start of its line: delete the spaces before `<!--`"
+    if after.strip():
+        return "nothing else may be on an embed's line: move what follows `-->` to a line of its own"
+    return None
 
 
 def lines_outside_fences(markdown: str) -> Iterator[tuple[int, str]]:

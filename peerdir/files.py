@@ -56,10 +56,9 @@ def read_text(path: Path, display_name: str, problems: ProblemList) -> str | Non
 
 def read_bytes(path: Path) -> bytes | str:
     """The bytes of a regular file, or a sentence saying why it cannot be read."""
+    if why := not_a_plain_file(path):
+        return why
     try:
-        mode = os.stat(path).st_mode
-        if not stat.S_ISREG(mode):
-            return f"this is {_kind(mode)}, not a file; {_HOW_TO_REPLACE}"
         with open(os.open(path, _OPEN_FLAGS), "rb") as file:
             mode = os.fstat(file.fileno()).st_mode  # what was opened, if it changed since
             if not stat.S_ISREG(mode):
@@ -67,6 +66,15 @@ def read_bytes(path: Path) -> bytes | str:
             return file.read()
     except OSError as error:
         return _why_unreadable(path, error)
+
+
+def not_a_plain_file(path: Path) -> str | None:
+    """Why `path` is not a regular file that can be opened, or None when it is one."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        return _why_unreadable(path, error)
+    return None if stat.S_ISREG(mode) else f"this is {_kind(mode)}, not a file; {_HOW_TO_REPLACE}"
 
 
 _HOW_TO_REPLACE = "put the file itself here (restore it from git if need be)"
@@ -111,8 +119,8 @@ def _report_control_character(text: str, found: re.Match[str], display_name: str
                  "(it can come with text pasted from another program)")
 
 
-def markdown_files(folder: Path, root: Path, problems: ProblemList) -> list[Path]:
-    """Every `*.md` file under `folder`, sorted, following links to folders as MkDocs does; a
+def files_under(folder: Path, root: Path, problems: ProblemList) -> list[Path]:
+    """Every file under `folder`, sorted, following links to folders as MkDocs does; a
     folder that cannot be read, or a link that leads back to a folder above it, is reported
     (pathlib's glob would skip the first without a word and go round the second)."""
     if not folder.is_dir():
@@ -132,7 +140,13 @@ def markdown_files(folder: Path, root: Path, problems: ProblemList) -> list[Path
             folders.remove(name)
             problems.add(display_name(Path(here, name), root), 1, 1, "", "this is a link to a folder it is in, "
                          "so it leads round in a circle; delete the link")
-        found += (Path(here, name) for name in files if name.endswith(".md"))
+        for path in (Path(here, name) for name in files):
+            # Pages are read, and so checked, later; any other file is copied as it is, which a pipe would stall.
+            why = None if path.suffix == ".md" else not_a_plain_file(path)
+            if why:
+                problems.add(display_name(path, root), 1, 1, "", why)
+            else:
+                found.append(path)
     return sorted(found)
 
 

@@ -19,6 +19,7 @@ checked against the ids in the data files at the same time.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -27,12 +28,12 @@ from typing import Any
 
 from . import paths
 from .embed_rules import KnownIds, check_marker, find_markers, lines_outside_fences
-from .files import display_name, markdown_files, read_text
+from .files import display_name, read_text
 from .load import FieldPath, YScalar, parse_yaml
+from .outputs import is_page
+from .page_links import FRONT_MATTER, PageLinks, PageReader, heading_id
 from .problems import ProblemList
 from .schema import INVALID, Context, Date, Marks, ScalarKind, Slug, Text, convert, marks_field, spec
-
-FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
 class WholeNumber(ScalarKind):
@@ -63,24 +64,35 @@ class Issue:
         return paths.issue_page(self.slug)
 
 
-def load_pages(content_dir: Path, root: Path, known: KnownIds, problems: ProblemList) -> tuple[Issue, ...]:
-    """Check every page's embeds and read every issue's front matter; report what is wrong."""
+@dataclass(frozen=True)
+class HandWrittenPages:
+    issues: tuple[Issue, ...]  # newest first
+    links: dict[str, PageLinks]  # every page's links and anchors, by source path (`newsletter/x.md`)
+
+
+def load_pages(content_dir: Path, root: Path, files: list[str], known: KnownIds,
+               problems: ProblemList) -> HandWrittenPages:
+    """Check every page's embeds, read every issue's front matter and every page's links and anchors
+    (`files` are the files of `content_dir`, as `outputs.hand_written_files` lists them)."""
     issues: list[Issue] = []
-    newsletter = content_dir / paths.NEWSLETTER_DIR
-    for path in markdown_files(content_dir, root, problems):
+    links: dict[str, PageLinks] = {}
+    reader = PageReader()
+    for page in (f for f in files if is_page(f)):
+        path = content_dir / page
         display = display_name(path, root)
         text = read_text(path, display, problems)
         if text is None:
             continue
         # 1. Embeds, on every page: the name, each argument, and each id against the data files.
         check_embeds(text, display, known, problems)
-        # 2. Newsletter issues: front matter, file name, no hand-written title.
-        if path.parent == newsletter:
-            issue = _read_issue(path, text, display, problems)
-            if issue is not None:
-                issues.append(issue)
+        # 2. Newsletter issues: front matter, file name, no hand-written title (the title is the top heading).
+        issue = _read_issue(path, text, display, problems) if posixpath.dirname(page) == paths.NEWSLETTER_DIR else None
+        if issue is not None:
+            issues.append(issue)
+        # 3. Links and anchors, checked once every page has been read.
+        links[page] = reader.read(text, display, [heading_id(issue.title)] if issue else [])
     _check_numbers(issues, problems)
-    return tuple(sorted(issues, key=lambda i: (i.date, i.number), reverse=True))
+    return HandWrittenPages(tuple(sorted(issues, key=lambda i: (i.date, i.number), reverse=True)), links)
 
 
 def check_embeds(text: str, display: str, known: KnownIds, problems: ProblemList, first_line: int = 1) -> None:
@@ -91,10 +103,11 @@ def check_embeds(text: str, display: str, known: KnownIds, problems: ProblemList
 
 def _read_issue(path: Path, text: str, display: str, problems: ProblemList) -> Issue | None:
     slug = path.stem
-    if slug == "index":
-        problems.add(display, 1, 1, "", "the list of issues (newsletter/index.md) is generated: "
-                     "rename this file, e.g. to 2026-11-peertalk.md")
+    if path.suffix != ".md":
+        problems.add(display, 1, 1, "", f"an issue is a `.md` file: rename `{path.name}` to `{slug}.md`")
         return None
+    if slug == "index":
+        return None  # the list of issues is generated there: reported as a clash of addresses (outputs.py)
     if not Slug.pattern.match(slug):
         problems.add(display, 1, 1, "", f"`{path.name}` is not a usable file name for an issue: use lowercase "
                      "letters, digits and hyphens, e.g. 2026-11-peertalk.md; it becomes the issue's address")
@@ -105,12 +118,14 @@ def _read_issue(path: Path, text: str, display: str, problems: ProblemList) -> I
                      "`number:`, `date:` and `summary:`, then `---` (see content/editors/newsletter.md)")
         return None
     _check_no_title_heading(text, front.end(), display, problems)
-    if not (front["yaml"] or "").strip():
-        problems.add(display, 1, 1, "", "the front matter is empty: add `title:`, `number:`, `date:` and `summary:`")
-        return None
     # The front matter as YAML from the opening `---` (a YAML document start), so lines keep their numbers.
-    tree = parse_yaml(text[: front.end("yaml")], display, problems)
-    if tree is None:
+    before = len(problems)
+    tree = parse_yaml(text[: front.end("yaml")], display, problems) if front["yaml"] else None
+    if tree is None or (type(tree) is YScalar and tree.text is None):
+        # Blank, only comments, or `~` (YAML's null): the issue would build, missing from the list and feed.
+        if len(problems) == before:  # not a YAML mistake, which is reported already
+            problems.add(display, 1, 1, "", "the front matter is empty: add `title:`, `number:`, `date:` "
+                         "and `summary:`")
         return None
     issue = convert(Issue, tree, "", Context(display, problems))
     return None if issue in (None, INVALID) else replace(issue, slug=slug)

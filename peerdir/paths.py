@@ -24,10 +24,6 @@ FACETS = {
     "areas": ("browse/area", "Area"),
 }
 
-# Group ids that would collide with a generated page beside the group pages.
-RESERVED_GROUP_IDS = {"index"}
-
-
 def group_page(group_id: str) -> str:
     return f"groups/{group_id}.md"
 
@@ -44,12 +40,11 @@ def event_page(event_id: str) -> str:
     return f"events/{event_id}.md"
 
 
-# Events: the upcoming list, the archive of past events and the whole-calendar feed
-# share the folder with the event pages, so those names cannot be event ids.
+# Events: the upcoming list, the archive of past events and the whole-calendar feed share the
+# folder with the event pages (so `index`, `archive` and `calendar` cannot be event ids: outputs.py).
 EVENTS = "events/index.md"
 EVENTS_ARCHIVE = "events/archive.md"
 CALENDAR = "events/calendar.ics"
-RESERVED_EVENT_IDS = {"index", "archive", "calendar"}
 
 
 def event_calendar(event_id: str) -> str:

@@ -14,17 +14,23 @@ from pathlib import Path
 from typing import Any
 
 from .collections_pause import full_collections_paused
+from .embed_rules import KnownIds
 from .load import YList, YMap, YNode, YScalar, load_yaml
 from .models import Event, EventsFile, Group, GroupsFile, Vocabularies
-from .pages import Issue, load_pages
-from .paths import CONTENT_DIR, RESERVED_EVENT_IDS, RESERVED_GROUP_IDS
+from .outputs import WrittenId, check_addresses, folders_of, generated_paths, hand_written_files
+from .page_links import Link, Targets, check_generated_anchors, check_links
+from .pages import Issue, display_name, load_pages
+from .paths import CONTENT_DIR
 from .problems import Problem, ProblemList
-from .schema import INVALID, Context, convert, did_you_mean
+from .schema import INVALID, Context, Slug, convert, did_you_mean
 
 GROUPS_FILE = "groups.yaml"
 EVENTS_FILE = "events.yaml"
 VOCABULARIES_FILE = "support_types.yaml"
 DATA_FILES = (VOCABULARIES_FILE, GROUPS_FILE, EVENTS_FILE)
+# The lists whose entries have ids, and their files.
+ID_FILES = {"support_types": VOCABULARIES_FILE, "audiences": VOCABULARIES_FILE, "topics": VOCABULARIES_FILE,
+            "areas": VOCABULARIES_FILE, "groups": GROUPS_FILE, "events": EVENTS_FILE}
 
 
 @dataclass(frozen=True)
@@ -74,15 +80,9 @@ def _load_directory(root: Path, today: date | None, content_dir: Path | None) ->
     groups_file = _convert_file(GroupsFile, trees[GROUPS_FILE], GROUPS_FILE, "groups", problems)
     events_file = _convert_file(EventsFile, trees[EVENTS_FILE], EVENTS_FILE, "events", problems)
     # 3. Check ids across records, using what was written even where a record is broken.
-    known = {
-        "support_types": _check_unique_ids(trees[VOCABULARIES_FILE], "support_types", VOCABULARIES_FILE, problems),
-        "audiences": _check_unique_ids(trees[VOCABULARIES_FILE], "audiences", VOCABULARIES_FILE, problems),
-        "topics": _check_unique_ids(trees[VOCABULARIES_FILE], "topics", VOCABULARIES_FILE, problems),
-        "areas": _check_unique_ids(trees[VOCABULARIES_FILE], "areas", VOCABULARIES_FILE, problems),
-        "groups": _check_unique_ids(trees[GROUPS_FILE], "groups", GROUPS_FILE, problems),
-    }
+    ids = {name: _check_unique_ids(trees[file], name, file, problems) for name, file in ID_FILES.items()}
+    known: dict[str, set[str]] = {name: {w.ident for w in ids[name]} for name in ID_FILES if name != "events"}
     groups_readable = groups_file not in (None, INVALID)
-    _check_unique_ids(trees[EVENTS_FILE], "events", EVENTS_FILE, problems)
     # 4. Check each record's own rules and its references to other lists.
     groups = _valid(groups_file, "groups")
     events = _valid(events_file, "events")
@@ -93,12 +93,44 @@ def _load_directory(root: Path, today: date | None, content_dir: Path | None) ->
     # 5. Hand-written pages: newsletter issues' front matter, and every embed's ids against the lists above
     #    (a list whose file could not be read is not checked).
     readable = {VOCABULARIES_FILE: trees[VOCABULARIES_FILE] is not None, GROUPS_FILE: groups_readable}
-    page_known = {name: ids if readable[GROUPS_FILE if name == "groups" else VOCABULARIES_FILE] else None
-                  for name, ids in known.items()}
-    issues = load_pages(content_dir or root / CONTENT_DIR, root, page_known, problems)
+    page_known = {name: idents if readable[GROUPS_FILE if name == "groups" else VOCABULARIES_FILE] else None
+                  for name, idents in known.items()}
+    issues, later = _check_hand_written(content_dir or root / CONTENT_DIR, root, trees, ids, page_known, problems)
     if problems or vocabularies in (None, INVALID):
         return LoadResult(None, problems.sorted())
-    return LoadResult(Directory(vocabularies, groups, events, root, issues), [])
+    directory = Directory(vocabularies, groups, events, root, issues)
+    # 8. Links to anchors of generated pages, now that the pages can be rendered.
+    anchor_problems = _generated_anchor_problems(directory, today, later)
+    return LoadResult(None, sorted(anchor_problems)) if anchor_problems else LoadResult(directory, [])
+
+
+LaterLinks = list[tuple[str, Link, str, str]]  # (page, link, file, generated page): see check_generated_anchors
+
+
+def _check_hand_written(content: Path, root: Path, trees: dict[str, YNode | None], ids: dict[str, list[WrittenId]],
+                        page_known: KnownIds, problems: ProblemList) -> tuple[tuple[Issue, ...], LaterLinks]:
+    """Steps 5 to 7: the pages in `content`, and the addresses of every page and file."""
+    files, shown = hand_written_files(content, root, problems), display_name(content, root)
+    pages = load_pages(content, root, files, page_known, problems)
+    # 6. No two pages or files at one address: an id's pages against the generated and hand-written ones.
+    #    Ids that are not valid are left out: they are reported as such already.
+    valid_ids = [w for written in ids.values() for w in written if Slug.pattern.match(w.ident)]
+    check_addresses(files, shown, valid_ids, problems)
+    # 7. Every link of a hand-written page leads to a page or file (a list whose file could not be read
+    #    is not checked); links to anchors of generated pages wait for the data to be valid.
+    unknown = tuple(folder for name, file in ID_FILES.items() if trees[file] is None for folder in folders_of(name))
+    targets = Targets(set(files) | generated_paths(valid_ids), pages.links, set(files), unknown)
+    later = [(page, link, links.file, target) for page, links in pages.links.items()
+             for link, target in check_links(page, links, targets, problems)]
+    return pages.issues, later
+
+
+def _generated_anchor_problems(directory: Directory, today: date | None, later: LaterLinks) -> list[Problem]:
+    """Links to anchors of generated pages: the pages they point to, and only those, are rendered."""
+    from .render import SiteSettings, render_pages  # render imports this module; it needs valid data
+
+    settings = SiteSettings(today=today or date.today())
+    return check_generated_anchors(later, lambda wanted: render_pages(directory, settings, wanted))
 
 
 def _convert_file(model: type, tree: YNode | None, file: str, list_name: str | None,
@@ -119,9 +151,10 @@ def _valid(parsed: Any, list_name: str) -> tuple[Any, ...]:
     return tuple(item for item in getattr(parsed, list_name) if item is not INVALID)
 
 
-def _check_unique_ids(tree: YNode | None, list_name: str, file: str, problems: ProblemList) -> set[str]:
-    """Report reused ids; return every id written in the list, valid records or not."""
+def _check_unique_ids(tree: YNode | None, list_name: str, file: str, problems: ProblemList) -> list[WrittenId]:
+    """Report reused ids; return the first entry with each id written in the list, valid records or not."""
     seen: dict[str, int] = {}
+    first: list[WrittenId] = []
     for index, item in enumerate(_list_items(tree, list_name)):
         id_node = item.entries.get("id", (None, None))[1] if isinstance(item, YMap) else None
         if not isinstance(id_node, YScalar) or not id_node.text:
@@ -133,7 +166,8 @@ def _check_unique_ids(tree: YNode | None, list_name: str, file: str, problems: P
                          "every id must be unique")
         else:
             seen[ident] = item.line
-    return set(seen)
+            first.append(WrittenId(list_name, index, ident, id_node.line, id_node.column))
+    return first
 
 
 def _list_items(tree: YNode | None, list_name: str) -> Iterable[YNode]:
@@ -168,9 +202,6 @@ def _check_refs(record: Any, name: str, target: str, known: set[str], problems: 
 def _check_group(group: Group, known: dict[str, set[str]], today: date | None,
                  problems: ProblemList) -> None:
     vocab = VOCABULARIES_FILE
-    if group.id in RESERVED_GROUP_IDS:
-        _report(problems, group, "id", f"`{group.id}` is the name of a page of the groups section; "
-                "choose another id, e.g. the group's name in lowercase with hyphens")
     for name, target in (("support_types", "support_types"), ("audiences", "audiences"),
                          ("topics", "topics"), ("area", "areas")):
         _check_refs(group, name, target, known[target], problems, vocab)
@@ -211,9 +242,6 @@ def _check_meeting(meeting: Any, problems: ProblemList) -> None:
 
 
 def _check_event(event: Event, known: dict[str, set[str] | None], problems: ProblemList) -> None:
-    if event.id in RESERVED_EVENT_IDS:
-        _report(problems, event, "id", f"`{event.id}` is the name of a page of the events section; "
-                "choose another id, e.g. one with the month in it")
     if event.group and known["groups"] is not None:  # None: groups.yaml itself could not be read
         _check_refs(event, "group", "groups", known["groups"], problems, GROUPS_FILE)
     if event.start is None and not event.date_to_be_confirmed:

@@ -113,11 +113,54 @@ def problems_in(marker_line: str) -> list[str]:
     ("<!-- peerdir: groups ids=dads-online area=national -->", "15: choose groups either by `ids` or by `area`, not both"),
     ("<!-- peerdir: groups topic = child-mental-health -->", "28: `=` is not an argument: write `name=value`"),
     ("<!-- peerdir: groups area=national area=national -->", "36: `area` is given twice"),
-    ("   <!-- peerdir: upcoming-events -->", "1: write an embed on a line of its own"),
     ("<!-- peerdir upcoming-events -->", "1: write an embed on a line of its own"),
 ])
 def test_a_wrong_embed_is_reported_where_it_is_written(line: str, expected: str) -> None:
     assert any(p.startswith(expected) for p in problems_in(line)), problems_in(line)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("<!-- PEERDIR: upcoming-events -->",
+     "1:1: write `peerdir:` in lowercase, as `<!-- peerdir: upcoming-events -->`"),
+    ("Coming up: <!-- peerdir: upcoming-events -->",
+     "1:12: an embed cannot be inside a paragraph: put it on a line of its own, with a blank line before and after it"),
+    ("- <!-- peerdir: groups ids=dads-online -->",
+     "1:3: an embed cannot be inside a list item: put it on a line of its own, at the start of the line, "
+     "with a blank line before it"),
+    ("- Groups:\n<!-- peerdir: upcoming-events -->",
+     "2:1: an embed cannot be inside a list item: put it on a line of its own, at the start of the line, "
+     "with a blank line before it"),
+    ("> <!-- peerdir: upcoming-events -->",
+     "1:3: an embed cannot be inside a quote: put it on a line of its own, at the start of the line, without `>`"),
+    ("   <!-- peerdir: upcoming-events -->", "1:4: an embed starts at the start of its line: delete the spaces before `<!--`"),
+    ("<!-- peerdir: upcoming-events --> (the next three)",
+     "1:1: nothing else may be on an embed's line: move what follows `-->` to a line of its own"),
+    ("<!-- peerdir: diary\n     from=2027-06-01 to=2027-07-31 -->",
+     "1:1: write the embed on one line: join the lines of this comment"),
+    ("## Events\n<!-- peerdir: upcoming-events\n", "2:1: this comment is never closed: end it with `-->`"),
+    ("<!-- the peerdir list goes here -->",
+     "1:1: this comment mentions peerdir, so it looks like an embed but is not one: write an embed on a line of its "
+     "own, as `<!-- peerdir: NAME argument=value ... -->`, or leave peerdir out of the comment"),
+])
+def test_a_comment_that_mentions_peerdir_but_is_not_an_embed_is_reported(text: str, expected: str) -> None:
+    known = known_ids(load_directory(FIXTURES / "valid").directory)
+    found = [f"{marker.line}:{column}: {message}" for marker in find_markers(text)
+             for column, message in check_marker(marker, known)]
+    assert found == [expected]
+
+
+def test_a_misplaced_embed_is_reported_by_validate_with_its_file_and_line(tmp_path: Path) -> None:
+    page = tmp_path / "content" / "index.md"
+    page.parent.mkdir()
+    page.write_text("# Home\n\nComing up:\n\n- <!-- peerdir: upcoming-events -->\n", encoding="utf-8")
+    result = load_directory(FIXTURES / "valid", None, tmp_path / "content")
+    assert [p.as_text().split("/content/", 1)[1] for p in result.problems] == [
+        "index.md:5:3: upcoming-events: an embed cannot be inside a list item: put it on a line of its own, "
+        "at the start of the line, with a blank line before it"]
+
+
+def test_code_spans_and_plain_comments_are_not_embeds() -> None:
+    assert list(find_markers("Write `<!-- peerdir: upcoming-events -->` on a line\n<!-- a note -->\n")) == []
 
 
 def test_right_embeds_and_fenced_examples_have_no_problems() -> None:
@@ -153,8 +196,15 @@ summary: Something.
     ("2026-10-a.md", ISSUE.format(number=2, date="2026-10-01") + "\n# A title\n",
      "2026-10-a.md:10:1: an issue's title comes from"),
     ("2026-10-a.md", "## News\n", "2026-10-a.md:1:1: an issue starts with front matter"),
+    ("2026-10-a.md", "---\n~\n---\n\n## News\n", "2026-10-a.md:1:1: the front matter is empty: add `title:`, "
+     "`number:`, `date:` and `summary:`"),
+    ("2026-10-a.md", "---\n# title: to come\n---\n\n## News\n", "2026-10-a.md:1:1: the front matter is empty: "
+     "add `title:`, `number:`, `date:` and `summary:`"),
     ("index.md", ISSUE.format(number=2, date="2026-10-01"),
-     "index.md:1:1: the list of issues (newsletter/index.md) is generated"),
+     "index.md:1:1: this page would be replaced by the generated page newsletter/index.md (the list of issues); "
+     "rename or move this page"),
+    ("2026-10-a.markdown", ISSUE.format(number=2, date="2026-10-01"),
+     "2026-10-a.markdown:1:1: an issue is a `.md` file: rename `2026-10-a.markdown` to `2026-10-a.md`"),
     ("October Issue.md", ISSUE.format(number=2, date="2026-10-01"),
      "October Issue.md:1:1: `October Issue.md` is not a usable file name"),
     ("2026-10-a.md", ISSUE.format(number=2, date="2026-10-01").replace("title:", "titel:"),
@@ -166,6 +216,8 @@ def test_a_wrong_front_matter_is_reported_where_it_is_written(tmp_path: Path, na
     messages = [p.as_text().split("/content/newsletter/", 1)[-1] for p in result.problems]
     assert any(m.startswith(expected) for m in messages), messages
     assert result.directory is None
+    if expected.startswith("2026-10-a.md:1:1: the front matter is empty"):  # nothing else: the exact message
+        assert messages == [expected]
 
 
 # --------------------------------------------------------------------------- real builds

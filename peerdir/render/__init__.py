@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .. import paths
 from ..validate import Directory
-from .browse import render_browse_pages
+from .browse import render_browse_page, render_browse_pages
 from .calendar import render_calendar_files
 from .common import HTML_PAGE_MARK, Context, MapTiles, SiteSettings, remembered
 from .embeds import UnknownEmbed, fill_embeds, has_embeds
@@ -23,7 +23,7 @@ from .newsletter import render_issue_page, render_newsletter_files
 from .open_data import render_open_data
 
 __all__ = ["HTML_PAGE_MARK", "MapTiles", "SiteSettings", "UnknownEmbed", "has_embeds", "render_embeds",
-           "render_hand_written_page", "render_site"]
+           "render_hand_written_page", "render_pages", "render_site"]
 
 
 def render_site(directory: Directory, settings: SiteSettings) -> dict[str, str | bytes]:
@@ -52,6 +52,27 @@ def render_site(directory: Directory, settings: SiteSettings) -> dict[str, str |
     # 9. The newsletter: the list of issues (newest first) and the RSS feed of issues. The issues are
     #    hand-written pages; their tops and embeds are rendered by `render_hand_written_page`.
     pages.update(render_newsletter_files(ctx))
+    return pages
+
+
+def render_pages(directory: Directory, settings: SiteSettings, wanted: set[str]) -> dict[str, str | bytes]:
+    """Only the generated pages and files in `wanted`, as `render_site` renders them: a group page or a
+    browse page alone, any other with the rest of its step (a path the data makes nothing for is left
+    out). Phase one reads the anchors of pages hand-written pages link to, and which calendars exist."""
+    ctx = Context(directory, settings)
+    groups = {paths.group_page(group.id): group for group in directory.groups}
+    pages: dict[str, str | bytes] = {}
+    for page in wanted:
+        content = remembered(render_group_page, groups[page], ctx) if page in groups else render_browse_page(page, ctx)
+        if content is not None:
+            pages[page] = content
+    steps = (lambda: {paths.FIELD_REFERENCE: render_field_reference()},
+             lambda: {paths.MAINTAINERS: render_maintainers_page(ctx)}, lambda: render_events_pages(ctx),
+             lambda: render_calendar_files(ctx),
+             lambda: render_map_files(ctx), lambda: render_open_data(ctx), lambda: render_newsletter_files(ctx))
+    for step in steps:
+        if not wanted <= pages.keys():
+            pages.update((page, content) for page, content in step().items() if page in wanted)
     return pages
 
 

@@ -3,6 +3,8 @@ groups with no meeting place (online, phone, national), which must never be lost
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from itertools import groupby
 
 from .. import paths
@@ -28,12 +30,24 @@ FACET_INTRO = {
 
 
 def render_browse_pages(ctx: Context) -> dict[str, str]:
-    pages = {paths.FIND_A_GROUP: _find_a_group(ctx), paths.A_TO_Z: _a_to_z(ctx),
-             paths.REMOTE: _remote(ctx), paths.GLOSSARY: _glossary(ctx)}
+    return {page: render() for page, render in _browse_pages(ctx).items()}
+
+
+def render_browse_page(page: str, ctx: Context) -> str | None:
+    """One browse page, by its path: phase one checks links to its anchors without rendering them all."""
+    render = _browse_pages(ctx).get(page)
+    return render() if render else None
+
+
+def _browse_pages(ctx: Context) -> dict[str, Callable[[], str]]:
+    """Each browse page's path, and how to render it."""
+    pages: dict[str, Callable[[], str]] = {
+        paths.FIND_A_GROUP: lambda: _find_a_group(ctx), paths.A_TO_Z: lambda: _a_to_z(ctx),
+        paths.REMOTE: lambda: _remote(ctx), paths.GLOSSARY: lambda: _glossary(ctx)}
     for facet in paths.FACETS:
-        pages[paths.facet_index(facet)] = _facet_index(facet, ctx)
+        pages[paths.facet_index(facet)] = functools.partial(_facet_index, facet, ctx)
         for term in getattr(ctx.directory.vocabularies, facet):
-            pages[paths.facet_page(facet, term.id)] = _facet_page(facet, term.id, ctx)
+            pages[paths.facet_page(facet, term.id)] = functools.partial(_facet_page, facet, term.id, ctx)
     return pages
 
 
