@@ -423,19 +423,25 @@ class Email(ScalarKind):
     def parse(self, text: str, node: YScalar, path: FieldPath, ctx: Context) -> Any:
         if text.lower().startswith("mailto:"):
             text = text[len("mailto:"):]
-        try:
-            address = email_validator.validate_email(text, check_deliverability=False)
-        except email_validator.EmailNotValidError as error:
-            return ctx.report(node, path, f"{shown(text)} is not an e-mail address ({_in_a_clause(str(error))}): "
-                              "write it like name@example.org")
-        special = next((char for char in address.local_part if char in MAILTO_SPECIAL), None)
-        if special:
-            return ctx.report(node, path, f"{shown(text)} is not just an e-mail address: `{special}` has no place "
-                              "in one; write only the address, e.g. name@example.org")
-        return text
+        problem = email_problem(text)
+        return ctx.report(node, path, problem) if problem else text
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "format": "email", "maxLength": 254}
+
+
+@functools.lru_cache(maxsize=65536)  # a charity's address is often given by many of its groups
+def email_problem(text: str) -> str | None:
+    """What is wrong with `text` as an e-mail address, in words for the editor; None when nothing is."""
+    try:
+        address = email_validator.validate_email(text, check_deliverability=False)
+    except email_validator.EmailNotValidError as error:
+        return f"{shown(text)} is not an e-mail address ({_in_a_clause(str(error))}): write it like name@example.org"
+    special = next((char for char in address.local_part if char in MAILTO_SPECIAL), None)
+    if special:
+        return (f"{shown(text)} is not just an e-mail address: `{special}` has no place in one; "
+                "write only the address, e.g. name@example.org")
+    return None
 
 
 def _in_a_clause(sentences: str) -> str:
@@ -472,6 +478,7 @@ class Phone(ScalarKind):
         return {"type": "string", "pattern": f"^{PHONE_CHARACTERS.pattern}$", "maxLength": MAX_PHONE_LENGTH}
 
 
+@functools.lru_cache(maxsize=65536)  # so is a helpline's number
 def _whole_phone_number(text: str) -> bool:
     """Whether `text` is one valid number and nothing else: libphonenumber's matcher finds the numbers in
     a text, and one that covers all of it (without an extension) is a number as written, not `---123`."""
@@ -551,6 +558,7 @@ def _ip_address(host: str) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=65536)  # and the host of a charity's pages
 def _domain_name(host: str) -> bool:
     """A name of at least two labels (not `.`, not `localhost`) whose last is not a number (`1.2.3.4` is an
     IP address or nothing), each valid as IDNA 2008 says: letters, digits and hyphens, or an international name."""
