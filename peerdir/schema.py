@@ -498,7 +498,9 @@ def _short_number(text: str) -> bool:
     return phonenumbers.is_valid_short_number_for_region(number, PHONE_REGION)
 
 
-MAX_URL_LENGTH = 2000  # what every browser, search engine and sitemap still takes whole
+# In bytes of UTF-8: what every browser, search engine and sitemap still takes whole, and what a printed QR
+# code holds (at most 2,331 bytes with the error correction `render/qr.py` uses).
+MAX_URL_LENGTH = 2000
 
 
 class Url(ScalarKind):
@@ -516,8 +518,10 @@ class Url(ScalarKind):
 
     def problem(self, text: str) -> str | None:
         """What is wrong with `text` as a web address, in words for the editor; None when nothing is."""
-        if len(text) > MAX_URL_LENGTH:
-            return f"is {len(text)} characters long; a web address can be at most {MAX_URL_LENGTH}: link to a shorter one"
+        size = len(text.encode("utf-8"))
+        if size > MAX_URL_LENGTH:
+            long = f"{size} characters long" if text.isascii() else f"{size} bytes long (letters beyond A to Z take 2 to 4)"
+            return f"is {long}; a web address can be at most {MAX_URL_LENGTH}: link to a shorter one"
         if " " in text or not text.isprintable():  # no space, line break, control or invisible character
             char = next(char for char in text if char == " " or not char.isprintable())
             what = "a space" if char == " " else f"U+{ord(char):04X} ({unicodedata.name(char, 'a control character')})"

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from peerdir.render.contact import mailto_uri, tel_uri
-from peerdir.schema import LAST_DAY, MAX_ID_LENGTH
+from peerdir.render.qr import qr_svg
+from peerdir.schema import LAST_DAY, MAX_ID_LENGTH, MAX_URL_LENGTH, Url
 
 from .conftest import TODAY, run_cli
 
@@ -83,6 +84,15 @@ def test_the_longest_id_and_the_first_and_last_dates_build_a_site(small_project:
     assert 'href="tel:+12125550123"' in event_page
     assert "href=\"mailto:o'reilly+x@example.org?subject=The%20last%20evening%20the%20diary%20can%20hold\"" in event_page
     assert str(LAST_DAY.year) in event_page
+
+
+def test_the_longest_web_address_fits_a_printed_qr_code() -> None:
+    # The bound is in bytes: a booking page in a printed diary becomes a QR code, which holds bytes.
+    longest = "https://example.org/" + "字" * ((MAX_URL_LENGTH - 20) // 3)
+    assert len(longest.encode("utf-8")) == MAX_URL_LENGTH and Url().problem(longest) is None
+    assert qr_svg(longest, "QR code: booking").startswith("<svg ")
+    assert Url().problem(longest + "字") == ("is 2003 bytes long (letters beyond A to Z take 2 to 4); "
+                                            "a web address can be at most 2000: link to a shorter one")
 
 
 MEGABYTE = 1_000_000
