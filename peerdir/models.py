@@ -88,8 +88,8 @@ class Location:
     name: str | None = spec(Text(120), "The venue, e.g. 'St Luke's Church Hall'.")
     address: str | None = spec(Text(200), "Street address without the postcode. Leave it out when `approximate` is true.")
     postcode: str | None = spec(Postcode(), "UK postcode, e.g. 'SW10 9NH'.")
-    lat: float = spec(Number(-90, 90, "latitude"), "Latitude in decimal degrees, e.g. 51.4846.", required=True)
-    lon: float = spec(Number(-180, 180, "longitude"), "Longitude in decimal degrees, e.g. -0.1817.", required=True)
+    lat: float = spec(Number(-90, 90, "latitude", "51.4846"), "Latitude in decimal degrees, e.g. 51.4846.", required=True)
+    lon: float = spec(Number(-180, 180, "longitude", "-0.1817"), "Longitude in decimal degrees, e.g. -0.1817.", required=True)
     approximate: bool = spec(Boolean(), "true when the group meets in someone's home: the site then shows "
                              "only the area, never the door.", default=False)
     marks: Marks = marks_field()

@@ -14,11 +14,18 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import functools
+import ipaddress
 import re
+import sys
+import unicodedata
 from datetime import date, datetime, time
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+import email_validator
+import idna
+import phonenumbers
 
 from .load import FieldPath, YList, YMap, YNode, YScalar, path_text
 from .problems import ProblemList
@@ -141,6 +148,7 @@ class Text(ScalarKind):
         self.max_length = max_length
         self.multiline = multiline
         self.keeps_spaces = multiline
+        self.allowed_controls = "\t\n" if multiline else "\t"  # a lone line break has its own message
 
     def parse(self, text: str, node: YScalar, path: FieldPath, ctx: Context) -> Any:
         text = text.strip("\n") if self.multiline else text
@@ -153,6 +161,9 @@ class Text(ScalarKind):
                 node, path,
                 f"is {len(text)} characters long; shorten it to {self.max_length} or fewer",
             )
+        hidden = invisible_character(text, self.allowed_controls)
+        if hidden is not None:
+            return ctx.report(node, path, invisible_character_message(text, hidden))
         return text
 
     def json_schema(self) -> dict[str, Any]:
@@ -166,22 +177,91 @@ class Text(ScalarKind):
         return f"{words}, at most {self.max_length} characters" if self.max_length else words
 
 
+# Characters that change how the text around them shows without showing themselves. Bidi embeddings,
+# overrides and isolates (U+202A-U+202E, U+2066-U+2069) can make `moc.live` read as `evil.com`; zero-width
+# spaces, word joiners, soft hyphens and tag characters hide inside names. Unicode's categories Cc (control)
+# and Cf (format) hold them all, and new ones as they are added; the few format characters that real text
+# needs are allowed where they do their job:
+DIRECTION_MARKS = frozenset("\u200e\u200f\u061c")  # LRM, RLM, ALM: mark the direction of mixed text (English
+# in Arabic) and reorder nothing else
+JOINERS = frozenset("\u200c\u200d")  # ZWNJ, ZWJ: Persian and Indic spelling, emoji sequences (👨‍👩‍👧); only
+# between two visible characters, where they join (or keep apart) something
+FLAG_TAGS = re.compile("\U0001F3F4([\U000E0020-\U000E007E]+\U000E007F)")  # the tags of 🏴 flags (Wales, Scotland)
+
+
+def invisible_character(text: str, allowed_controls: str = "") -> int | None:
+    """Where the first character is that would hide or reorder the text around it; None when there is none."""
+    probe = text
+    for char in allowed_controls:
+        probe = probe.replace(char, "")
+    if probe.isprintable():  # the common case, in C: no control, format or line-separator character
+        return None
+    flag_tags = {index for match in FLAG_TAGS.finditer(text) for index in range(*match.span(1))}
+    for index, char in enumerate(text):
+        category = unicodedata.category(char)
+        if category == "Cc" and char not in allowed_controls:
+            return index
+        if category == "Cf" and index not in flag_tags and not _does_its_job(text, index):
+            return index
+    return None
+
+
+def _does_its_job(text: str, index: int) -> bool:
+    char = text[index]
+    if char in DIRECTION_MARKS:
+        return True
+    if char in JOINERS:
+        return 0 < index < len(text) - 1 and all(
+            neighbour.isprintable() and not neighbour.isspace() for neighbour in (text[index - 1], text[index + 1])
+        )
+    return False
+
+
+def invisible_character_message(text: str, index: int) -> str:
+    char = text[index]
+    name = unicodedata.name(char, "a control character")
+    before = text[max(0, index - 20): index]
+    where = f"after {shown(before)}" if before.strip() else "at the start"
+    return (f"has an invisible character, U+{ord(char):04X} ({name}), {where}: delete it "
+            "(it can hide or reorder the text around it; retyping that part removes it)")
+
+
+SHOWN_LENGTH = 60  # a value quoted in a message is cut to this many characters
+
+
+def shown(text: str, quoted: bool = True) -> str:
+    """A value as a message quotes it: in backticks, on one line, its invisible characters spelled out
+    (`<U+202E>`), and cut short, so that a mistake of a megabyte is still a one-line message."""
+    cut = text if len(text) <= SHOWN_LENGTH else text[: SHOWN_LENGTH - 1] + "…"
+    if not cut.isprintable():
+        cut = "".join(c if c.isprintable() else f"<U+{ord(c):04X}>" for c in cut)
+    return f"`{cut}`" if quoted else cut
+
+
+# An id is a page's address and part of file names (`groups/<id>.ics`), which most file systems keep
+# under 255 bytes; 80 characters is longer than any name needs, and keeps addresses readable.
+MAX_ID_LENGTH = 80
+
+
 class Slug(ScalarKind):
-    summary = "an id: lowercase letters, digits and hyphens, e.g. `west-london-sands`"
+    summary = f"an id: lowercase letters, digits and hyphens, at most {MAX_ID_LENGTH} characters, e.g. `west-london-sands`"
     pattern = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
     def parse(self, text: str, node: YScalar, path: FieldPath, ctx: Context) -> Any:
+        if len(text) > MAX_ID_LENGTH:
+            return ctx.report(node, path, f"is {len(text)} characters long; an id can be at most {MAX_ID_LENGTH} "
+                              "(it becomes the page's address and the name of its files): shorten it")
         if self.pattern.match(text):
             return text
         suggestion = slugify(text)
-        hint = f"; for example `{suggestion}`" if suggestion else ""
+        hint = f"; for example `{suggestion}`" if suggestion and len(suggestion) <= MAX_ID_LENGTH else ""
         return ctx.report(
             node, path,
-            f"`{text}` is not a valid id: use lowercase letters, digits and single hyphens{hint}",
+            f"{shown(text)} is not a valid id: use lowercase letters, digits and single hyphens{hint}",
         )
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": self.pattern.pattern}
+        return {"type": "string", "pattern": self.pattern.pattern, "maxLength": MAX_ID_LENGTH}
 
 
 class Ref(Slug):
@@ -205,7 +285,7 @@ class Choice(ScalarKind):
         wanted = text.lower().replace(" ", "-").replace("_", "-")
         if wanted in self.values:
             return wanted
-        return ctx.report(node, path, f"`{text}` is not allowed: use {self.expected()}{did_you_mean(text, self.values)}")
+        return ctx.report(node, path, f"{shown(text)} is not allowed: use {self.expected()}{did_you_mean(text, self.values)}")
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "enum": list(self.values)}
@@ -222,27 +302,36 @@ class Boolean(ScalarKind):
             return True
         if text.lower() == "false":
             return False
-        return ctx.report(node, path, f"`{text}` is not allowed: write true or false")
+        return ctx.report(node, path, f"{shown(text)} is not allowed: write true or false")
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "boolean"}
 
 
+# A number as YAML 1.2's core schema and JSON write it: digits, one point, an exponent. Not Python's wider
+# `float()`, which reads `5_1.48` as 51.48 and `inf`, `nan` and `infinity` as numbers.
+NUMBER = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+MAX_NUMBER_LENGTH = 40  # more digits than a double can hold tell nothing more
+
+
 class Number(ScalarKind):
-    def __init__(self, low: float, high: float, what: str) -> None:
-        self.low, self.high, self.what = low, high, what
+    def __init__(self, low: float, high: float, what: str, example: str) -> None:
+        self.low, self.high, self.what, self.example = low, high, what, example
 
     def expected(self) -> str:
         return f"a {self.what} (a number between {self.low:g} and {self.high:g})"
 
     def parse(self, text: str, node: YScalar, path: FieldPath, ctx: Context) -> Any:
-        try:
-            value = float(text)
-        except ValueError:
-            return ctx.report(node, path, f"`{text}` is not a number: write a {self.what} such as 51.4875")
-        if not self.low <= value <= self.high or value != value:
+        if len(text) > MAX_NUMBER_LENGTH or not NUMBER.fullmatch(text):
+            return ctx.report(node, path, f"{shown(text)} is not a number: write a {self.what} in decimal "
+                              f"degrees, with digits and a point, e.g. {self.example}")
+        value = float(text)
+        if abs(value) < sys.float_info.min and any(digit in "123456789" for digit in re.split("[eE]", text)[0]):
+            return ctx.report(node, path, f"{shown(text)} is too small to tell from 0: write a {self.what} "
+                              f"in decimal degrees, e.g. {self.example}, or 0")
+        if not self.low <= value <= self.high:  # also infinity, from an exponent too large
             return ctx.report(
-                node, path, f"{text} is not a {self.what} (between {self.low:g} and {self.high:g})"
+                node, path, f"{shown(text, quoted=False)} is not a {self.what} (between {self.low:g} and {self.high:g})"
             )
         return value
 
@@ -253,119 +342,249 @@ class Number(ScalarKind):
         return f"a {self.what}: a number between {self.low:g} and {self.high:g}"
 
 
+# Every date becomes pages, calendar files (with the clock changes of every year they span), feeds and
+# JSON. The years this century are ones they all hold, and a year outside them is a typo (2207, 1027).
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+YEARS = f"from {FIRST_DAY.year} to {LAST_DAY.year}"
+
+
+def out_of_range(day: date, text: str) -> str | None:
+    """The message for a date outside the years the site handles; None for one inside them."""
+    if day < FIRST_DAY:
+        return f"{shown(text, quoted=False)} is too long ago: use a date {YEARS} (check the year)"
+    if day > LAST_DAY:
+        return f"{shown(text, quoted=False)} is too far ahead: use a date {YEARS} (check the year)"
+    return None
+
+
 class Date(ScalarKind):
-    summary = "a date written YYYY-MM-DD, e.g. `2026-10-01`"
+    summary = f"a date written YYYY-MM-DD, {YEARS}, e.g. `2026-10-01`"
 
     def parse(self, text: str, node: YScalar, path: FieldPath, ctx: Context) -> Any:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            try:
-                return date.fromisoformat(text)
-            except ValueError:
-                return ctx.report(node, path, f"{text} is not a real date")
-        return ctx.report(node, path, f"`{text}` is not a date: write it as YYYY-MM-DD, e.g. 2026-10-01")
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+            return ctx.report(node, path, f"{shown(text)} is not a date: write it as YYYY-MM-DD, e.g. 2026-10-01")
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            return ctx.report(node, path, f"{text} is not a real date")
+        problem = out_of_range(day, text)
+        return ctx.report(node, path, problem) if problem else day
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "format": "date"}
+        return {"type": "string", "format": "date", "pattern": r"^20[0-9]{2}-"}
 
 
 class TimeOfDay(ScalarKind):
     summary = "a time on the 24-hour clock, HH:MM, e.g. `14:30`"
 
     def parse(self, text: str, node: YScalar, path: FieldPath, ctx: Context) -> Any:
-        match = re.fullmatch(r"(\d{1,2}):(\d{2})", text)
+        match = re.fullmatch(r"([0-9]{1,2}):([0-9]{2})", text)
         if match and int(match[1]) < 24 and int(match[2]) < 60:
             return time(int(match[1]), int(match[2]))
-        return ctx.report(node, path, f"`{text}` is not a time: use the 24-hour clock as HH:MM, e.g. 14:30")
+        return ctx.report(node, path, f"{shown(text)} is not a time: use the 24-hour clock as HH:MM, e.g. 14:30")
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "pattern": r"^([01]?\d|2[0-3]):[0-5]\d$"}
 
 
 class LocalDateTime(ScalarKind):
-    summary = "a local date and time, YYYY-MM-DDTHH:MM, e.g. `2027-06-09T14:00`"
+    summary = f"a local date and time, YYYY-MM-DDTHH:MM, {YEARS}, e.g. `2027-06-09T14:00`"
 
     def parse(self, text: str, node: YScalar, path: FieldPath, ctx: Context) -> Any:
-        match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2})", text)
+        match = re.fullmatch(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{1,2}):([0-9]{2})", text)
         if not match:
             return ctx.report(
                 node, path,
-                f"`{text}` is not a date and time: write it as YYYY-MM-DDTHH:MM, e.g. 2027-06-09T14:00",
+                f"{shown(text)} is not a date and time: write it as YYYY-MM-DDTHH:MM, e.g. 2027-06-09T14:00",
             )
         try:
-            return datetime.fromisoformat(f"{match[1]}T{int(match[2].split(':')[0]):02d}:{match[2].split(':')[1]}")
+            moment = datetime.fromisoformat(f"{match[1]}T{int(match[2]):02d}:{match[3]}")
         except ValueError:
             return ctx.report(node, path, f"{text} is not a real date and time")
+        problem = out_of_range(moment.date(), text)
+        return ctx.report(node, path, problem) if problem else moment
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}$"}
+        return {"type": "string", "pattern": r"^20[0-9]{2}-[0-9]{2}-[0-9]{2}[T ][0-9]{1,2}:[0-9]{2}$"}
+
+
+# Characters that are legal in the part of an address before the @ but that a `mailto:` link gives a
+# meaning to (the start of its headers, between them, a fragment, an escape): no real address of a group
+# has them, and one that does is a pasted link (`victim?cc=attacker@evil.example`), not an address.
+MAILTO_SPECIAL = "?&=#%"
 
 
 class Email(ScalarKind):
+    """An e-mail address and nothing more, by `email-validator`'s reading of the standards (no DNS look-up:
+    a build must not depend on the network)."""
+
     summary = "an e-mail address, e.g. `hello@example.org`"
-    pattern = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 
     def parse(self, text: str, node: YScalar, path: FieldPath, ctx: Context) -> Any:
         if text.lower().startswith("mailto:"):
             text = text[len("mailto:"):]
-        if self.pattern.match(text) and ".." not in text:
-            return text
-        return ctx.report(node, path, f"`{text}` is not an e-mail address: write it like name@example.org")
+        problem = email_problem(text)
+        return ctx.report(node, path, problem) if problem else text
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "format": "email"}
+        return {"type": "string", "format": "email", "maxLength": 254}
+
+
+@functools.lru_cache(maxsize=65536)  # a charity's address is often given by many of its groups
+def email_problem(text: str) -> str | None:
+    """What is wrong with `text` as an e-mail address, in words for the editor; None when nothing is."""
+    try:
+        address = email_validator.validate_email(text, check_deliverability=False)
+    except email_validator.EmailNotValidError as error:
+        return f"{shown(text)} is not an e-mail address ({_in_a_clause(str(error))}): write it like name@example.org"
+    special = next((char for char in address.local_part if char in MAILTO_SPECIAL), None)
+    if special:
+        return (f"{shown(text)} is not just an e-mail address: `{special}` has no place in one; "
+                "write only the address, e.g. name@example.org")
+    return None
+
+
+def _in_a_clause(sentences: str) -> str:
+    """The library's `The part after the @-sign is not valid. It should have a period.` as a clause of
+    ours: `the part after the @-sign is not valid; it should have a period`."""
+    parts = [part.strip() for part in sentences.strip().rstrip(".").split(". ")]
+    return "; ".join(part[:1].lower() + part[1:] for part in parts if part)
+
+
+PHONE_REGION = "GB"  # how a number without a country code is read (and dialled): the directory is in the UK
+MAX_PHONE_LENGTH = 40  # the longest international number, written out with spaces, is shorter
+PHONE_CHARACTERS = re.compile(r"\+?[0-9 ()-]+")  # what the field reference and the JSON Schema promise
 
 
 class Phone(ScalarKind):
+    """A phone number as people dial it, by the rules of Google's libphonenumber (`phonenumbers`): a valid
+    UK number, an international one starting + or 00, or a UK short number such as 116 123."""
+
     summary = "a phone number, e.g. `020 7946 0000` or `+44 20 7946 0000`"
 
     def parse(self, text: str, node: YScalar, path: FieldPath, ctx: Context) -> Any:
         if text.lower().startswith("tel:"):
             text = text[len("tel:"):]
-        digits = re.sub(r"\D", "", text)
-        if re.fullmatch(r"\+?[\d ()-]+", text) and 3 <= len(digits) <= 15:
+        if (len(text) <= MAX_PHONE_LENGTH and PHONE_CHARACTERS.fullmatch(text)
+                and (_whole_phone_number(text) or _short_number(text))):
             return text
         return ctx.report(
             node, path,
-            f"`{text}` is not a phone number: use only digits, spaces and a leading +, "
-            "e.g. 020 7946 0000; put extensions or opening hours in a note",
+            f"{shown(text)} is not a phone number: write it as you would dial it, e.g. 020 7946 0000 or "
+            "+44 20 7946 0000; put extensions or opening hours in a note",
         )
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": r"^\+?[\d ()-]+$"}
+        return {"type": "string", "pattern": f"^{PHONE_CHARACTERS.pattern}$", "maxLength": MAX_PHONE_LENGTH}
+
+
+@functools.lru_cache(maxsize=65536)  # so is a helpline's number
+def _whole_phone_number(text: str) -> bool:
+    """Whether `text` is one valid number and nothing else: libphonenumber's matcher finds the numbers in
+    a text, and one that covers all of it (without an extension) is a number as written, not `---123`."""
+    matches = list(phonenumbers.PhoneNumberMatcher(text, PHONE_REGION, leniency=phonenumbers.Leniency.VALID))
+    return (len(matches) == 1 and matches[0].start == 0 and matches[0].end == len(text)
+            and not matches[0].number.extension)
+
+
+def _short_number(text: str) -> bool:
+    """A UK short number (116 123, 111, a text service's 85258), written in digits and spaces."""
+    if not re.fullmatch(r"[0-9]+(?: [0-9]+)*", text):
+        return False
+    try:
+        number = phonenumbers.parse(text, PHONE_REGION)
+    except phonenumbers.NumberParseException:  # too short or too long to be any number
+        return False
+    return phonenumbers.is_valid_short_number_for_region(number, PHONE_REGION)
+
+
+# In bytes of UTF-8: what every browser, search engine and sitemap still takes whole, and what a printed QR
+# code holds (at most 2,331 bytes with the error correction `render/qr.py` uses).
+MAX_URL_LENGTH = 2000
 
 
 class Url(ScalarKind):
+    """A web address, read by `urllib.parse` as browsers read it, with a host that is a domain name
+    (checked label by label with the `idna` package, so an international name is one too)."""
+
     summary = "a web address starting https:// or http://"
 
     def __init__(self, schemes: tuple[str, ...] = ("https", "http")) -> None:
         self.schemes = schemes
 
     def parse(self, text: str, node: YScalar, path: FieldPath, ctx: Context) -> Any:
-        if " " in text:
-            return ctx.report(node, path, f"`{text}` is not a web address: it contains a space")
-        parts = urlsplit(text)
+        problem = self.problem(text)
+        return ctx.report(node, path, problem) if problem else text
+
+    def problem(self, text: str) -> str | None:
+        """What is wrong with `text` as a web address, in words for the editor; None when nothing is."""
+        size = len(text.encode("utf-8"))
+        if size > MAX_URL_LENGTH:
+            long = f"{size} characters long" if text.isascii() else f"{size} bytes long (letters beyond A to Z take 2 to 4)"
+            return f"is {long}; a web address can be at most {MAX_URL_LENGTH}: link to a shorter one"
+        if " " in text or not text.isprintable():  # no space, line break, control or invisible character
+            char = next(char for char in text if char == " " or not char.isprintable())
+            what = "a space" if char == " " else f"U+{ord(char):04X} ({unicodedata.name(char, 'a control character')})"
+            return f"{shown(text)} is not a web address: it contains {what}; delete it"
+        try:
+            parts = urlsplit(text)
+        except ValueError:  # e.g. an unclosed `[` of an IPv6 address
+            return f"{shown(text)} is not a web address: check the part after https://"
         if parts.scheme.lower() not in self.schemes:
             if not parts.scheme and "." in text.split("/")[0]:
-                return ctx.report(node, path, f"`{text}` needs to start with https:// (e.g. https://{text})")
+                return f"{shown(text)} needs to start with https:// (e.g. {shown('https://' + text, quoted=False)})"
             allowed = ", ".join(f"{s}:" for s in self.schemes)
-            return ctx.report(node, path, f"`{text}` is not allowed: a link must start with {allowed}")
-        if parts.scheme in ("http", "https") and "." not in (parts.hostname or ""):
-            return ctx.report(node, path, f"`{text}` is not a web address: it has no domain such as example.org")
-        return text
+            return f"{shown(text)} is not allowed: a link must start with {allowed}"
+        if "@" in parts.netloc:
+            after = shown(parts.netloc.rpartition("@")[2])
+            return ("is not allowed: a web address must not hold a user name or password; delete the part "
+                    f"up to the `@` before {after} and link to the page itself")
+        host = parts.hostname or ""
+        if not (_domain_name(host) or _ip_address(host)):
+            return f"{shown(text)} is not a web address: it has no domain such as example.org"
+        try:
+            parts.port  # noqa: B018 - raises for a port that is not a number from 0 to 65535
+        except ValueError:
+            return f"{shown(text)} is not a web address: the part after `{host}:` is not a port number"
+        return None
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": "^(" + "|".join(self.schemes) + "):"}
+        return {"type": "string", "pattern": "^(" + "|".join(self.schemes) + "):", "maxLength": MAX_URL_LENGTH}
+
+
+def _ip_address(host: str) -> bool:
+    """An IPv4 address such as 192.0.2.10 (a link checker's test server has one); an IPv6 one in brackets
+    is read differently by browsers and by Python, and no group's site needs one."""
+    try:
+        ipaddress.IPv4Address(host)
+    except ValueError:
+        return False
+    return True
+
+
+@functools.lru_cache(maxsize=65536)  # and the host of a charity's pages
+def _domain_name(host: str) -> bool:
+    """A name of at least two labels (not `.`, not `localhost`) whose last is not a number (`1.2.3.4` is an
+    IP address or nothing), each valid as IDNA 2008 says: letters, digits and hyphens, or an international name."""
+    labels = host.removesuffix(".").split(".")
+    if len(labels) < 2 or labels[-1].isdigit():
+        return False
+    try:
+        idna.encode(host.removesuffix("."), uts46=True)
+    except idna.IDNAError:
+        return False
+    return True
 
 
 class Postcode(ScalarKind):
     summary = "a UK postcode, e.g. `SW10 9NH`"
-    pattern = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?) ?(\d[A-Z]{2})$")
+    pattern = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
 
     def parse(self, text: str, node: YScalar, path: FieldPath, ctx: Context) -> Any:
         match = self.pattern.match(text.upper())
         if match:
             return f"{match[1]} {match[2]}"
-        return ctx.report(node, path, f"`{text}` is not a UK postcode: write it like SW10 9NH")
+        return ctx.report(node, path, f"{shown(text)} is not a UK postcode: write it like SW10 9NH")
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "pattern": r"^[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}$"}
@@ -385,7 +604,7 @@ class Timezone(ScalarKind):
         except (ZoneInfoNotFoundError, ValueError):
             pass
         return ctx.report(
-            node, path, f"`{text}` is not a time zone: use a name such as Europe/London"
+            node, path, f"{shown(text)} is not a time zone: use a name such as Europe/London"
             f"{did_you_mean(text, sorted(Timezone._known))}",
         )
 

@@ -2,27 +2,40 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import quote, urlsplit
 
+import phonenumbers
+
 from ..models import Contact
+from ..schema import PHONE_REGION
 from . import html
 from .text import md_link, md_text
 
 
+@functools.lru_cache(maxsize=4096)
 def tel_uri(phone: str) -> str:
-    """`020 7946 0000` -> `tel:+442079460000` (UK numbers in international form)."""
-    digits = re.sub(r"[^\d+]", "", phone)
-    if digits.startswith("+"):
-        return f"tel:{digits}"
-    if digits.startswith("0") and len(digits) in (10, 11):
-        return f"tel:+44{digits[1:]}"
-    return f"tel:{digits}"
+    """`020 7946 0000` -> `tel:+442079460000`: the number in E.164 form, which a phone anywhere dials
+    the same way; a UK short number such as 116 123 only works as it is, so it stays `tel:116123`.
+
+    `phone` has been checked by `schema.Phone`, with the same library and region."""
+    number = phonenumbers.parse(phone, PHONE_REGION)
+    if phonenumbers.is_valid_number(number):
+        return "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return "tel:" + re.sub(r"[^0-9]", "", phone)
+
+
+# What a `mailto:` address may hold as it is (those of RFC 6068's "some-delims" an address can have);
+# everything else, `?`, `&`, `%` and `#` above all, is percent-encoded, so that an address, a subject
+# or a body is only ever that.
+MAILTO_SAFE = "@!$'*+"
 
 
 def mailto_uri(email: str, subject: str = "") -> str:
-    uri = f"mailto:{email}"
-    return f"{uri}?subject={quote(subject)}" if subject else uri
+    """The one place `mailto:` links are made: `mailto:name@example.org?subject=Peer%20Worker%20Meeting`."""
+    uri = "mailto:" + quote(email, safe=MAILTO_SAFE)
+    return f"{uri}?subject={quote(subject, safe='')}" if subject else uri
 
 
 def web_label(url: str) -> str:
