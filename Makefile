@@ -17,20 +17,27 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 # Exactly the versions in package-lock.json, into node_modules/; the site serves them itself.
-# Debian's npm is installed first if there is none.
+# Debian's npm is installed first if there is none. No package's install script runs: none of
+# ours needs one, and vnu-jar's would download a Java runtime (`make browser` installs Debian's).
 $(NODE_STAMP): package.json package-lock.json
 	@if ! command -v npm >/dev/null; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q npm; \
 	fi
-	npm ci --no-audit --no-fund
+	npm ci --no-audit --no-fund --ignore-scripts
 	touch $(NODE_STAMP)
 
-# Debian's Chromium and ChromeDriver for the browser tests, poppler for the PDF checks.
+# Debian's Chromium and ChromeDriver for the browser tests, poppler for the PDF checks, and
+# a Java runtime for the Nu HTML Checker (vnu.jar, from npm): each only if it is missing.
 browser:
-	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v pdftotext >/dev/null; then \
+	@PACKAGES=""; \
+	if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v pdftotext >/dev/null; then \
+		PACKAGES="chromium chromium-driver poppler-utils"; \
+	fi; \
+	command -v java >/dev/null || PACKAGES="$$PACKAGES default-jre-headless"; \
+	if [ -n "$$PACKAGES" ]; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium chromium-driver poppler-utils; \
+		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q $$PACKAGES; \
 	fi
 
 serve: setup

@@ -175,12 +175,10 @@ def events_table(events: list[Event], page: str, ctx: Context) -> str:
 
 
 def _table(events: list[Event], page: str, ctx: Context, columns: tuple[str, ...]) -> str:
-    head = "".join(f"{html.element('th', html.text(name), {'role': 'columnheader', 'scope': 'col'})}\n"
-                   for name in columns)
+    head = "".join(f"{html.element('th', html.text(name), {'scope': 'col'})}\n" for name in columns)
     rows = "".join(_row(event, page, ctx, columns) for event in events)
-    return (f'<table class="events-table" role="table">\n'
-            f'<thead role="rowgroup">\n<tr role="row">\n{head}</tr>\n</thead>\n'
-            f'<tbody role="rowgroup">\n{rows}</tbody>\n</table>')
+    return (f'<table class="events-table">\n<thead>\n<tr>\n{head}</tr>\n</thead>\n'
+            f'<tbody>\n{rows}</tbody>\n</table>')
 
 
 def _row(event: Event, page: str, ctx: Context, columns: tuple[str, ...]) -> str:
@@ -197,9 +195,9 @@ def _row(event: Event, page: str, ctx: Context, columns: tuple[str, ...]) -> str
     html_cells = []
     for name in columns:
         # The title heads its row, so screen readers announce it with every other cell.
-        tag, role, scope = ("th", "rowheader", "row") if name == "What" else ("td", "cell", None)
-        html_cells.append(html.element(tag, cells[name], {"data-label": name, "role": role, "scope": scope}) + "\n")
-    return '<tr role="row">\n' + "".join(html_cells) + "</tr>\n"
+        tag, scope = ("th", "row") if name == "What" else ("td", None)
+        html_cells.append(html.element(tag, cells[name], {"data-label": name, "scope": scope}) + "\n")
+    return "<tr>\n" + "".join(html_cells) + "</tr>\n"
 
 
 def _event_link(event: Event, page: str) -> str:

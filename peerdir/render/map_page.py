@@ -139,7 +139,9 @@ def _layout(built: Skeleton) -> str:
         '<h2 id="map-list-title">Groups</h2>',
         '<ol class="map-groups" data-list="all"></ol>',
         "</section>",
-        '<aside class="map-aside" id="map-aside" tabindex="-1">',
+        # Not an <aside>: a complementary landmark belongs at the top level, not inside <main>;
+        # each list in it is a named region with a heading of its own.
+        '<div class="map-aside" id="map-aside" tabindex="-1">',
         '<section class="map-nearest" aria-labelledby="map-nearest-title" data-nearest hidden>',
         '<h2 id="map-nearest-title">Nearest groups</h2>',
         '<ol class="map-groups" data-list="nearest"></ol>',
@@ -149,6 +151,6 @@ def _layout(built: Skeleton) -> str:
         "<p>These groups have no meeting place, so they are not on the map. You can join them from anywhere.</p>",
         '<ul class="map-groups" data-list="remote"></ul>',
         "</section>",
-        "</aside>",
+        "</div>",
         "</div>",
     ])

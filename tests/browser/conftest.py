@@ -84,10 +84,24 @@ def build_and_serve(project: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The sample site, built with real MkDocs in strict mode and served under a sub-path."""
+def served_sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The sample site, built with real MkDocs in strict mode and served under a sub-path:
+    its address and its folder."""
     project = copy_project(tmp_path_factory.mktemp("sample-site"))
-    yield from build_and_serve(project)
+    for base in build_and_serve(project):
+        yield base, project / "site"
+
+
+@pytest.fixture(scope="session")
+def sample_site(served_sample: tuple[str, Path]) -> str:
+    """The address of the served sample site."""
+    return served_sample[0]
+
+
+@pytest.fixture(scope="session")
+def sample_site_folder(served_sample: tuple[str, Path]) -> Path:
+    """The same build's files, for checks that read them rather than open them in a browser."""
+    return served_sample[1]
 
 
 def new_browser(width: int = 1280, height: int = 900) -> webdriver.Chrome:
