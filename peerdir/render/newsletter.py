@@ -78,7 +78,7 @@ def render_issue_page(markdown: str, issue: Issue, ctx: Context) -> str:
     online = paths.absolute_url(ctx.settings.site_url, page)
     if online:
         site = f"{html_text(ctx.settings.site_name)}. " if ctx.settings.site_name else ""
-        parts.append(f'<p class="newsletter-online print-only">{site}Read this issue online: '
+        parts.append(f'<p class="newsletter-online print-only" data-search-exclude>{site}Read this issue online: '
                      f'{html_text(online.split("://", 1)[-1])}</p>')
     return "\n\n".join(parts) + "\n\n" + markdown
 
