@@ -22,7 +22,7 @@ from peerdir.render import SiteSettings, UnknownEmbed, render_hand_written_page,
 from peerdir.render.embeds import RENDERERS, known_ids
 from peerdir.validate import load_directory
 
-from .conftest import FIXTURES, REPO, TODAY, check_golden, copy_project, run_cli
+from .conftest import FIXTURES, REPO, TODAY, check_golden, copy_project, read_feed, run_cli
 
 SITE_URL = "https://example.org/peer-support/"
 SETTINGS = SiteSettings(today=date.fromisoformat(TODAY), site_url=SITE_URL, site_name="Peer support")
@@ -216,10 +216,10 @@ def test_an_unknown_group_id_stops_the_build(sample_project: Path) -> None:
 
 
 SECOND_ISSUE = """---
-title: "Issue <two> & more"
+title: 'Issue <two> & more: <img src=x onerror=alert(1)> &amp; "quotes" <b>bold</b>'
 number: 2
 date: 2026-12-14
-summary: "Second: with <markup> & an ampersand, as text."
+summary: "Second: with <markup> & an ampersand, <script>alert('s')</script> &lt;b&gt; as text."
 ---
 
 ## News
@@ -255,15 +255,25 @@ def test_the_feed_is_rss_with_one_item_per_issue_and_absolute_links(two_issue_si
         published = parsedate_to_datetime(item.findtext("pubDate") or "")
         assert published.tzinfo is not None
         assert (two_issue_site / item.findtext("link", "").removeprefix(SITE_URL) / "index.html").exists()
-    assert items[0].findtext("title") == "Issue <two> & more (issue 2)"  # escaped in the file, text when parsed
-    assert items[0].findtext("description") == "Second: with <markup> & an ampersand, as text."
     assert parsedate_to_datetime(items[0].findtext("pubDate") or "").date() == date(2026, 12, 14)
+
+
+def test_feed_readers_show_titles_and_summaries_exactly_as_typed(two_issue_site: Path) -> None:
+    # Feed readers take an RSS title or description with a tag or an entity in it to be HTML.
+    channel, items = read_feed(two_issue_site / "feed.xml")
+    assert channel == "Parent and carer peer support: newsletter"
+    sample = load_directory(REPO).directory.issues[0]
+    assert items == [
+        ("Issue <two> & more: <img src=x onerror=alert(1)> &amp; \"quotes\" <b>bold</b> (issue 2)",
+         "Second: with <markup> & an ampersand, <script>alert('s')</script> &lt;b&gt; as text."),
+        (f"{sample.title} (issue 1)", sample.summary),
+    ]
 
 
 def test_the_list_of_issues_and_every_page_point_to_the_feed(two_issue_site: Path) -> None:
     index = (two_issue_site / "newsletter/index.html").read_text()
     assert index.index('href="2026-12-second/"') < index.index('href="2026-11-peertalk/"')
-    assert "Issue &lt;two&gt; &amp; more" in index and "<two>" not in index
+    assert "Issue &lt;two&gt; &amp; more" in index and "<two>" not in index and "<img" not in index
     assert 'href="../feed.xml"' in index
     for page in ("index.html", "newsletter/2026-11-peertalk/index.html", "groups/tamba/index.html"):
         html = (two_issue_site / page).read_text()
