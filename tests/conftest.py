@@ -25,7 +25,8 @@ def copy_project(target: Path, data_from: Path | None = None) -> Path:
     """A copy of this repository's site project; its data files from `data_from` if given.
 
     With other data, the newsletter issues are left out: their embeds name the sample's groups
-    and topics, which other data does not have (the build would rightly refuse them)."""
+    and topics, which other data does not have (the build would rightly refuse them). Issues
+    written for that data, in `data_from/newsletter/`, are used instead."""
     for name in PROJECT_FILES:
         source = (data_from / name) if data_from and name.endswith(".yaml") else REPO / name
         shutil.copy(source, target / name)
@@ -33,6 +34,8 @@ def copy_project(target: Path, data_from: Path | None = None) -> Path:
         if (REPO / name).exists():
             skip = shutil.ignore_patterns("newsletter") if data_from and name == "content" else None
             shutil.copytree(REPO / name, target / name, ignore=skip)
+    if data_from and (data_from / "newsletter").is_dir():
+        shutil.copytree(data_from / "newsletter", target / "content" / "newsletter")
     return target
 
 
