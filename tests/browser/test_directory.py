@@ -98,6 +98,7 @@ FIRST_RESULTS = [
     ("W14 0LR", "Gingerbread West London group"),               # postcode
     ("Fulham", "Hammersmith and Fulham"),                       # area
     ("Kensington and Chelsea", "Kensington and Chelsea"),
+    ("UK-wide", "National (UK-wide)"),                          # the part of an area's name in brackets
     ("stillbirth", "Stillbirth and neonatal death"),            # topic
     ("perinatal", "Perinatal mental health"),
     ("dads", "Dads and male carers"),                           # who it is for
