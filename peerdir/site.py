@@ -7,6 +7,7 @@ only mean changing this module.
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import posixpath
@@ -169,6 +170,7 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
                 return ""
             return markdown
         assert self.directory is not None
+        escape_front_matter(page.meta)
         root = Path(config.config_file_path).parent
         source = display_name(Path(page.file.abs_src_path), root)
         try:
@@ -203,6 +205,17 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
     def today(self) -> date:
         text = self.config.today or os.environ.get(TODAY_ENV)
         return date.fromisoformat(text) if text else date.today()
+
+
+def escape_front_matter(meta: dict[str, Any]) -> None:
+    """A hand-written page's front matter is editors' text, but the theme writes `title`, `description`
+    and the like into the page as HTML (MkDocs' templates do not escape): the page's `<title>`, the
+    header, the navigation and the search index. So its text is escaped here, once, as the generated
+    pages' front matter is when it is written (`render/common.py`); everything else that shows it
+    (an issue's heading, the list of issues, the feed) reads the front matter itself (`pages.py`)."""
+    for key, value in meta.items():
+        if isinstance(value, str):
+            meta[key] = html.escape(value)
 
 
 def adopt_html_page(body: str, page: Any, files: Files) -> str:

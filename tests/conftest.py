@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
 
+import feedparser
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
@@ -22,7 +25,8 @@ def copy_project(target: Path, data_from: Path | None = None) -> Path:
     """A copy of this repository's site project; its data files from `data_from` if given.
 
     With other data, the newsletter issues are left out: their embeds name the sample's groups
-    and topics, which other data does not have (the build would rightly refuse them)."""
+    and topics, which other data does not have (the build would rightly refuse them). Issues
+    written for that data, in `data_from/newsletter/`, are used instead."""
     for name in PROJECT_FILES:
         source = (data_from / name) if data_from and name.endswith(".yaml") else REPO / name
         shutil.copy(source, target / name)
@@ -30,6 +34,8 @@ def copy_project(target: Path, data_from: Path | None = None) -> Path:
         if (REPO / name).exists():
             skip = shutil.ignore_patterns("newsletter") if data_from and name == "content" else None
             shutil.copytree(REPO / name, target / name, ignore=skip)
+    if data_from and (data_from / "newsletter").is_dir():
+        shutil.copytree(data_from / "newsletter", target / "content" / "newsletter")
     return target
 
 
@@ -55,6 +61,26 @@ def check_golden(name: str, actual: str) -> None:
     assert path.exists(), f"no golden file {path}; run `make golden` and review it"
     expected = path.read_text(encoding="utf-8")
     assert actual == expected, f"{name} differs from its golden file; if the change is right, run `make golden`"
+
+
+def read_feed(path: Path) -> tuple[str, list[tuple[str, str]]]:
+    """An RSS feed as feed readers show it (feedparser, which must find no error): the channel's title
+    and each item's title and description, as text."""
+    feed = feedparser.parse(path.read_bytes())  # bytes: a string could be taken for an address to fetch
+    assert feed.bozo == 0, feed.get("bozo_exception")
+    return (shown_text(feed.feed.title_detail.type, feed.feed.title),
+            [(shown_text(entry.title_detail.type, entry.title), shown_text(entry.summary_detail.type, entry.summary))
+             for entry in feed.entries])
+
+
+def shown_text(content_type: str, value: str) -> str:
+    """What a reader shows of a feed's text: as it is if feedparser says it is plain text; if it says
+    HTML, the HTML must be text only (no element that could show or run) and is shown decoded."""
+    if content_type == "text/plain":
+        return value
+    assert content_type == "text/html", content_type
+    assert not re.search(r"<[a-zA-Z/!?]", value), f"markup in the feed: {value!r}"
+    return html.unescape(value)
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> CompletedCli:

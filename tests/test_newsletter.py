@@ -4,6 +4,8 @@ the RSS feed read back as XML, and `build.py new-issue`."""
 
 from __future__ import annotations
 
+import html
+import json
 import re
 import shutil
 import subprocess
@@ -22,7 +24,7 @@ from peerdir.render import SiteSettings, UnknownEmbed, render_hand_written_page,
 from peerdir.render.embeds import RENDERERS, known_ids
 from peerdir.validate import load_directory
 
-from .conftest import FIXTURES, REPO, TODAY, check_golden, copy_project, run_cli
+from .conftest import FIXTURES, REPO, TODAY, check_golden, copy_project, read_feed, run_cli
 
 SITE_URL = "https://example.org/peer-support/"
 SETTINGS = SiteSettings(today=date.fromisoformat(TODAY), site_url=SITE_URL, site_name="Peer support")
@@ -268,10 +270,10 @@ def test_an_unknown_group_id_stops_the_build(sample_project: Path) -> None:
 
 
 SECOND_ISSUE = """---
-title: "Issue <two> & more"
+title: 'Issue <two> & more: <img src=x onerror=alert(1)> &amp; "quotes" <b>bold</b>'
 number: 2
 date: 2026-12-14
-summary: "Second: with <markup> & an ampersand, as text."
+summary: "Second: with <markup> & an ampersand, <script>alert('s')</script> &lt;b&gt; as text."
 ---
 
 ## News
@@ -280,10 +282,20 @@ Nothing yet.
 """
 
 
+# A hand-written page in the navigation, with front matter like the second issue's.
+NAV_PAGE = "content/about-peer-support/types.md"
+NAV_TITLE = 'Types <i>of</i> peer support & "roles" &amp; <script>alert(1)</script>'
+NAV_DESCRIPTION = 'Ways of "peer" support <b>&amp;</b> roles\' <img src=x onerror=alert(2)>'
+
+
 @pytest.fixture(scope="module")
 def two_issue_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("newsletter"))
     (project / "content/newsletter/2026-12-second.md").write_text(SECOND_ISSUE, encoding="utf-8")
+    page = project / NAV_PAGE
+    body = page.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+    page.write_text(f"---\ntitle: {json.dumps(NAV_TITLE)}\ndescription: {json.dumps(NAV_DESCRIPTION)}\n---\n{body}",
+                    encoding="utf-8")
     result = run_cli("--root", str(project), "build", "--today", TODAY, "--site-url", SITE_URL)
     assert result.code == 0, result.stderr
     return project / "site"
@@ -307,15 +319,47 @@ def test_the_feed_is_rss_with_one_item_per_issue_and_absolute_links(two_issue_si
         published = parsedate_to_datetime(item.findtext("pubDate") or "")
         assert published.tzinfo is not None
         assert (two_issue_site / item.findtext("link", "").removeprefix(SITE_URL) / "index.html").exists()
-    assert items[0].findtext("title") == "Issue <two> & more (issue 2)"  # escaped in the file, text when parsed
-    assert items[0].findtext("description") == "Second: with <markup> & an ampersand, as text."
     assert parsedate_to_datetime(items[0].findtext("pubDate") or "").date() == date(2026, 12, 14)
+
+
+def test_feed_readers_show_titles_and_summaries_exactly_as_typed(two_issue_site: Path) -> None:
+    # Feed readers take an RSS title or description with a tag or an entity in it to be HTML.
+    channel, items = read_feed(two_issue_site / "feed.xml")
+    assert channel == "Parent and carer peer support: newsletter"
+    sample = load_directory(REPO).directory.issues[0]
+    assert items == [
+        ("Issue <two> & more: <img src=x onerror=alert(1)> &amp; \"quotes\" <b>bold</b> (issue 2)",
+         "Second: with <markup> & an ampersand, <script>alert('s')</script> &lt;b&gt; as text."),
+        (f"{sample.title} (issue 1)", sample.summary),
+    ]
+
+
+def shown(markup: str) -> str:
+    """Text in a page's HTML as the browser shows it; the markup must hold no tag."""
+    assert "<" not in markup, markup
+    return html.unescape(" ".join(markup.split()))
+
+
+def test_front_matter_is_text_in_the_title_header_and_navigation(two_issue_site: Path) -> None:
+    issue = (two_issue_site / "newsletter/2026-12-second/index.html").read_text()
+    typed = 'Issue <two> & more: <img src=x onerror=alert(1)> &amp; "quotes" <b>bold</b>'
+    site_name = "Parent and carer peer support"
+    assert shown(re.search(r"<title>(.*?)</title>", issue)[1]) == f"{typed} - {site_name}"
+    header = re.search(r'data-md-component="header-topic">\s*<span class="md-ellipsis">(.*?)</span>', issue, re.S)
+    assert shown(header[1]) == typed
+    page = (two_issue_site / "about-peer-support/types/index.html").read_text()
+    assert shown(re.search(r"<title>(.*?)</title>", page)[1]) == f"{NAV_TITLE} - {site_name}"
+    assert shown(re.search(r'<meta name="description" content="([^"]*)">', page)[1]) == NAV_DESCRIPTION
+    home = (two_issue_site / "index.html").read_text()
+    link = re.search(r'<a href="about-peer-support/types/" class="md-nav__link">\s*<span class="md-ellipsis">(.*?)</span>',
+                     home, re.S)
+    assert shown(link[1]) == NAV_TITLE
 
 
 def test_the_list_of_issues_and_every_page_point_to_the_feed(two_issue_site: Path) -> None:
     index = (two_issue_site / "newsletter/index.html").read_text()
     assert index.index('href="2026-12-second/"') < index.index('href="2026-11-peertalk/"')
-    assert "Issue &lt;two&gt; &amp; more" in index and "<two>" not in index
+    assert "Issue &lt;two&gt; &amp; more" in index and "<two>" not in index and "<img" not in index
     assert 'href="../feed.xml"' in index
     for page in ("index.html", "newsletter/2026-11-peertalk/index.html", "groups/tamba/index.html"):
         html = (two_issue_site / page).read_text()

@@ -31,3 +31,12 @@ def test_each_group_is_found_on_its_own_page_with_place_and_postcode(search_inde
     gingerbread = " ".join(d["text"] for d in search_index if d["location"].startswith("groups/gingerbread-west-london/"))
     assert "Masbro Centre" in gingerbread and "W14 0LR" in gingerbread
     assert "Details checked" not in gingerbread and "Open in your map app" not in gingerbread
+
+
+def test_text_only_on_paper_is_not_indexed(search_index: list[dict]) -> None:
+    # The QR codes of a newsletter issue, their captions and addresses, and where to read it online.
+    issue = [d for d in search_index if d["location"].startswith("newsletter/2026-11-peertalk/")]
+    assert any("PND &amp; Me (#PNDchat)" in d["text"] for d in issue), "the issue's group listings are indexed"
+    for doc in search_index:
+        for printed in ("Scan for all the details", "Read this issue online", "/peer-support/groups/"):
+            assert printed not in doc["text"], (printed, doc["location"])

@@ -7,6 +7,7 @@ an issue's page, the list of issues and the feed always agree.
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
@@ -78,7 +79,7 @@ def render_issue_page(markdown: str, issue: Issue, ctx: Context) -> str:
     online = paths.absolute_url(ctx.settings.site_url, page)
     if online:
         site = f"{html_text(ctx.settings.site_name)}. " if ctx.settings.site_name else ""
-        parts.append(f'<p class="newsletter-online print-only">{site}Read this issue online: '
+        parts.append(f'<p class="newsletter-online print-only" data-search-exclude>{site}Read this issue online: '
                      f'{html_text(online.split("://", 1)[-1])}</p>')
     return "\n\n".join(parts) + "\n\n" + markdown
 
@@ -87,16 +88,17 @@ def render_issue_page(markdown: str, issue: Issue, ctx: Context) -> str:
 
 
 def render_feed(ctx: Context) -> bytes:
-    """RSS 2.0: one item per issue, newest first, with absolute links; text is escaped by ElementTree."""
+    """RSS 2.0: one item per issue, newest first, with absolute links. Titles and descriptions are
+    HTML escaped as text (`_add_text`), then escaped again by ElementTree as XML."""
     site_url = ctx.settings.site_url
     issues = ctx.directory.issues
     ET.register_namespace("atom", ATOM)
     rss = ET.Element("rss", {"version": "2.0"})
     channel = ET.SubElement(rss, "channel")
     name = ctx.settings.site_name or "Peer support"
-    _add(channel, "title", f"{name}: newsletter")
+    _add_text(channel, "title", f"{name}: newsletter")
     _add(channel, "link", paths.absolute_url(site_url, paths.NEWSLETTER))
-    _add(channel, "description", INTRO)
+    _add_text(channel, "description", INTRO)
     _add(channel, "language", "en-gb")
     ET.SubElement(channel, f"{{{ATOM}}}link", {"href": paths.absolute_url(site_url, paths.NEWSLETTER_FEED),
                                                 "rel": "self", "type": "application/rss+xml"})
@@ -105,9 +107,9 @@ def render_feed(ctx: Context) -> bytes:
     for issue in issues:
         item = ET.SubElement(channel, "item")
         link = paths.absolute_url(site_url, issue.page)
-        _add(item, "title", f"{issue.title} (issue {issue.number})")
+        _add_text(item, "title", f"{issue.title} (issue {issue.number})")
         _add(item, "link", link)
-        _add(item, "description", issue.summary)
+        _add_text(item, "description", issue.summary)
         _add(item, "pubDate", _rfc822(issue))
         ET.SubElement(item, "guid", {"isPermaLink": "true"}).text = link
     ET.indent(rss)
@@ -116,6 +118,14 @@ def render_feed(ctx: Context) -> bytes:
 
 def _add(parent: ET.Element, tag: str, text: str) -> None:
     ET.SubElement(parent, tag).text = _xml_characters(text)
+
+
+def _add_text(parent: ET.Element, tag: str, text: str) -> None:
+    """Plain text in an RSS title or description, which feed readers take to be HTML (feedparser does
+    whenever it sees a tag or an entity in one): escaped as HTML first, the text shows as typed, and
+    `<b>` or `<img onerror>` in it is never markup. Quotes stay as they are: HTML text needs no escape
+    for them, and a reader that shows the title as plain text then shows fewer entities."""
+    _add(parent, tag, html.escape(text, quote=False))
 
 
 def _xml_characters(text: str) -> str:

@@ -24,8 +24,9 @@ def qr_svg(address: str, label: str) -> str:
 
 def qr_figure(address: str, label: str, caption: str = "") -> str:
     """A print-only figure: the QR code, with a caption (default: `label`) and the address written
-    out below it, for those who would rather type it. `label` names the code for screen readers."""
+    out below it, for those who would rather type it. `label` names the code for screen readers.
+    Paper only, so the site's search leaves it out: a search result must show on the page."""
     shown = address.split("://", 1)[-1].rstrip("/")
-    return (f'<figure class="qr-figure">{qr_svg(address, "QR code: " + label)}'
+    return (f'<figure class="qr-figure" data-search-exclude>{qr_svg(address, "QR code: " + label)}'
             f'<figcaption>{html_text(caption or label)}<br><span class="qr-address">{html_text(shown)}</span>'
             "</figcaption></figure>")

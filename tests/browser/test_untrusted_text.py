@@ -8,6 +8,9 @@ recorder. No dialog may ever fire, no element may have been injected, and each h
 must appear on its pages exactly as typed. The files beside the pages (.ics, .json, .csv, .xml)
 must keep the text as text too.
 
+A newsletter issue written for this data (tests/fixtures/hostile/newsletter/) has the same tricks in
+its front matter, which the theme writes into the page's title, header and search results.
+
 Expected values come from the fixture through the project's own loader, never from the page.
 """
 
@@ -16,6 +19,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import subprocess
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,12 +35,13 @@ from selenium.webdriver.support.ui import WebDriverWait
 from peerdir.render.contact import web_label
 from peerdir.validate import Directory, load_directory
 
-from ..conftest import FIXTURES, copy_project
+from ..conftest import FIXTURES, copy_project, read_feed, run_cli
 from .conftest import build_and_serve
 
 pytestmark = pytest.mark.browser
 
 HOSTILE = FIXTURES / "hostile"
+SITE_NAME = "Parent and carer peer support"  # mkdocs.yml
 
 RECORD_DIALOGS = (
     "window.__dialogs = [];"
@@ -52,7 +58,8 @@ const schemeOf = (value) => {
 for (const element of document.querySelectorAll('*')) {
   for (const attribute of element.attributes) {
     const name = attribute.name.toLowerCase();
-    if (name.startsWith('on')) found.push(`${element.tagName} with ${name}="${attribute.value}"`);
+    const printButton = element.matches('.newsletter-actions button') && attribute.value === 'window.print()';
+    if (name.startsWith('on') && !printButton) found.push(`${element.tagName} with ${name}="${attribute.value}"`);
     if (['href', 'src', 'action', 'formaction', 'xlink:href', 'data', 'poster'].includes(name)
         && ['javascript:', 'data:', 'vbscript:'].includes(schemeOf(attribute.value))) {
       found.push(`${element.tagName} with ${name}="${attribute.value}"`);
@@ -236,6 +243,42 @@ def test_the_site_search_shows_hostile_names_as_text(recording, hostile_site: st
         ".md-search-result script, .md-search-result svg[onload]')].length") == 0
 
 
+def test_newsletter_front_matter_shows_exactly_as_typed(recording, hostile_site: str, hostile: Directory) -> None:
+    (issue,) = hostile.issues
+    assert "<script>" in issue.title and "<img" in issue.summary and "&amp;" in issue.title  # as typed
+    open_and_settle(recording, hostile_site + f"newsletter/{issue.slug}/")
+    assert recording.title == f"{issue.title} - {SITE_NAME}"
+    assert recording.find_element(By.CSS_SELECTOR, "article h1").get_attribute("textContent") == issue.title
+    header = recording.find_element(By.CSS_SELECTOR, "[data-md-component=header-topic] .md-ellipsis")
+    assert norm(header.get_attribute("textContent")) == issue.title
+    assert_nothing_ran(recording, "the issue")
+    open_and_settle(recording, hostile_site + "newsletter/")
+    titles = [a.get_attribute("textContent") for a in recording.find_elements(By.CSS_SELECTOR, "article h2 a")]
+    assert titles == [issue.title]
+    assert norm(issue.summary) in text_of(recording)
+    assert_nothing_ran(recording, "the list of issues")
+    box = WebDriverWait(recording, 10).until(EC.element_to_be_clickable((By.CSS_SELECTOR, "input.md-search__input")))
+    box.click()
+    box.send_keys("quotes")  # a word of the issue's title
+    WebDriverWait(recording, 15).until(
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, ".md-search-result__item h1")) > 0)
+    found = [norm(h.get_attribute("textContent")) for h in recording.find_elements(By.CSS_SELECTOR, ".md-search-result h1")]
+    assert found[0] == issue.title, found
+    assert_nothing_ran(recording, "the search results")
+
+
+def test_newsletter_front_matter_prints_exactly_as_typed(hostile_project: Path, hostile: Directory,
+                                                         tmp_path: Path) -> None:
+    (issue,) = hostile.issues
+    pdf = tmp_path / "issue.pdf"
+    result = run_cli("--root", str(hostile_project), "pdf", str(issue.number), "--output", str(pdf))
+    assert result.code == 0, result.stderr
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True, timeout=120).stdout
+    assert re.search(r"^Title:\s+(.*)$", info, re.MULTILINE)[1] == f"{issue.title} - {SITE_NAME}", info
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True, timeout=120).stdout
+    assert issue.title in norm(text)
+
+
 # ------------------------------------------------------------------ the files beside the pages
 
 
@@ -243,6 +286,12 @@ def test_feeds_and_sitemaps_are_well_formed_xml(hostile_project: Path) -> None:
     site = hostile_project / "site"
     for name in ("feed.xml", "sitemap.xml"):
         ET.parse(site / name)  # raises if hostile text had broken the XML
+
+
+def test_feed_readers_show_the_issue_exactly_as_typed(hostile_project: Path, hostile: Directory) -> None:
+    (issue,) = hostile.issues
+    assert read_feed(hostile_project / "site" / "feed.xml") == (
+        f"{SITE_NAME}: newsletter", [(f"{issue.title} (issue {issue.number})", issue.summary)])
 
 
 def test_calendar_files_keep_the_text_as_text(hostile_project: Path, hostile: Directory) -> None:
