@@ -27,7 +27,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from . import paths, preview
+from . import paths, preview, swap
 from .collections_pause import full_collections_paused
 from .libraries import LibrariesMissing, library_files
 from .pages import display_name
@@ -274,9 +274,8 @@ def build_site(root: Path, site_dir: Path, today: date, site_url: str | None = N
     With `write_pdfs`, the newsletter issues link to their PDFs, and `write_pdfs(staging folder)`
     writes them into the built site before it is swapped in (`build.py build --pdf`)."""
     _show_engine_messages()
-    staging = site_dir.with_name(site_dir.name + ".new")
-    previous = site_dir.with_name(site_dir.name + ".old")
-    shutil.rmtree(staging, ignore_errors=True)
+    swap.tidy(site_dir)  # what a killed build left beside site/
+    staging = swap.leftovers(site_dir)[0]
     overrides: dict[str, Any] = {"site_dir": str(staging), "strict": True}
     if site_url:
         overrides["site_url"] = site_url
@@ -293,11 +292,7 @@ def build_site(root: Path, site_dir: Path, today: date, site_url: str | None = N
         shutil.rmtree(staging, ignore_errors=True)
         print(f"The site was not built: {error}\nThe previous site/ is unchanged.", file=sys.stderr)
         return False
-    shutil.rmtree(previous, ignore_errors=True)
-    if site_dir.exists():
-        site_dir.rename(previous)
-    staging.rename(site_dir)
-    shutil.rmtree(previous, ignore_errors=True)
+    swap.replace_folder(staging, site_dir)  # in one step: site/ is always a whole site
     return True
 
 
