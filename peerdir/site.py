@@ -158,6 +158,11 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
         current.search_docs = preview.merge_search_index(index, previous, self.rebuilt_urls, self.present_urls)
         self.previous_build, self.pending_build = current, None
 
+    def on_serve(self, server: Any, *, config: Any, builder: Callable[[], None]) -> Any:
+        """In the live preview, a rebuild that fails shows its problems in the browser."""
+        _ProblemsInPreview(server)
+        return server
+
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
         """Hand-written pages may ask for generated lists (`<!-- peerdir: diary from=... to=... -->`),
         and a newsletter issue gets its title, number and date on top."""
@@ -318,6 +323,67 @@ def serve_site(root: Path, port: int, today: date | None) -> None:
     # (DirectoryPlugin.on_files); MkDocs' warning about them is about hand-made sites, not this one.
     logging.getLogger("mkdocs.commands.build").addFilter(_IgnoreDirtyBuildWarning())
     mkdocs_serve(str(root / "mkdocs.yml"), livereload=True, build_type="dirty", dev_addr=f"127.0.0.1:{port}")
+
+
+class _ProblemsInPreview:
+    """MkDocs' preview server (1.6) leaves every request waiting while a rebuild fails, until a build
+    succeeds: the editor's browser hangs. Here a failed rebuild counts as done, and until the next
+    good one every page is the list of its problems, with MkDocs' live-reload script, so the page
+    comes back by itself once they are fixed. The terminal prints them as before.
+
+    It takes over the server's builder and WSGI application, and reads its epochs (private in MkDocs
+    1.6, which requirements.txt pins)."""
+
+    def __init__(self, server: Any) -> None:
+        self.server, self.build, self.serve_file = server, server.builder, server.get_app()
+        self.problems: list[str] | None = None  # None while the last build succeeded
+        self.messages = _BuildMessages()
+        logging.getLogger("mkdocs").addHandler(self.messages)
+        server.builder = self.rebuild
+        server.set_app(self.serve)
+
+    def rebuild(self) -> None:
+        self.messages.clear()
+        try:
+            self.build()
+        except Exception as error:  # whatever it is, the editor sees it instead of waiting
+            # What was logged (MkDocs logs the details, then raises a summary: "Aborted with a BuildError!").
+            self.problems = [*self.messages.messages, str(error) or type(error).__name__]
+            if not isinstance(error, MkDocsException):
+                log.exception("The preview could not be built")  # a bug: the traceback helps
+            log.error(f"{error} The browser shows the problems until they are fixed.")
+        else:
+            self.problems = None
+
+    def serve(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        path = environ.get("PATH_INFO", "")
+        if path.startswith("/livereload/") or not path.endswith(("/", ".html")):
+            return self.serve_file(environ, start_response)
+        server = self.server
+        with server._epoch_cond:  # a rebuild under way: wait for its outcome, as MkDocs does
+            server._epoch_cond.wait_for(lambda: server._visible_epoch == server._wanted_epoch)
+            epoch, problems = server._visible_epoch, self.problems
+        if problems is None:
+            return self.serve_file(environ, start_response)
+        page = server._inject_js_into_html(preview.problems_page(problems).encode("utf-8"), epoch)
+        start_response("503 Service Unavailable", [("Content-Type", "text/html; charset=utf-8"),
+                                                   ("Content-Length", str(len(page)))])
+        return [page]
+
+
+class _BuildMessages(logging.Handler):
+    """The warnings and errors logged during one build: the data's problems among them, or the
+    warnings a strict build refused."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+    def clear(self) -> None:
+        self.messages = []
 
 
 def _let_search_index_only_this_build(config: Any) -> None:
