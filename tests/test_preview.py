@@ -5,6 +5,7 @@ A real `build.py serve` process on the small fixture project, read over HTTP as 
 
 from __future__ import annotations
 
+import gc
 import html
 import json
 import signal
@@ -14,16 +15,21 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import weakref
 from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
 from selenium.webdriver.support.ui import WebDriverWait
 
 from peerdir.preview import PROBLEMS_TITLE
+from peerdir.render import SiteSettings, render_site
+from peerdir.validate import load_directory
 
 from .browser.conftest import new_browser
-from .conftest import REPO, TODAY, run_cli
+from .conftest import FIXTURES, REPO, TODAY, run_cli
 
 WAIT_SECONDS = 120
 
@@ -183,3 +189,21 @@ def test_the_open_page_shows_the_problems_and_comes_back_by_itself_once_they_are
         WebDriverWait(driver, WAIT_SECONDS).until(lambda d: d.title.startswith("Riverside Parents Group"))
     finally:
         driver.quit()
+
+
+def test_a_long_session_keeps_no_earlier_version_of_an_edited_group() -> None:
+    # The preview's memory grew by about 1 MB every 10 edits: each rebuild kept the edited group's
+    # earlier page and calendar (with a copy of the vocabularies). benchmarks/build_benchmark.py
+    # prints the preview's memory over its rebuilds.
+    directory = load_directory(FIXTURES / "valid").directory
+    settings = SiteSettings(today=date.fromisoformat(TODAY))
+    versions = []
+    for edit in range(30):
+        group = replace(directory.groups[0], name=f"Riverside Parents Group {edit}")
+        directory = replace(directory, groups=(group, *directory.groups[1:]))
+        assert f"Riverside Parents Group {edit}" in render_site(directory, settings)["groups/riverside-parents.md"]
+        versions.append(weakref.ref(group))
+    del group
+    gc.collect()
+    # The last version (this build's) and the one before (the previous build's) at most.
+    assert [v() is not None for v in versions][:-2] == [False] * 28
