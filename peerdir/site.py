@@ -13,6 +13,7 @@ import posixpath
 import re
 import shutil
 import sys
+import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -372,18 +373,22 @@ class _ProblemsInPreview:
 
 
 class _BuildMessages(logging.Handler):
-    """The warnings and errors logged during one build: the data's problems among them, or the
-    warnings a strict build refused."""
+    """The warnings and errors logged by one build: the data's problems among them, or the warnings a
+    strict build refused. Only the build's own thread counts: the server logs a warning for each
+    request it answers with an error (a missing favicon, say) from the requests' threads."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
+        self.build_thread = threading.get_ident()
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        if record.thread == self.build_thread:
+            self.messages.append(record.getMessage())
 
     def clear(self) -> None:
-        self.messages = []
+        """Called by the build's thread as it starts a build."""
+        self.messages, self.build_thread = [], threading.get_ident()
 
 
 def _let_search_index_only_this_build(config: Any) -> None:
