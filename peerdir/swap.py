@@ -24,9 +24,9 @@ _RENAME_EXCHANGE = 1 << 1  # <linux/fs.h>
 _CANNOT_EXCHANGE = {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP}
 AUDIT_EVENT = "peerdir.swap.exchange"  # raised before the exchange, as os.rename raises "os.rename"
 
-NOT_ATOMIC_NOTE = ("note: this system cannot swap two folders in one step (Linux's renameat2); {target} "
-                   "was replaced by two renames, so a build killed between them would leave the previous "
-                   "site in {previous} instead")
+NOT_ATOMIC_NOTE = ("note: this system cannot swap two folders in one step (Linux's renameat2), so {target} "
+                   "was replaced by two renames; a build killed between them leaves no {target} but the "
+                   "previous site in {previous}, which the next build puts back")
 
 
 def _load_renameat2() -> Callable[..., int] | None:
@@ -64,8 +64,12 @@ def leftovers(target: Path) -> tuple[Path, Path]:
 
 
 def tidy(target: Path) -> None:
-    """Remove what a killed build left beside `target`; `target` itself is always whole."""
-    for folder in leftovers(target):
+    """Remove what a killed build left beside `target`; `target` itself is always whole. Only two
+    renames (`replace_by_renames`) killed between them leave no `target`: the previous site goes back."""
+    new, previous = leftovers(target)
+    if previous.is_dir() and not target.exists():
+        previous.rename(target)
+    for folder in (new, previous):
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -76,7 +80,13 @@ def replace_folder(new: Path, target: Path) -> None:
         return
     if exchange(new, target):
         shutil.rmtree(new)  # `new` now names the previous site
-        return
+    else:
+        replace_by_renames(new, target)
+
+
+def replace_by_renames(new: Path, target: Path) -> None:
+    """Where the system cannot exchange: `target` aside, `new` in its place; there is a moment with
+    no `target`, which the build says."""
     previous = leftovers(target)[1]
     print(NOT_ATOMIC_NOTE.format(target=target, previous=previous), file=sys.stderr)
     shutil.rmtree(previous, ignore_errors=True)

@@ -54,24 +54,52 @@ def test_the_build_after_a_kill_tidies_what_it_left(killed_builds: list[dict]) -
 
 
 def test_leftover_folders_are_removed_by_the_next_build(small_project: Path) -> None:
-    # As a build killed by an older version, or by hand, might leave them.
+    # As a build killed by an older version, or by hand, might leave them beside the site.
+    assert run_cli("--root", str(small_project), "build", "--today", TODAY).code == 0
     for name in ("site.new", "site.old"):
         (small_project / name / "groups").mkdir(parents=True)
         (small_project / name / "groups" / "stale.html").write_text("stale", encoding="utf-8")
     assert run_cli("--root", str(small_project), "build", "--today", TODAY).code == 0
     assert not (small_project / "site.new").exists() and not (small_project / "site.old").exists()
     assert (small_project / "site" / "index.html").is_file()
+    assert not (small_project / "site" / "groups" / "stale.html").exists()
+
+
+def old_and_new_sites(folder: Path) -> tuple[Path, Path]:
+    target, new = folder / "site", folder / "site.new"
+    for site, text in ((target, "old"), (new, "new")):
+        site.mkdir()
+        (site / "index.html").write_text(text, encoding="utf-8")
+    return new, target
 
 
 def test_replacing_a_folder_keeps_it_a_real_folder_with_the_new_content(tmp_path: Path) -> None:
     # GitHub's upload-pages-artifact packs site/ with tar: it must stay a folder, not a link.
-    target, new = tmp_path / "site", tmp_path / "site.new"
-    for folder, text in ((target, "old"), (new, "new")):
-        folder.mkdir()
-        (folder / "index.html").write_text(text, encoding="utf-8")
+    new, target = old_and_new_sites(tmp_path)
     swap.replace_folder(new, target)
     assert target.is_dir() and not target.is_symlink()
     assert (target / "index.html").read_text(encoding="utf-8") == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_where_the_system_cannot_swap_in_one_step_the_build_says_so(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    new, target = old_and_new_sites(tmp_path)
+    swap.replace_by_renames(new, target)
+    assert (target / "index.html").read_text(encoding="utf-8") == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert capsys.readouterr().err == (
+        f"note: this system cannot swap two folders in one step (Linux's renameat2), so {target} was replaced by "
+        f"two renames; a build killed between them leaves no {target} but the previous site in "
+        f"{tmp_path / 'site.old'}, which the next build puts back\n")
+
+
+def test_the_previous_site_left_aside_by_two_renames_goes_back(tmp_path: Path) -> None:
+    # A build that used two renames, killed between them: no site/, the previous one in site.old/.
+    new, target = old_and_new_sites(tmp_path)
+    target.rename(tmp_path / "site.old")
+    swap.tidy(target)
+    assert (target / "index.html").read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
