@@ -1,6 +1,7 @@
 """How the build scales with the size of the directory, against plain MkDocs in the same run.
 
     .venv/bin/python benchmarks/build_benchmark.py [--sizes 100 1000 5000] [--repeat 3] [--profile 1000]
+                                                   [--rebuilds 60] [--memory-groups N]
 
 For each N it writes a synthetic project (benchmarks/synthetic.py: N groups, N/10 events) and
 measures, each in a fresh process:
@@ -14,7 +15,9 @@ measures, each in a fresh process:
   N already-written Markdown pages of similar size (the N group pages our build generates,
   written to disk as ordinary pages), and our build time divided by it;
 - peak memory of the build process, and the sizes of the site, its search index and the map
-  page (HTML plus data), per group.
+  page (HTML plus data), per group;
+- the preview's memory: the resident memory of a running `build.py serve` after 0, 20, 40 and 60
+  rebuilds (`--rebuilds 60`), each for an edit to one group, for the smallest size (`--memory-groups N`).
 
 Nothing here asserts anything: it prints numbers, and ratios against a baseline measured in
 the same run on the same machine, so a slow or busy machine does not change the conclusion.
@@ -39,7 +42,8 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -97,6 +101,41 @@ PREVIEW_EDITS = 3
 
 def time_preview(project: Path) -> float:
     """Median seconds from saving an edit to one group to `build.py serve` serving the changed page."""
+    with running_preview(project) as (_, show):
+        times = []
+        for edit in range(PREVIEW_EDITS):
+            time.sleep(2)  # let the file watcher settle
+            times.append(show(f"Edited group name {edit}"))
+        return statistics.median(times)
+
+
+MEMORY_CHECKPOINTS = 4  # the preview's memory is read after 0, 1/3, 2/3 and all of --rebuilds
+
+
+def preview_memory(project: Path, rebuilds: int) -> list[tuple[int, float]]:
+    """The resident memory (MiB) of a running `build.py serve` after 0 ... `rebuilds` rebuilds, each
+    for an edit to one group's name, shown before the next edit is saved."""
+    every = max(rebuilds // (MEMORY_CHECKPOINTS - 1), 1)
+    with running_preview(project) as (pid, show):
+        readings = [(0, resident_mib(pid))]
+        for edit in range(1, rebuilds + 1):
+            time.sleep(0.5)  # the watcher polls every half second
+            show(f"Memory edit {edit}")
+            if edit % every == 0 or edit == rebuilds:
+                readings.append((edit, resident_mib(pid)))
+        return readings
+
+
+def resident_mib(pid: int) -> float:
+    """VmRSS of a running process (Linux)."""
+    status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    return int(re.search(r"^VmRSS:\s+(\d+) kB", status, flags=re.MULTILINE).group(1)) / 1024
+
+
+@contextmanager
+def running_preview(project: Path) -> Iterator[tuple[int, Callable[[str], float]]]:
+    """A `build.py serve` of `project`, its first build done: its process id, and a function that saves
+    a new name for the first group and returns the seconds until the group's page shows it."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -108,19 +147,19 @@ def time_preview(project: Path) -> float:
     first = re.search(r"- id: (\S+)\n\s+name: (.*)\n", text)
     assert first, "no group in groups.yaml"
     url = f"http://127.0.0.1:{port}/peer-support/{paths.url_of(paths.group_page(first.group(1)))}"
+
+    def show(name: str) -> float:
+        nonlocal text, first
+        text = text[: first.start(2)] + name + text[first.end(2):]
+        first = re.search(r"- id: (\S+)\n\s+name: (.*)\n", text)
+        started = time.perf_counter()
+        groups.write_text(text, encoding="utf-8")
+        _wait_until(lambda: name in (_page(url) or ""), seconds=600)
+        return time.perf_counter() - started
+
     try:
         _wait_until(lambda: _page(url) is not None, seconds=600)
-        times = []
-        for edit in range(PREVIEW_EDITS):
-            time.sleep(2)  # let the file watcher settle
-            name = f"Edited group name {edit}"
-            text = text[: first.start(2)] + name + text[first.end(2):]
-            first = re.search(r"- id: (\S+)\n\s+name: (.*)\n", text)
-            started = time.perf_counter()
-            groups.write_text(text, encoding="utf-8")
-            _wait_until(lambda name=name: name in (_page(url) or ""), seconds=600)
-            times.append(time.perf_counter() - started)
-        return statistics.median(times)
+        yield process.pid, show
     finally:
         os.killpg(process.pid, signal.SIGINT)
         try:
@@ -276,6 +315,17 @@ def report(results: list[Measurement]) -> str:
     return "\n".join(lines)
 
 
+def memory_report(groups: int, readings: list[tuple[int, float]]) -> str:
+    """The preview's memory over its rebuilds, and how much it grew per 10 after the first third (the
+    first rebuilds fill the caches a long session needs anyway)."""
+    header = f"{'groups':>6} " + " ".join(f"{f'after {n}':>9}" for n, _ in readings) + f" {'MiB per 10 rebuilds':>20}"
+    (start, low), (end, high) = readings[1], readings[-1]
+    growth = (high - low) / (end - start) * 10 if end > start else 0.0
+    row = f"{groups:>6} " + " ".join(f"{mib:>9.1f}" for _, mib in readings) + f" {growth:>20.2f}"
+    return "\n".join(["", "preview memory: resident MiB of `build.py serve` after N rebuilds, each an edit to one "
+                       "group's name", header, "-" * len(header), row])
+
+
 def profile(groups: int, work: Path) -> str:
     """Where an in-process build's time goes, by cumulative time."""
     from peerdir.site import build_site
@@ -296,6 +346,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
     parser.add_argument("--repeat", type=int, default=3, help="runs of each build; the fastest is kept")
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="profile a build of N groups")
+    parser.add_argument("--rebuilds", type=int, default=60,
+                        help="edits to a running preview while its memory is read (0: none)")
+    parser.add_argument("--memory-groups", type=int, default=0, metavar="N",
+                        help="the preview whose memory is read has N groups (default: the smallest size)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="peerdir-bench-") as scratch:
         work = Path(scratch)
@@ -304,6 +358,11 @@ def main(argv: list[str] | None = None) -> int:
             results.append(measure(size, work, args.repeat))
             print(f"measured {size} groups", file=sys.stderr, flush=True)
         print(report(results))
+        if args.rebuilds:
+            groups = args.memory_groups or min(args.sizes)
+            project = work / f"memory-{groups}"
+            write_synthetic_project(project, groups)
+            print(memory_report(groups, preview_memory(project, args.rebuilds)))
         if args.profile:
             print(profile(args.profile, work))
     return 0

@@ -12,6 +12,7 @@ Nothing here knows the engine; `site.py` applies it.
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,3 +61,20 @@ def merge_search_index(index_file: Path, previous: BuildRecord | None, rebuilt: 
         index["docs"] = kept + index["docs"]
         index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return index["docs"]
+
+
+PROBLEMS_TITLE = "The preview cannot be built"
+PROBLEMS_ADVICE = "Fix these problems and save the file: this page reloads by itself when the site builds again."
+
+
+def problems_page(messages: list[str]) -> str:
+    """The page the preview shows in place of every page while the site cannot be built. The messages
+    quote the editors' own text, so every one is escaped."""
+    listed = "\n".join(f"<pre>{html.escape(message)}</pre>" for message in messages)
+    return ("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            f"<title>{PROBLEMS_TITLE}</title>\n"
+            "<style>body{font-family:sans-serif;margin:2rem;max-width:60rem;line-height:1.5}"
+            "pre{white-space:pre-wrap;background:#f5f5f5;padding:1rem;border-left:4px solid #b00020}</style>\n"
+            f"</head>\n<body>\n<main>\n<h1>{PROBLEMS_TITLE}</h1>\n<p>{PROBLEMS_ADVICE}</p>\n{listed}\n"
+            "</main>\n</body>\n</html>\n")

@@ -14,6 +14,7 @@ import posixpath
 import re
 import shutil
 import sys
+import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -28,7 +29,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from . import paths, preview
+from . import paths, preview, swap
 from .collections_pause import full_collections_paused
 from .libraries import LibrariesMissing, library_files
 from .pages import display_name
@@ -159,6 +160,11 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
         current.search_docs = preview.merge_search_index(index, previous, self.rebuilt_urls, self.present_urls)
         self.previous_build, self.pending_build = current, None
 
+    def on_serve(self, server: Any, *, config: Any, builder: Callable[[], None]) -> Any:
+        """In the live preview, a rebuild that fails shows its problems in the browser."""
+        _ProblemsInPreview(server)
+        return server
+
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
         """Hand-written pages may ask for generated lists (`<!-- peerdir: diary from=... to=... -->`),
         and a newsletter issue gets its title, number and date on top."""
@@ -287,9 +293,8 @@ def build_site(root: Path, site_dir: Path, today: date, site_url: str | None = N
     With `write_pdfs`, the newsletter issues link to their PDFs, and `write_pdfs(staging folder)`
     writes them into the built site before it is swapped in (`build.py build --pdf`)."""
     _show_engine_messages()
-    staging = site_dir.with_name(site_dir.name + ".new")
-    previous = site_dir.with_name(site_dir.name + ".old")
-    shutil.rmtree(staging, ignore_errors=True)
+    swap.tidy(site_dir)  # what a killed build left beside site/
+    staging = swap.leftovers(site_dir)[0]
     overrides: dict[str, Any] = {"site_dir": str(staging), "strict": True}
     if site_url:
         overrides["site_url"] = site_url
@@ -306,11 +311,7 @@ def build_site(root: Path, site_dir: Path, today: date, site_url: str | None = N
         shutil.rmtree(staging, ignore_errors=True)
         print(f"The site was not built: {error}\nThe previous site/ is unchanged.", file=sys.stderr)
         return False
-    shutil.rmtree(previous, ignore_errors=True)
-    if site_dir.exists():
-        site_dir.rename(previous)
-    staging.rename(site_dir)
-    shutil.rmtree(previous, ignore_errors=True)
+    swap.replace_folder(staging, site_dir)  # in one step: site/ is always a whole site
     return True
 
 
@@ -336,6 +337,71 @@ def serve_site(root: Path, port: int, today: date | None) -> None:
     # (DirectoryPlugin.on_files); MkDocs' warning about them is about hand-made sites, not this one.
     logging.getLogger("mkdocs.commands.build").addFilter(_IgnoreDirtyBuildWarning())
     mkdocs_serve(str(root / "mkdocs.yml"), livereload=True, build_type="dirty", dev_addr=f"127.0.0.1:{port}")
+
+
+class _ProblemsInPreview:
+    """MkDocs' preview server (1.6) leaves every request waiting while a rebuild fails, until a build
+    succeeds: the editor's browser hangs. Here a failed rebuild counts as done, and until the next
+    good one every page is the list of its problems, with MkDocs' live-reload script, so the page
+    comes back by itself once they are fixed. The terminal prints them as before.
+
+    It takes over the server's builder and WSGI application, and reads its epochs (private in MkDocs
+    1.6, which requirements.txt pins)."""
+
+    def __init__(self, server: Any) -> None:
+        self.server, self.build, self.serve_file = server, server.builder, server.get_app()
+        self.problems: list[str] | None = None  # None while the last build succeeded
+        self.messages = _BuildMessages()
+        logging.getLogger("mkdocs").addHandler(self.messages)
+        server.builder = self.rebuild
+        server.set_app(self.serve)
+
+    def rebuild(self) -> None:
+        self.messages.clear()
+        try:
+            self.build()
+        except Exception as error:  # whatever it is, the editor sees it instead of waiting
+            # What was logged (MkDocs logs the details, then raises a summary: "Aborted with a BuildError!").
+            self.problems = [*self.messages.messages, str(error) or type(error).__name__]
+            if not isinstance(error, MkDocsException):
+                log.exception("The preview could not be built")  # a bug: the traceback helps
+            log.error(f"{error} The browser shows the problems until they are fixed.")
+        else:
+            self.problems = None
+
+    def serve(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        path = environ.get("PATH_INFO", "")
+        if path.startswith("/livereload/") or not path.endswith(("/", ".html")):
+            return self.serve_file(environ, start_response)
+        server = self.server
+        with server._epoch_cond:  # a rebuild under way: wait for its outcome, as MkDocs does
+            server._epoch_cond.wait_for(lambda: server._visible_epoch == server._wanted_epoch)
+            epoch, problems = server._visible_epoch, self.problems
+        if problems is None:
+            return self.serve_file(environ, start_response)
+        page = server._inject_js_into_html(preview.problems_page(problems).encode("utf-8"), epoch)
+        start_response("503 Service Unavailable", [("Content-Type", "text/html; charset=utf-8"),
+                                                   ("Content-Length", str(len(page)))])
+        return [page]
+
+
+class _BuildMessages(logging.Handler):
+    """The warnings and errors logged by one build: the data's problems among them, or the warnings a
+    strict build refused. Only the build's own thread counts: the server logs a warning for each
+    request it answers with an error (a missing favicon, say) from the requests' threads."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+        self.build_thread = threading.get_ident()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread == self.build_thread:
+            self.messages.append(record.getMessage())
+
+    def clear(self) -> None:
+        """Called by the build's thread as it starts a build."""
+        self.messages, self.build_thread = [], threading.get_ident()
 
 
 def _let_search_index_only_this_build(config: Any) -> None:

@@ -5,6 +5,8 @@ A real `build.py serve` process on the small fixture project, read over HTTP as 
 
 from __future__ import annotations
 
+import gc
+import html
 import json
 import signal
 import socket
@@ -13,12 +15,21 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import weakref
 from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
+from selenium.webdriver.support.ui import WebDriverWait
 
-from .conftest import REPO, TODAY
+from peerdir.preview import PROBLEMS_TITLE
+from peerdir.render import SiteSettings, render_site
+from peerdir.validate import load_directory
+
+from .browser.conftest import new_browser
+from .conftest import FIXTURES, REPO, TODAY, run_cli
 
 WAIT_SECONDS = 120
 
@@ -121,3 +132,78 @@ def test_a_change_to_the_theme_renders_every_page_again(preview: tuple[Path, str
     bar.write_text(bar.read_text(encoding="utf-8").replace("Need help now?", "Need help right now?"), encoding="utf-8")
     wait_for(lambda: "Need help right now?" in fetch(base + "groups/dads-online/")[1], "the changed template")
     assert "Need help right now?" in fetch(base + "browse/a-z/")[1]
+
+
+def answer(url: str) -> tuple[int, str]:
+    """The status and text of a page, whatever the status; a request left waiting fails the test."""
+    try:
+        with urllib.request.urlopen(url, timeout=WAIT_SECONDS) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+GOOD_AREA, BAD_AREA = "area: kensington-and-chelsea", 'area: "<b>chelsea</b>"'  # the problem quotes the markup
+
+
+def problems_of(project: Path) -> str:
+    """What `build.py validate` says about the data: the preview must show exactly this."""
+    messages = run_cli("--root", str(project), "validate", "--today", TODAY).stdout.strip()
+    assert messages.startswith("groups.yaml:") and "<b>chelsea</b>" in messages
+    return messages
+
+
+def test_a_problem_in_the_data_is_shown_instead_of_every_page_until_it_is_fixed(preview: tuple[Path, str]) -> None:
+    project, base = preview
+    page = base + "groups/riverside-parents/"
+    edit(project, GOOD_AREA, BAD_AREA)
+    messages = problems_of(project)
+    # Before, MkDocs left every request waiting until the data was fixed: `answer` would time out.
+    wait_for(lambda: PROBLEMS_TITLE in answer(page)[1], "the problems")
+    status, text = answer(page)
+    assert status == 503
+    assert html.escape(messages) in text  # the exact messages, as text: the editors' markup stays text
+    assert "<b>chelsea</b>" not in text
+    assert "livereload(" in text  # MkDocs' script, which reloads the page after the next build
+    assert html.escape(messages) in answer(base + "browse/a-z/")[1]
+    assert answer(base + "search/search_index.json")[0] == 200  # files other than pages: the last good build's
+    assert messages in (project / "serve.log").read_text(encoding="utf-8")  # the terminal prints them too
+    edit(project, BAD_AREA, GOOD_AREA)
+    wait_for(lambda: answer(page)[0] == 200, "the page again")
+    assert "Riverside Parents Group" in answer(page)[1]
+
+
+@pytest.mark.browser
+def test_the_open_page_shows_the_problems_and_comes_back_by_itself_once_they_are_fixed(
+        preview: tuple[Path, str]) -> None:
+    project, base = preview
+    driver = new_browser()
+    try:
+        driver.get(base + "groups/riverside-parents/")
+        assert driver.title.startswith("Riverside Parents Group")
+        edit(project, GOOD_AREA, BAD_AREA)
+        WebDriverWait(driver, WAIT_SECONDS).until(lambda d: d.title == PROBLEMS_TITLE)
+        messages = problems_of(project)
+        assert messages in driver.execute_script("return document.querySelector('main pre').textContent")
+        edit(project, BAD_AREA, GOOD_AREA)
+        WebDriverWait(driver, WAIT_SECONDS).until(lambda d: d.title.startswith("Riverside Parents Group"))
+    finally:
+        driver.quit()
+
+
+def test_a_long_session_keeps_no_earlier_version_of_an_edited_group() -> None:
+    # The preview's memory grew by about 1 MB every 10 edits: each rebuild kept the edited group's
+    # earlier page and calendar (with a copy of the vocabularies). benchmarks/build_benchmark.py
+    # prints the preview's memory over its rebuilds.
+    directory = load_directory(FIXTURES / "valid").directory
+    settings = SiteSettings(today=date.fromisoformat(TODAY))
+    versions = []
+    for edit in range(30):
+        group = replace(directory.groups[0], name=f"Riverside Parents Group {edit}")
+        directory = replace(directory, groups=(group, *directory.groups[1:]))
+        assert f"Riverside Parents Group {edit}" in render_site(directory, settings)["groups/riverside-parents.md"]
+        versions.append(weakref.ref(group))
+    del group
+    gc.collect()
+    # The last version (this build's) and the one before (the previous build's) at most.
+    assert [v() is not None for v in versions][:-2] == [False] * 28
