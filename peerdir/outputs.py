@@ -119,7 +119,7 @@ def hand_written_files(content_dir: Path, root: Path, problems: ProblemList) -> 
         if relative.startswith("templates/") or any(part.startswith(".") for part in relative.split("/")):
             continue
         found.append(relative)
-    return found
+    return sorted(found)  # as source paths sort: `about.md` before `about/index.md`
 
 
 @dataclass(frozen=True)
