@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from .problems import position_in
 from .schema import did_you_mean
 
 # The ids written in the data files, by list: support_types, audiences, topics, areas and
@@ -214,9 +215,8 @@ def find_markers(markdown: str) -> Iterator[Marker]:
     for comment in COMMENT.finditer(_prose(markdown)):
         if not MENTION.search(comment.group()):
             continue
-        number = markdown.count("\n", 0, comment.start()) + 1
+        number, column = position_in(markdown, comment.start())
         line = lines[number - 1]
-        column = comment.start() - (markdown.rfind("\n", 0, comment.start()) + 1) + 1
         previous = lines[number - 2] if number > 1 else ""
         problem = _misplaced(comment.group(), previous + "\n" + line[: column - 1],
                              line[column - 1 + len(comment.group()):])

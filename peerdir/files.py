@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from .problems import ProblemList
+from .problems import ProblemList, position_in
 
 # The characters YAML forbids in a stream (PyYAML's own list: C0 controls but tab, LF and CR,
 # DEL, C1 controls but NEL, U+FFFE and U+FFFF), and the noncharacters U+FDD0-U+FDEF, which are
@@ -109,10 +109,8 @@ def _reason(error: OSError) -> str:
 
 
 def _report_control_character(text: str, found: re.Match[str], display_name: str, problems: ProblemList) -> None:
-    start = found.start()
-    line = text.count("\n", 0, start) + 1
-    column = start - (text.rfind("\n", 0, start) + 1) + 1
-    more = len(_FORBIDDEN.findall(text, start + 1))
+    line, column = position_in(text, found.start())
+    more = len(_FORBIDDEN.findall(text, found.end()))
     also = f" ({more} more further on)" if more else ""
     problems.add(display_name, line, column, "",
                  f"an invisible control character (U+{ord(found.group()):04X}) is here{also}; delete it "

@@ -37,7 +37,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
 from .outputs import is_page, only_sometimes
-from .problems import Problem, ProblemList
+from .problems import Problem, ProblemList, position_in
 from .schema import close_matches
 
 # The Markdown extensions of mkdocs.yml, which change what is a link or a heading's id (a test keeps
@@ -154,8 +154,7 @@ def _located(text: str, start: int, urls: list[str], in_html: bool) -> list[Link
         found = next((place for place in places if place >= 0), start)
         if found in places:
             cursor = found + len(url)
-        line = text.count("\n", 0, found) + 1
-        links.append(Link(url, line, found - (text.rfind("\n", 0, found) + 1) + 1, in_html))
+        links.append(Link(url, *position_in(text, found), in_html))
     return links
 
 

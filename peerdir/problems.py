@@ -62,6 +62,11 @@ class ProblemList:
         return sorted(set(self._problems))
 
 
+def position_in(text: str, offset: int) -> tuple[int, int]:
+    """The line and column (both from 1, columns in characters) of `text[offset]`."""
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
 def format_problems(problems: Iterable[Problem], style: str = "text") -> str:
     lines = [p.as_github() if style == "github" else p.as_text() for p in problems]
     return "\n".join(lines)

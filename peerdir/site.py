@@ -35,7 +35,7 @@ from .libraries import LibrariesMissing, library_files
 from .pages import display_name
 from .pdf import PdfError
 from .print_links import ExternalLinks
-from .problems import format_problems
+from .problems import format_problems, position_in
 from .render import HTML_PAGE_MARK, MapTiles, SiteSettings, UnknownEmbed, render_hand_written_page, render_site
 from .validate import Directory, load_directory
 
@@ -321,8 +321,7 @@ def _warn_if_placeholder_address(settings: Path, site_url: str) -> None:
         return
     text = settings.read_text(encoding="utf-8")
     setting = re.search(r"^site_url:[ \t]*", text, flags=re.MULTILINE)
-    line = text.count("\n", 0, setting.start()) + 1 if setting else 1
-    column = setting.end() - setting.start() + 1 if setting else 1
+    line, column = position_in(text, setting.end()) if setting else (1, 1)
     print(f"warning: {settings.name}:{line}:{column}: site_url: {site_url} is the sample's address, so QR codes, "
           "the feed, calendars and links in PDFs would point to a site that does not exist; set site_url in "
           "mkdocs.yml to your site's address, or build with --site-url ADDRESS", file=sys.stderr)
