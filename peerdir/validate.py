@@ -13,10 +13,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .areas import outside_message
 from .collections_pause import full_collections_paused
 from .embed_rules import KnownIds
 from .load import YList, YMap, YNode, YScalar, load_yaml
-from .models import Event, EventsFile, Group, GroupsFile, Vocabularies
+from .models import Area, Event, EventsFile, Group, GroupsFile, Vocabularies
 from .outputs import WrittenId, check_addresses, folders_of, generated_paths, hand_written_files
 from .page_links import Link, Targets, check_generated_anchors, check_links
 from .pages import Issue, display_name, load_pages
@@ -86,8 +87,12 @@ def _load_directory(root: Path, today: date | None, content_dir: Path | None) ->
     # 4. Check each record's own rules and its references to other lists.
     groups = _valid(groups_file, "groups")
     events = _valid(events_file, "events")
+    areas = {area.id: area for area in _valid(vocabularies, "areas")}
+    for area in areas.values():
+        _check_area(area, problems)
     for group in groups:
         _check_group(group, known, today, problems)
+        _check_in_area(group, areas, problems)
     for event in events:
         _check_event(event, known if groups_readable else {**known, "groups": None}, problems)
     # 5. Hand-written pages: newsletter issues' front matter, and every embed's ids against the lists above
@@ -221,6 +226,23 @@ def _check_group(group: Group, known: dict[str, set[str]], today: date | None,
     if today and group.last_verified > today:
         _report(problems, group, "last_verified",
                 f"{group.last_verified.isoformat()} is in the future; write the date the details were checked")
+
+
+def _check_area(area: Area, problems: ProblemList) -> None:
+    if area.centre and area.radius_km is None:
+        _report(problems, area, "centre", "has no `radius_km:` to go with it: add how far the area reaches "
+                "from its centre in kilometres, e.g. `radius_km: 5`, or delete `centre`")
+    if area.radius_km is not None and area.centre is None:
+        _report(problems, area, "radius_km", "has no `centre:` to measure from: add `centre:` with the "
+                "area's middle as lat and lon, or delete `radius_km`")
+
+
+def _check_in_area(group: Group, areas: dict[str, Area], problems: ProblemList) -> None:
+    location, area = group.location, areas.get(group.area)  # no area: one not in the list, reported already
+    message = outside_message(location, area) if location and area else None
+    if location and message:
+        line, column = location.marks.at("lat")
+        problems.add(location.marks.file, line, column, location.marks.path, message)
 
 
 def _check_meeting(meeting: Any, problems: ProblemList) -> None:
