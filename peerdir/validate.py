@@ -217,6 +217,14 @@ def _check_group(group: Group, known: dict[str, set[str]], today: date | None,
     if not (contact.website or contact.email or contact.phone or contact.social):
         _report(problems, group, "contact",
                 "gives no way to reach the group: add at least one of website, email, phone or social")
+    else:  # each way the group says it can be reached has its details
+        _check_formats_reachable(group, problems)
+        if contact.phone_note and not contact.phone:
+            _report(problems, contact, "phone_note",
+                    "is a note about the phone, but there is no `phone:`: add the number, or delete `phone_note`")
+    if group.location and "in-person" not in group.formats:
+        _report(problems, group, "location", "is where the group meets, but `formats` has no in-person, so the "
+                "map would show it where no one meets: add in-person to formats, or delete the location")
     if group.location and group.location.approximate and group.location.address:
         _report(problems, group.location, "address",
                 "this group meets in someone's home (approximate: true), so its street address "
@@ -245,6 +253,30 @@ def _check_in_area(group: Group, areas: dict[str, Area], problems: ProblemList) 
         problems.add(location.marks.file, line, column, location.marks.path, message)
 
 
+# What each way of meeting needs in a group's `contact:` for someone to use it: (any of these fields, what it
+# means, what to add). A group page that says "By e-mail" and gives no address leaves the reader stuck.
+FORMAT_CONTACTS = {
+    "email": (("email",), "can be reached by e-mail", "`email:`", "its e-mail address"),
+    "phone": (("phone",), "can be reached by phone", "`phone:`", "its number"),
+    "text": (("phone",), "can be reached by text message", "`phone:`", "the number to text"),
+    "online": (("website", "social"), "meets online", "`website:` or `social:` link", "the page where it meets"),
+    "social-media": (("social", "website"), "is on social media", "`social:` or `website:` link", "its page"),
+}
+
+
+def _check_formats_reachable(group: Group, problems: ProblemList) -> None:
+    for index, way in enumerate(group.formats):
+        if way not in FORMAT_CONTACTS:
+            continue
+        fields, meaning, missing, wanted = FORMAT_CONTACTS[way]
+        if any(getattr(group.contact, name) for name in fields):
+            continue
+        line, column = group.marks.at_item("formats", index)
+        problems.add(group.marks.file, line, column, f"{group.marks.path_of('formats')}[{index}]",
+                     f"`{way}` means the group {meaning}, but `contact:` has no {missing}: add {wanted} "
+                     f"under `contact:`, or take `{way}` out of formats")
+
+
 def _check_meeting(meeting: Any, problems: ProblemList) -> None:
     if meeting.end and meeting.end <= meeting.start:
         _report(problems, meeting, "end",
@@ -258,6 +290,9 @@ def _check_meeting(meeting: Any, problems: ProblemList) -> None:
     if meeting.frequency == "fortnightly" and not meeting.starting:
         _report(problems, meeting, "frequency",
                 "a fortnightly meeting needs `starting:` with the date of one meeting, e.g. 2026-09-02")
+    if meeting.starting and meeting.frequency != "fortnightly":
+        _report(problems, meeting, "starting", "`starting` only applies to fortnightly meetings; "
+                "set `frequency: fortnightly` or delete `starting`")
     if meeting.starting and meeting.starting.strftime("%A").lower() != meeting.day:
         _report(problems, meeting, "starting",
                 f"{meeting.starting.isoformat()} is a {meeting.starting:%A}, not a {meeting.day.capitalize()}")
@@ -281,3 +316,7 @@ def _check_event(event: Event, known: dict[str, set[str] | None], problems: Prob
     if not (event.location or event.online or event.venue_note):
         _report(problems, event, "location",
                 "says nowhere: add a `location:`, `online: true`, or a `venue_note:`")
+    register = event.register
+    if event.online and not event.group and not (register and (register.url or register.email or register.phone)):
+        _report(problems, event, "online", "the event is online, but says nowhere how to join: add `register:` "
+                "with a url, email or phone, or the `group:` that runs it")
