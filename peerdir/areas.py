@@ -35,8 +35,8 @@ def outside_message(location: Location, area: Area) -> str | None:
     lat, lon = location.lat, location.lon
     if area.centre is None or area.radius_km is None or covers(area, lat, lon):
         return None
-    far = _km(distance_km(area.centre.lat, area.centre.lon, lat, lon))
-    where = f"{lat:g}, {lon:g} is {far} km from the centre of {area.name}"
+    distance = distance_km(area.centre.lat, area.centre.lon, lat, lon)
+    where = f"{lat:g}, {lon:g} is {_km(distance)} km from the centre of {area.name}"
     if -90 <= lon <= 90 and covers(area, lon, lat):
         return f"{where}: are latitude and longitude swapped? (lat {lon:g}, lon {lat:g} is in the area)"
     if lon and covers(area, lat, -lon):
@@ -45,8 +45,8 @@ def outside_message(location: Location, area: Area) -> str | None:
                     "places west of Greenwich have one)")
         return (f"{where}: should the longitude have no minus sign? (lon {-lon:g} is in the area; "
                 "places east of Greenwich have none)")
-    return (f"{where}, which reaches {area.radius_km:g} km from its centre: check lat and lon against the "
-            "venue's postcode on a map, and check the group's `area`")
+    return (f"{where}, {_km(max(distance - area.radius_km, 0.1))} km beyond the {area.radius_km:g} km the area reaches: "
+            "check lat and lon against the venue's postcode on a map, and check the group's `area`")
 
 
 def _km(distance: float) -> str:
