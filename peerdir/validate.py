@@ -253,8 +253,9 @@ def _check_in_area(group: Group, areas: dict[str, Area], problems: ProblemList) 
         problems.add(location.marks.file, line, column, location.marks.path, message)
 
 
-# What each way of meeting needs in a group's `contact:` for someone to use it: (any of these fields, what it
-# means, what to add). A group page that says "By e-mail" and gives no address leaves the reader stuck.
+# What each way of meeting needs in a group's `contact:` for someone to use it: (any of these fields, what the
+# way means, the fields as the message names them, what to add). A group page that says "By e-mail" and gives
+# no address leaves the reader stuck; `in-person` needs a location instead (see `_check_group`).
 FORMAT_CONTACTS = {
     "email": (("email",), "can be reached by e-mail", "`email:`", "its e-mail address"),
     "phone": (("phone",), "can be reached by phone", "`phone:`", "its number"),
