@@ -173,9 +173,25 @@ def _vocabularies() -> dict[str, Any]:
                           for i, n, k in SUPPORT_TYPES],
         "audiences": [{"id": i, "name": n} for i, n in AUDIENCES],
         "topics": [{"id": i, "name": n} for i, n in TOPICS],
-        "areas": [{"id": a[0], "name": a[1]} for a in AREAS] + [{"id": NATIONAL[0], "name": NATIONAL[1],
-                                                                  "description": "Open to anyone in the UK."}],
+        "areas": [_area(a) for a in AREAS] + [{"id": NATIONAL[0], "name": NATIONAL[1],
+                                               "description": "Open to anyone in the UK.",
+                                               "centre": {"lat": 54.0, "lon": -2.5}, "radius_km": 800}],
     }
+
+
+def _area(area: tuple[str, str, float, float, list[str]]) -> dict[str, Any]:
+    """An area whose radius is seven times the spread of its venues: none falls outside it (chance 1 in 10^10)."""
+    ident, name, lat, lon, _ = area
+    return {"id": ident, "name": name, "centre": {"lat": lat, "lon": lon},
+            "radius_km": round(_spread(lat, lon) * KM_PER_DEGREE * 7)}
+
+
+KM_PER_DEGREE = 111.2  # of latitude
+
+
+def _spread(lat: float, lon: float) -> float:
+    """How far, in degrees of latitude (one standard deviation), venues lie from their area's centre."""
+    return 0.02 if lat < 51.8 and lon > -0.6 else 0.04  # London boroughs are small
 
 
 def _group(rng: random.Random, index: int, today: date) -> dict[str, Any]:
@@ -211,7 +227,7 @@ def _group(rng: random.Random, index: int, today: date) -> dict[str, Any]:
         group["schedule"] = schedule
     else:
         group["schedule_note"] = "Get in touch for the next date."
-    group["contact"] = _contact(rng, index)
+    group["contact"] = _contact(rng, index, group["formats"])
     group["cost"] = "Free"
     group["last_verified"] = (today - timedelta(days=rng.randint(0, 420))).isoformat()
     roll = rng.random()
@@ -227,7 +243,7 @@ def _summary(rng: random.Random) -> str:
 
 def _location(rng: random.Random, area: tuple[str, str, float, float, list[str]]) -> dict[str, Any]:
     _, name, lat, lon, outward_codes = area
-    spread = 0.02 if lat < 51.8 and lon > -0.6 else 0.04  # London boroughs are small
+    spread = _spread(lat, lon)
     location: dict[str, Any] = {
         "lat": round(lat + rng.gauss(0, spread), 5),
         "lon": round(lon + rng.gauss(0, spread * 1.6), 5),
@@ -263,11 +279,12 @@ def _schedule(rng: random.Random) -> list[dict[str, Any]]:
     return meetings
 
 
-def _contact(rng: random.Random, index: int) -> dict[str, Any]:
+def _contact(rng: random.Random, index: int, formats: list[str]) -> dict[str, Any]:
+    """A website, and a phone number and an e-mail address for some: always for a group that meets that way."""
     contact: dict[str, Any] = {"website": f"https://groups.example.org/{index}"}
-    if rng.random() < 0.6:
+    if rng.random() < 0.6 or "phone" in formats:
         contact["phone"] = f"020 7946 {rng.randint(0, 9999):04d}"
-    if rng.random() < 0.5:
+    if rng.random() < 0.5 or "email" in formats:
         contact["email"] = f"group{index}@example.org"
     return contact
 

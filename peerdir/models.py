@@ -55,6 +55,26 @@ class Term:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Centre:
+    """The middle of an area, in decimal degrees: the check of groups' locations measures from here."""
+
+    lat: float = spec(Number(-90, 90, "latitude", "51.5020"), "Latitude in decimal degrees, e.g. 51.5020.", required=True)
+    lon: float = spec(Number(-180, 180, "longitude", "-0.1940"), "Longitude in decimal degrees, e.g. -0.1940.", required=True)
+    marks: Marks = marks_field()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Area(Term):
+    """A place groups are in; with a centre and a radius, `validate` checks that its groups' locations are in it."""
+
+    centre: Centre | None = spec(Nested(Centre), "The middle of the area, e.g. the borough's centre on a map. Give it "
+                                 "with `radius_km`; leave both out for an area that is not a place (no check is then made).")
+    radius_km: float | None = spec(Number(0.1, 2000, "distance", "5", unit="kilometres"), "How far the area reaches "
+                                   "from its centre, with a little to spare, so that the circle holds all of it: "
+                                   "e.g. 5 for a London borough, 800 for the whole UK.")
+
+
+@dataclass(frozen=True, kw_only=True)
 class SupportType:
     """A type of peer support or peer role, from the taxonomy in the #PeerTalk newsletter."""
 
@@ -74,7 +94,7 @@ class Vocabularies:
     support_types: tuple[SupportType, ...] = spec(ListOf(Nested(SupportType), 1, keep_valid=True), "Types of peer support and peer roles.", required=True)
     audiences: tuple[Term, ...] = spec(ListOf(Nested(Term), 1, keep_valid=True), "Who a group is for, e.g. dads and male carers.", required=True)
     topics: tuple[Term, ...] = spec(ListOf(Nested(Term), 1, keep_valid=True), "What a group is about, e.g. perinatal mental health.", required=True)
-    areas: tuple[Term, ...] = spec(ListOf(Nested(Term), 1, keep_valid=True), "Where groups are, for browsing by area; include `national`.", required=True)
+    areas: tuple[Area, ...] = spec(ListOf(Nested(Area), 1, keep_valid=True), "Where groups are, for browsing by area; include `national`.", required=True)
     marks: Marks = marks_field()
 
 

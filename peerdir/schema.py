@@ -315,20 +315,21 @@ MAX_NUMBER_LENGTH = 40  # more digits than a double can hold tell nothing more
 
 
 class Number(ScalarKind):
-    def __init__(self, low: float, high: float, what: str, example: str) -> None:
-        self.low, self.high, self.what, self.example = low, high, what, example
+    def __init__(self, low: float, high: float, what: str, example: str, unit: str = "decimal degrees") -> None:
+        self.low, self.high, self.what, self.example, self.unit = low, high, what, example, unit
 
     def expected(self) -> str:
         return f"a {self.what} (a number between {self.low:g} and {self.high:g})"
 
     def parse(self, text: str, node: YScalar, path: FieldPath, ctx: Context) -> Any:
         if len(text) > MAX_NUMBER_LENGTH or not NUMBER.fullmatch(text):
-            return ctx.report(node, path, f"{shown(text)} is not a number: write a {self.what} in decimal "
-                              f"degrees, with digits and a point, e.g. {self.example}")
+            return ctx.report(node, path, f"{shown(text)} is not a number: write a {self.what} in {self.unit}, "
+                              f"with digits and a point, e.g. {self.example}")
         value = float(text)
         if abs(value) < sys.float_info.min and any(digit in "123456789" for digit in re.split("[eE]", text)[0]):
+            or_zero = ", or 0" if self.low <= 0 <= self.high else ""
             return ctx.report(node, path, f"{shown(text)} is too small to tell from 0: write a {self.what} "
-                              f"in decimal degrees, e.g. {self.example}, or 0")
+                              f"in {self.unit}, e.g. {self.example}{or_zero}")
         if not self.low <= value <= self.high:  # also infinity, from an exponent too large
             return ctx.report(
                 node, path, f"{shown(text, quoted=False)} is not a {self.what} (between {self.low:g} and {self.high:g})"
@@ -339,7 +340,7 @@ class Number(ScalarKind):
         return {"type": "number", "minimum": self.low, "maximum": self.high}
 
     def describe(self) -> str:
-        return f"a {self.what}: a number between {self.low:g} and {self.high:g}"
+        return f"a {self.what} in {self.unit}: a number between {self.low:g} and {self.high:g}"
 
 
 # Every date becomes pages, calendar files (with the clock changes of every year they span), feeds and

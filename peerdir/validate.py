@@ -13,10 +13,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .areas import outside_message
 from .collections_pause import full_collections_paused
 from .embed_rules import KnownIds
 from .load import YList, YMap, YNode, YScalar, load_yaml
-from .models import Event, EventsFile, Group, GroupsFile, Vocabularies
+from .models import Area, Event, EventsFile, Group, GroupsFile, Vocabularies
 from .outputs import WrittenId, check_addresses, folders_of, generated_paths, hand_written_files
 from .page_links import Link, Targets, check_generated_anchors, check_links
 from .pages import Issue, display_name, load_pages
@@ -86,8 +87,12 @@ def _load_directory(root: Path, today: date | None, content_dir: Path | None) ->
     # 4. Check each record's own rules and its references to other lists.
     groups = _valid(groups_file, "groups")
     events = _valid(events_file, "events")
+    areas = {area.id: area for area in _valid(vocabularies, "areas")}
+    for area in areas.values():
+        _check_area(area, problems)
     for group in groups:
         _check_group(group, known, today, problems)
+        _check_in_area(group, areas, problems)
     for event in events:
         _check_event(event, known if groups_readable else {**known, "groups": None}, problems)
     # 5. Hand-written pages: newsletter issues' front matter, and every embed's ids against the lists above
@@ -212,6 +217,14 @@ def _check_group(group: Group, known: dict[str, set[str]], today: date | None,
     if not (contact.website or contact.email or contact.phone or contact.social):
         _report(problems, group, "contact",
                 "gives no way to reach the group: add at least one of website, email, phone or social")
+    else:  # each way the group says it can be reached has its details
+        _check_formats_reachable(group, problems)
+        if contact.phone_note and not contact.phone:
+            _report(problems, contact, "phone_note",
+                    "is a note about the phone, but there is no `phone:`: add the number, or delete `phone_note`")
+    if group.location and "in-person" not in group.formats:
+        _report(problems, group, "location", "is where the group meets, but `formats` has no in-person, so the "
+                "map would show it where no one meets: add in-person to formats, or delete the location")
     if group.location and group.location.approximate and group.location.address:
         _report(problems, group.location, "address",
                 "this group meets in someone's home (approximate: true), so its street address "
@@ -221,6 +234,48 @@ def _check_group(group: Group, known: dict[str, set[str]], today: date | None,
     if today and group.last_verified > today:
         _report(problems, group, "last_verified",
                 f"{group.last_verified.isoformat()} is in the future; write the date the details were checked")
+
+
+def _check_area(area: Area, problems: ProblemList) -> None:
+    if area.centre and area.radius_km is None:
+        _report(problems, area, "centre", "has no `radius_km:` to go with it: add how far the area reaches "
+                "from its centre in kilometres, e.g. `radius_km: 5`, or delete `centre`")
+    if area.radius_km is not None and area.centre is None:
+        _report(problems, area, "radius_km", "has no `centre:` to measure from: add `centre:` with the "
+                "area's middle as lat and lon, or delete `radius_km`")
+
+
+def _check_in_area(group: Group, areas: dict[str, Area], problems: ProblemList) -> None:
+    location, area = group.location, areas.get(group.area)  # no area: one not in the list, reported already
+    message = outside_message(location, area) if location and area else None
+    if location and message:
+        line, column = location.marks.at("lat")
+        problems.add(location.marks.file, line, column, location.marks.path, message)
+
+
+# What each way of meeting needs in a group's `contact:` for someone to use it: (any of these fields, what the
+# way means, the fields as the message names them, what to add). A group page that says "By e-mail" and gives
+# no address leaves the reader stuck; `in-person` needs a location instead (see `_check_group`).
+FORMAT_CONTACTS = {
+    "email": (("email",), "can be reached by e-mail", "`email:`", "its e-mail address"),
+    "phone": (("phone",), "can be reached by phone", "`phone:`", "its number"),
+    "text": (("phone",), "can be reached by text message", "`phone:`", "the number to text"),
+    "online": (("website", "social"), "meets online", "`website:` or `social:` link", "the page where it meets"),
+    "social-media": (("social", "website"), "is on social media", "`social:` or `website:` link", "its page"),
+}
+
+
+def _check_formats_reachable(group: Group, problems: ProblemList) -> None:
+    for index, way in enumerate(group.formats):
+        if way not in FORMAT_CONTACTS:
+            continue
+        fields, meaning, missing, wanted = FORMAT_CONTACTS[way]
+        if any(getattr(group.contact, name) for name in fields):
+            continue
+        line, column = group.marks.at_item("formats", index)
+        problems.add(group.marks.file, line, column, f"{group.marks.path_of('formats')}[{index}]",
+                     f"`{way}` means the group {meaning}, but `contact:` has no {missing}: add {wanted} "
+                     f"under `contact:`, or take `{way}` out of formats")
 
 
 def _check_meeting(meeting: Any, problems: ProblemList) -> None:
@@ -236,6 +291,9 @@ def _check_meeting(meeting: Any, problems: ProblemList) -> None:
     if meeting.frequency == "fortnightly" and not meeting.starting:
         _report(problems, meeting, "frequency",
                 "a fortnightly meeting needs `starting:` with the date of one meeting, e.g. 2026-09-02")
+    if meeting.starting and meeting.frequency != "fortnightly":
+        _report(problems, meeting, "starting", "`starting` only applies to fortnightly meetings; "
+                "set `frequency: fortnightly` or delete `starting`")
     if meeting.starting and meeting.starting.strftime("%A").lower() != meeting.day:
         _report(problems, meeting, "starting",
                 f"{meeting.starting.isoformat()} is a {meeting.starting:%A}, not a {meeting.day.capitalize()}")
@@ -259,3 +317,7 @@ def _check_event(event: Event, known: dict[str, set[str] | None], problems: Prob
     if not (event.location or event.online or event.venue_note):
         _report(problems, event, "location",
                 "says nowhere: add a `location:`, `online: true`, or a `venue_note:`")
+    register = event.register
+    if event.online and not event.group and not (register and (register.url or register.email or register.phone)):
+        _report(problems, event, "online", "the event is online, but says nowhere how to join: add `register:` "
+                "with a url, email or phone, or the `group:` that runs it")

@@ -32,12 +32,16 @@ EXTRA_EVENTS = """
     start: 2027-07-21T14:00
     end: 2027-07-21T15:00
     online: true
+    register:
+      url: https://example.org/join
   - id: clock-test-december
     title: Winter afternoon
     who_for: Anyone
     start: 2026-12-16T14:00
     end: 2026-12-16T15:00
     online: true
+    register:
+      url: https://example.org/join
 """
 LATER = "2027-06-10"  # the day after the sample's June event
 

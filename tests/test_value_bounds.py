@@ -62,6 +62,8 @@ EDGE_EVENTS = f"""
     start: 2000-01-01T00:00
     timezone: Pacific/Kiritimati
     online: true
+    register:
+      url: https://example.org/join
 """
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..models import Contact, Event, Group, Location, Meeting, Registration, SupportType, Term
+from ..models import Area, Centre, Contact, Event, Group, Location, Meeting, Registration, SupportType, Term
 from ..schema import Nested, schema_fields
 from .common import front_matter
 
@@ -14,7 +14,9 @@ SECTIONS = [
     ("Events (events.yaml)", Event),
     ("Registration (register)", Registration),
     ("Support types (support_types.yaml)", SupportType),
-    ("Audiences, topics and areas (support_types.yaml)", Term),
+    ("Audiences and topics (support_types.yaml)", Term),
+    ("Areas (support_types.yaml)", Area),
+    ("Centre of an area (centre)", Centre),
 ]
 
 

@@ -1,0 +1,67 @@
+"""Areas' circles (support_types.yaml): the distance they are measured with, and the sample's circles."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from peerdir.areas import covers, distance_km
+from peerdir.validate import load_directory
+
+from .conftest import FIXTURES, REPO
+
+# Places whose position is well known (to about 100 m): each area's town hall or seat, and the UK's far
+# corners. Every sample area's circle must hold its own.
+PLACES_IN_AREAS = {
+    "kensington-and-chelsea": [(51.5019, -0.1955)],  # Kensington Town Hall
+    "westminster": [(51.4975, -0.1357)],  # Westminster City Hall, Victoria Street
+    "hammersmith-and-fulham": [(51.4925, -0.2345)],  # Hammersmith Town Hall
+    "camden": [(51.5297, -0.1256)],  # Camden Town Hall, Judd Street
+    "lambeth": [(51.4613, -0.1156)],  # Lambeth Town Hall, Brixton
+    "wandsworth": [(51.4569, -0.1918)],  # Wandsworth Town Hall
+    "brent": [(51.5586, -0.2817)],  # Brent Civic Centre, Wembley
+    "islington": [(51.5416, -0.1025)],  # Islington Town Hall, Upper Street
+    "london": [(51.5073, -0.1276), (51.4700, -0.4543), (51.5590, 0.2180)],  # Charing Cross, Heathrow, Romford
+    "national": [(60.1550, -1.1450), (54.5970, -5.9300), (50.1180, -5.5370), (51.1290, 1.3080)],
+    # Lerwick, Belfast, Penzance, Dover
+}
+
+
+def test_the_distance_is_the_great_circle_distance() -> None:
+    # London (Charing Cross) to Paris (Notre-Dame), and to Edinburgh (the Scott Monument): 343.5 and 534 km
+    # as the crow flies
+    assert distance_km(51.5073, -0.1276, 48.8530, 2.3499) == pytest.approx(343.5, abs=1)
+    assert distance_km(51.5073, -0.1276, 55.9524, -3.1933) == pytest.approx(534, abs=2)
+    assert distance_km(0, 0, 0, 180) == pytest.approx(20015, abs=1)  # half the equator
+    assert distance_km(51.5, -0.19, 51.5, -0.19) == 0
+
+
+def test_every_sample_area_has_a_circle_that_holds_its_own_places() -> None:
+    result = load_directory(REPO)
+    assert result.directory is not None, result.problems
+    areas = {area.id: area for area in result.directory.vocabularies.areas}
+    assert set(areas) == set(PLACES_IN_AREAS)
+    for area_id, places in PLACES_IN_AREAS.items():
+        area = areas[area_id]
+        assert area.centre is not None and area.radius_km is not None, area_id
+        for lat, lon in places:
+            assert covers(area, lat, lon), (area_id, lat, lon)
+            assert not covers(area, lon, lat), (area_id, "swapped", lat, lon)
+    assert not covers(areas["national"], 40.7128, -74.0060)  # New York
+    assert not covers(areas["kensington-and-chelsea"], 51.4613, -0.1156)  # Brixton is in Lambeth
+
+
+def test_an_area_without_a_centre_is_not_checked(tmp_path: Path) -> None:
+    for name in ("groups.yaml", "events.yaml", "support_types.yaml"):
+        shutil.copy(FIXTURES / "valid" / name, tmp_path / name)
+    groups = tmp_path / "groups.yaml"
+    online = "    formats: [online]\n    area: national\n"
+    in_new_york = "    formats: [online, in-person]\n    area: national\n    location:\n      lat: 40.7128\n      lon: -74.0060\n"
+    assert groups.read_text().count(online) == 1
+    groups.write_text(groups.read_text().replace(online, in_new_york))
+    result = load_directory(tmp_path)
+    assert result.problems == []
+    assert result.directory is not None
+    assert result.directory.group("dads-online").location is not None
