@@ -71,22 +71,29 @@ def apply_issue(root: Path, form_name: str, body: str, body_name: str, today: da
         return Applied(problems, None, _pr_body(None, issue, [], problems, refused=True))
     draft = _draft(form, answers, root, look_up)
     path = root / form.data_file
-    text = path.open(encoding="utf-8", newline="").read()
+    try:
+        text = path.open(encoding="utf-8", newline="").read()  # newline="": CRLF files stay CRLF
+    except (OSError, UnicodeDecodeError) as error:
+        return _refusal(Problem(form.data_file, 1, 1, "", f"cannot be read ({error}); run validate and fix it first"),
+                        issue, draft)
     try:
         if "id" in form.fields.values():  # the form names an entry to change
             new_text, written = _change_group(text, draft, answers, body_name, today)
         else:
             new_text, written = _add_entry(text, draft, answers, body_name, today)
     except _Refused as refused:
-        return Applied([refused.problem], None, _pr_body(None, issue, draft.for_reviewer, [refused.problem], True))
+        return _refusal(refused.problem, issue, draft)
     except EditRefused as refused:
-        problem = Problem(form.data_file, 1, 1, "", str(refused))
-        return Applied([problem], None, _pr_body(None, issue, draft.for_reviewer, [problem], True))
+        return _refusal(Problem(form.data_file, 1, 1, "", str(refused)), issue, draft)
     if new_text != text:
         path.write_text(new_text, encoding="utf-8", newline="")
     problems = load_directory(root, today).problems
     summary = written if new_text != text else None
     return Applied(problems, summary, _pr_body(summary, issue, draft.for_reviewer, problems, False, draft.to_do))
+
+
+def _refusal(problem: Problem, issue: int | None, draft: _Draft) -> Applied:
+    return Applied([problem], None, _pr_body(None, issue, draft.for_reviewer, [problem], refused=True))
 
 
 class _Refused(Exception):
@@ -231,6 +238,7 @@ def _where(draft: _Draft, look_up: LookUp | None) -> None:
     if not any(key.startswith("location.") for key in values):
         return
     postcode = values.get("location.postcode")
+    postcode = postcode if isinstance(postcode, str) and Postcode.pattern.match(postcode) else None
     found = look_up(postcode) if look_up and postcode else None
     if found:
         values["location.lat"], values["location.lon"] = found
@@ -240,6 +248,9 @@ def _where(draft: _Draft, look_up: LookUp | None) -> None:
         draft.to_do.append("Coordinates are still needed: add `lat:` and `lon:` under `location:` "
                            + (f"(the centre of the postcode {postcode} will do)." if postcode else
                               "(find the venue on a map)."))
+    if "location.address" not in values and draft.form.record is Group:
+        draft.to_do.append("There is no street address: if the group meets in someone's home, add "
+                           "`approximate: true` under `location:`, so that the site shows only the area.")
 
 
 def _value_of_postcode(text: str) -> str:
@@ -283,8 +294,9 @@ def _add_entry(text: str, draft: _Draft, answers: dict[str, Answer], body_name: 
     if not ident:
         raise _refused(name_answer, body_name, "no id can be made from it (it needs some letters A to Z or "
                        "digits); add the entry by hand with an id of your choice")
-    if ident in taken and form.record is not Group and isinstance(draft.values.get("start"), str):
-        ident = f"{ident}-{slugify(draft.values['start'][:10])}"
+    start = draft.values.get("start")
+    if ident in taken and form.record is not Group and isinstance(start, str) and re.match(r"\d{4}-\d\d-\d\d", start):
+        ident = f"{ident}-{start[:10]}"
     if ident in taken:
         what = ("if it is the same group, use the form to report a change instead; if not, edit the name "
                 "so that it differs" if form.record is Group else "edit the title so that it differs")
@@ -305,6 +317,8 @@ def _change_group(text: str, draft: _Draft, answers: dict[str, Answer], body_nam
     ids = [scalar(item, "id") for item in items]
     wanted = draft.values.get("id", "")
     id_answer = answers[next(k for k, v in draft.form.fields.items() if v == "id")]
+    if not wanted:
+        raise _refused(id_answer, body_name, "is empty; write the last part of the group page's address")
     if wanted not in ids:
         raise _refused(id_answer, body_name, f"`{wanted}` is not the id of a group in groups.yaml"
                        f"{did_you_mean(wanted, [i for i in ids if i])}; write the last part of the group "

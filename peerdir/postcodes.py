@@ -38,6 +38,6 @@ def look_up_postcode(postcode: str, base_url: str | None = None) -> tuple[float,
         lat, lon = result["latitude"], result["longitude"]
     except (urllib.error.URLError, OSError, ValueError, KeyError, TypeError):
         return None  # offline, 404 (unknown postcode), or an answer not in postcodes.io's shape
-    if not isinstance(lat, (int, float)) or not isinstance(lon, (int, float)) or isinstance(lat, bool):
+    if not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in (lat, lon)):
         return None  # postcodes.io gives null for a few postcodes (e.g. the Channel Islands)
     return round(float(lat), DECIMALS), round(float(lon), DECIMALS)

@@ -463,3 +463,15 @@ def test_a_value_that_tries_to_add_a_line_where_a_value_stood_changes_only_that_
         "@@ -45,3 +45,3 @@\n     status: active\n-    alert: No meeting on 24 December\n"
         "+    alert: \"x\\n    status: closed\\n    cost: '£100'\"\n   - id: dads-online\n")
     assert (code, output) == (1, "groups.yaml:46:12: groups[0].alert: should be on one line; remove the line breaks\n")
+
+
+def test_a_schedule_in_other_words_and_a_venue_without_address_are_left_to_the_reviewer(sample_project: Path) -> None:
+    body = issue_body("suggest-a-group", {**GROUP, "schedule": "Most Wednesdays\nin term time", "location_address": ""})
+    code, output, pr = apply(sample_project, "suggest-a-group", body, "--no-postcode-lookup")
+    entry = yaml.safe_load((sample_project / "groups.yaml").read_text())["groups"][-1]
+    assert (entry["schedule_note"], "schedule" in entry) == ("Most Wednesdays in term time", False)
+    assert entry["location"] == {"name": "Hammersmith Town Hall", "postcode": "W6 9JU"}
+    assert ("- When it meets is in `schedule_note`, in the suggester's words: write it as `schedule:` entries "
+            "(day, start, end) if it is regular.\n") in pr
+    assert ("- There is no street address: if the group meets in someone's home, add `approximate: true` under "
+            "`location:`, so that the site shows only the area.\n") in pr
