@@ -475,3 +475,19 @@ def test_a_schedule_in_other_words_and_a_venue_without_address_are_left_to_the_r
             "(day, start, end) if it is regular.\n") in pr
     assert ("- There is no street address: if the group meets in someone's home, add `approximate: true` under "
             "`location:`, so that the site shows only the area.\n") in pr
+
+
+def test_a_file_saved_with_windows_line_ends_keeps_them(small_project: Path) -> None:
+    path = small_project / "events.yaml"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    before = path.read_bytes()
+    body = issue_body("add-an-event", {**EVENT, "online": "true", "location_name": "", "location_address": "",
+                                       "description": "Line one.\nLine two."})
+    assert apply(small_project, "add-an-event", body)[:2] == (0, "")
+    after = path.read_bytes()
+    assert after.startswith(before) and b"\n" not in after.replace(b"\r\n", b"")
+    assert after[len(before):].decode() == (
+        "  - id: peer-worker-network-meeting-august\r\n    title: Peer Worker Network Meeting (August)\r\n"
+        "    who_for: Peer workers, paid or voluntary\r\n    start: 2027-08-11T14:00\r\n    end: 2027-08-11T15:30\r\n"
+        "    online: true\r\n    register:\r\n      email: zoe.copeland@kcmind.org.uk\r\n"
+        "      note: Email Zoe to reserve your space\r\n    description: |-\r\n      Line one.\r\n      Line two.\r\n")
