@@ -1,4 +1,4 @@
-"""The command line: `python build.py validate | build | serve | schema | new-issue | pdf`.
+"""The command line: `python build.py validate | build | serve | schema | new-issue | pdf | apply-issue`.
 
 Exit codes: 0 when all is well, 1 when the data or the build has problems, 2 for a
 command line that cannot be understood (argparse's own convention).
@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from . import paths
+from .issue_forms import ISSUE_FORMS
 from .pages import Issue
 from .problems import format_problems
 from .validate import Directory, load_directory
@@ -57,6 +58,20 @@ def _parser() -> argparse.ArgumentParser:
     issue = commands.add_parser("new-issue", help="start the next newsletter issue in content/newsletter/")
     _add_today(issue)
     issue.set_defaults(run=_new_issue)
+
+    apply = commands.add_parser(
+        "apply-issue", help="write an issue made from one of the issue forms into the YAML files, then check them")
+    apply.add_argument("form", metavar="FORM", choices=sorted(ISSUE_FORMS),
+                       help="the form the issue was made from: " + ", ".join(sorted(ISSUE_FORMS)))
+    apply.add_argument("body", metavar="BODY_FILE", type=Path, help="a file holding the issue's body as GitHub wrote it")
+    apply.add_argument("--issue", type=int, default=None, metavar="N",
+                       help="the issue's number, for `Closes #N` in the pull request's text")
+    apply.add_argument("--pr-body", type=Path, default=None, metavar="FILE",
+                       help="write the pull request's text to FILE (default: print it after the problems)")
+    apply.add_argument("--no-postcode-lookup", action="store_true",
+                       help="do not ask postcodes.io for the coordinates of the venue's postcode")
+    _add_today(apply)
+    apply.set_defaults(run=_apply_issue)
 
     pdf = commands.add_parser("pdf", help="write a PDF of a newsletter issue, printed by headless Chromium")
     pdf.add_argument("issue", metavar="ISSUE",
@@ -149,6 +164,31 @@ def _new_issue(args: argparse.Namespace) -> int:
         return 1
     print(display_name(path, args.root))
     return 0
+
+
+def _apply_issue(args: argparse.Namespace) -> int:
+    """Exit 0 when the change was written and all the data is valid, 1 when the issue was refused or the
+    data has problems (the change is written all the same, for the reviewer to complete), 2 for usage."""
+    from .apply_issue import apply_issue
+    from .postcodes import look_up_postcode
+
+    try:
+        body = args.body.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"{args.body}: cannot read the issue's body ({error})", file=sys.stderr)
+        return 2
+    look_up = None if args.no_postcode_lookup else look_up_postcode
+    applied = apply_issue(args.root, args.form, body, str(args.body), args.today or date.today(),
+                          args.issue, look_up)
+    if applied.problems:
+        print(format_problems(applied.problems))
+        print(_count(len(applied.problems)), file=sys.stderr)
+    print(applied.written or "nothing was written", file=sys.stderr)
+    if args.pr_body:
+        args.pr_body.write_text(applied.pr_body, encoding="utf-8")
+    else:
+        print(("\n" if applied.problems else "") + applied.pr_body, end="")
+    return 1 if applied.problems else 0
 
 
 def _pdf(args: argparse.Namespace) -> int:

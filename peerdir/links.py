@@ -1,7 +1,8 @@
 """The weekly link check: does every external link in the data still answer?
 
-This is the only part of the project that makes network requests, and it runs only
-when asked (`python build.py check-links`), never during a build.
+This and the postcode look-up of `apply-issue` (postcodes.py) are the only parts of the
+project that make network requests, and they run only when asked (`build.py check-links`,
+`build.py apply-issue`), never during a build.
 """
 
 from __future__ import annotations

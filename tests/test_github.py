@@ -105,6 +105,29 @@ def test_links_are_checked_weekly_and_reported_in_one_issue() -> None:
     assert "gh issue edit" in commands and "gh issue create" in commands  # update one issue, or open it
 
 
+def test_a_maintainers_label_turns_an_issue_from_a_form_into_a_pull_request() -> None:
+    """Only a label (which only maintainers can add) starts it; the form comes from the labels the forms
+    add themselves; the body reaches the command as a file, through the environment."""
+    flow = workflow("apply-issue.yml")
+    assert flow["on"] == {"issues": {"types": ["labeled"]}}
+    assert flow["permissions"] == {"contents": "read"}
+    [job] = flow["jobs"].values()
+    assert job["if"] == "github.event.label.name == 'import'"
+    assert job["permissions"] == {"contents": "write", "pull-requests": "write", "issues": "write"}
+    commands = runs(job)
+    for path in sorted(FORMS.glob("[!c]*.yml")):
+        [label] = yaml.safe_load(path.read_text())["labels"]
+        assert f"{label}) form={path.stem} ;;" in commands, f"{path.name}: its label {label} is not mapped"
+    [apply] = [s for s in steps(job) if ".venv/bin/python build.py apply-issue" in s.get("run", "")]
+    assert apply["env"]["BODY"] == "${{ github.event.issue.body }}"
+    assert "printf '%s' \"$BODY\" > \"$RUNNER_TEMP/issue-body.md\"" in apply["run"]
+    assert '--issue "$NUMBER" --pr-body "$RUNNER_TEMP/pr-body.md"' in apply["run"]
+    [publish] = [s for s in steps(job) if "gh pr create" in s.get("run", "")]
+    assert publish["env"]["GH_TOKEN"] == "${{ github.token }}"
+    assert 'branch="issue-$NUMBER"' in publish["run"]
+    assert '--body-file "$RUNNER_TEMP/pr-body.md"' in publish["run"] and "gh issue comment" in publish["run"]
+
+
 NESTED = {"location": Location, "contact": Contact, "register": Registration}
 
 
