@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..models import Contact, Event, Group, Location, Meeting, Registration, SupportType, Term
+from ..pages import Issue
 from ..schema import Nested, schema_fields
 from .common import front_matter
 
@@ -15,6 +16,7 @@ SECTIONS = [
     ("Registration (register)", Registration),
     ("Support types (support_types.yaml)", SupportType),
     ("Audiences, topics and areas (support_types.yaml)", Term),
+    ("Newsletter issues (the front matter at the top of each file in content/newsletter/)", Issue),
 ]
 
 
