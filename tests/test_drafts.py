@@ -15,6 +15,8 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from .browser.conftest import new_browser, screenshot
+from .browser.test_accessibility import axe_violations, serious
+from .browser.test_html_validity import CANARY_HTML, THEME_ERRORS, errors, is_theme_error
 from .conftest import TODAY, copy_project, read_feed, run_cli
 from .test_preview import fetch, served, wait_for
 
@@ -237,9 +239,25 @@ def test_on_a_phone_the_draft_mark_is_seen_on_screen_and_on_paper(preview_with_d
         left, right, page_width, window_width, border = box
         assert window_width == 390 and left >= 0 and right <= page_width  # nothing cut off
         assert border == "dashed"  # framed, not only coloured
+        assert serious(axe_violations(driver)) == []
         screenshot(driver, "draft-issue-390")
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
         assert banner.is_displayed() and driver.find_element(By.CSS_SELECTOR, ".newsletter-actions").is_displayed() \
             is False
     finally:
         driver.quit()
+
+
+@pytest.mark.html_checker
+def test_the_draft_mark_is_valid_html(preview_with_draft: tuple[Path, str], tmp_path: Path) -> None:
+    _, base = preview_with_draft
+    pages = []
+    for name, address in (("draft.html", SMALL_DRAFT), ("list.html", "newsletter/")):
+        page = fetch(base + address)[1]
+        assert "newsletter-draft" in page
+        pages.append(tmp_path / name)
+        pages[-1].write_text(page, encoding="utf-8")
+    canary = tmp_path / "canary.html"
+    canary.write_text(CANARY_HTML, encoding="utf-8")
+    ours = [m for m in errors("--html", pages, canary) if not any(is_theme_error(m, e) for e in THEME_ERRORS)]
+    assert ours == []
