@@ -150,10 +150,10 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
                                 previous: preview.BuildRecord | None) -> None:
         """In `serve`: hand-written pages are always rendered again (their embeds and the navigation
         depend on the data); remember what this build renders, for the next one."""
-        pages = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-        for file in pages:
+        for file in files.documentation_pages():
             if not isinstance(file, _GeneratedFile):
                 file.is_modified = lambda: True  # type: ignore[method-assign]
+        pages = files.documentation_pages()
         self.rebuilt_urls = {f.url for f in pages if f.is_modified()}
         self.present_urls = {f.url for f in pages}
         self.pending_build = preview.BuildRecord(
@@ -223,8 +223,8 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
 
 
 def _leave_out_drafts(files: Files, draft_pages: frozenset[str]) -> None:
-    """MkDocs' own drafts (its `draft_docs` setting): no page, no search entry, no sitemap entry, and
-    a link to one from another page is a warning, so a strict build fails (`validate` says so first)."""
+    """MkDocs' own drafts (its `draft_docs` setting): no page, no search entry, no sitemap entry. MkDocs
+    only mentions a link to one (at INFO): a link from another page is refused by phase one (page_links.py)."""
     for file in files.documentation_pages():
         if file.src_uri in draft_pages:
             file.inclusion = InclusionLevel.DRAFT
