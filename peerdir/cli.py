@@ -136,7 +136,8 @@ def _build(args: argparse.Namespace) -> int:
         from .pdf import PdfError, find_chromium, write_issue_pdfs
 
         try:
-            write_pdfs = functools.partial(write_issue_pdfs, issues=directory.issues, chromium=find_chromium())
+            write_pdfs = functools.partial(write_issue_pdfs, issues=directory.published().issues,
+                                           chromium=find_chromium())
         except PdfError as error:
             print(f"{error}\nThe site was not built and site/ is unchanged.", file=sys.stderr)
             return 1
@@ -211,13 +212,17 @@ def _pdf(args: argparse.Namespace) -> int:
         chromium = find_chromium()
         with tempfile.TemporaryDirectory(prefix="peerdir-pdf-") as scratch:
             site = Path(scratch) / "site"
-            if not build_site(args.root, site, today, site_url=args.site_url):
+            # A draft is built too, marked Draft on its first page and at the top of every page: a proof.
+            if not build_site(args.root, site, today, site_url=args.site_url, drafts=issue.draft):
                 return 1
             with serve_folder(site) as base_url:
                 print_to_pdf(base_url + paths.url_of(issue.page), output, chromium)
     except PdfError as error:
         print(f"{error}\nNo PDF was written.", file=sys.stderr)
         return 1
+    if issue.draft:
+        print(f"issue {issue.number} is a draft (`draft: true`): this PDF is a proof, marked Draft on every page; "
+              "the published site has no page or PDF of it until `draft: true` is deleted", file=sys.stderr)
     print(output)
     return 0
 

@@ -1,8 +1,10 @@
-"""`python build.py new-issue`: the next newsletter issue, ready to write.
+"""`build.py new-issue`: the next newsletter issue, ready to write.
 
 The new file has the next number, today's date, the usual sections, and embeds of the
 current data (a listing of local groups and the diary for the coming months) that already
-pass the checks, so the site builds straight away and the editor replaces the words.
+pass the checks, so the site builds straight away and the editor replaces the words. It starts
+as a draft (`draft: true`): the preview shows it, the published site leaves it out, and
+`validate` refuses to publish it while it still has the example sentences below (`pages.py`).
 """
 
 from __future__ import annotations
@@ -10,12 +12,24 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import paths
 from .schema import slugify
-from .validate import Directory
+
+if TYPE_CHECKING:  # validate reads the issues (pages.py), which import the example sentences from here
+    from .validate import Directory
 
 DIARY_MONTHS = 3  # the diary covers the rest of this month and the next two
+
+# The example sentences of a new issue, for the editor to replace. Written only here: `validate` looks
+# for these very sentences in an issue that is to be published (pages.py), so the two cannot drift.
+SUMMARY_PLACEHOLDER = "Write one or two sentences about this issue: they show in the list of issues and in the feed."
+SECTION_PLACEHOLDERS = {
+    "Peer support news": "What has happened since the last issue, and what is coming up.",
+    "Spotlight": "One kind of peer support, or the people it helps, in a little more depth.",
+    "Peer support stories": "A story from someone who gives or receives peer support, shared with their permission.",
+}
 
 
 def new_issue(directory: Directory, content_dir: Path, today: date) -> Path:
@@ -37,29 +51,26 @@ def issue_template(number: int, today: date, directory: Directory) -> str:
         f'title: "{name}: issue {number}"',
         f"number: {number}",
         f"date: {today.isoformat()}",
-        'summary: "Write one or two sentences about this issue: they show in the list of issues and in the feed."',
+        f'summary: "{SUMMARY_PLACEHOLDER}"',
+        "draft: true",
         "---",
         "",
         "<!-- Write each section in your own words, delete what you do not need, and preview with",
-        f"     `python build.py serve`. How the generated lists work: {paths.CONTENT_DIR}/"
-        f"{paths.NEWSLETTER_EDITORS_GUIDE} -->",
+        "     `make serve` (or `.venv/bin/python build.py serve`).",
+        "     This issue is a draft (`draft: true` above): the preview shows it, marked Draft, but the",
+        "     published site leaves it out (no page, not in the list of issues, the feed, the search",
+        "     or the PDFs). To publish it, delete the line `draft: true` (or write `draft: false`);",
+        "     `make validate` then checks that none of the example sentences is left.",
+        f"     How the generated lists work: {paths.CONTENT_DIR}/{paths.NEWSLETTER_EDITORS_GUIDE} -->",
         "",
         "## In this issue",
         "",
-        "- Peer support news\n- Spotlight\n- Peer support stories\n- Local groups\n- Dates for the diary",
+        "\n".join(f"- {section}" for section in (*SECTION_PLACEHOLDERS, "Local groups", "Dates for the diary")),
         "",
-        "## Peer support news",
-        "",
-        "What has happened since the last issue, and what is coming up.",
-        "",
-        "## Spotlight",
-        "",
-        "One kind of peer support, or the people it helps, in a little more depth.",
-        "",
-        "## Peer support stories",
-        "",
-        "A story from someone who gives or receives peer support, shared with their permission.",
-        "",
+    ]
+    for section, placeholder in SECTION_PLACEHOLDERS.items():
+        sections += [f"## {section}", "", placeholder, ""]
+    sections += [
         "## Local groups",
         "",
         _groups_example(directory),

@@ -8,6 +8,8 @@ code), and every link is reported at its `file:line:column`:
 
 - the page or file must exist: a hand-written file in content/, or one the data gives the site
   (`outputs.py`, from the ids as written);
+- it must not be a newsletter issue that is a draft (`draft: true`), which the published site
+  leaves out, unless the page linking to it is a draft too;
 - an anchor (`#section`) must be a heading or an element id of the page it points to: of a
   hand-written page as the toc extension names its headings, of a generated page as rendered.
 
@@ -74,6 +76,7 @@ class Targets:
     hand_written: Mapping[str, PageLinks]  # by source path
     hand_written_files: set[str]
     unknown_folders: tuple[str, ...] = ()  # folders of a data file that could not be read: not checked
+    drafts: frozenset[str] = frozenset()  # newsletter issues that are drafts: not in the published site
 
 
 # --------------------------------------------------------------------------- reading a page
@@ -190,6 +193,9 @@ def _problem(page: str, link: Link, targets: Targets) -> tuple[str | None, str |
         return None, None
     if target not in targets.files:
         return _missing(url, target, page, targets), None
+    if target in targets.drafts and page not in targets.drafts:
+        return (f"`{url}` leads to an issue that is a draft ({target}, `draft: true`), which the published site "
+                "leaves out, so the link would lead nowhere: add the link once the issue is published, or delete it"), None
     if only_sometimes(target) and target not in targets.hand_written_files:
         return None, target  # a calendar: is it made for this group or event?
     if not anchor or not is_page(target):

@@ -9,12 +9,17 @@ front matter saying what it is:
     number: 1
     date: 2026-11-23
     summary: One or two plain sentences for the list of issues and the feed.
+    draft: true
     ---
 
 The front matter is read by the same loader as the data files (lines kept, no YAML 1.1
 guessing) and converted with the same field kinds, so a mistake in it is reported as
 `file:line:column` like any other. Every embed line of every page (`embed_rules.py`) is
 checked against the ids in the data files at the same time.
+
+An issue with `draft: true` is being written: the preview shows it, the published site leaves it
+out (`Directory.published`). One that is to be published may not keep the example sentences that
+`new-issue` wrote (`new_issue.py`), and no other page may link to a draft.
 """
 
 from __future__ import annotations
@@ -30,10 +35,11 @@ from . import paths
 from .embed_rules import KnownIds, check_marker, find_markers, lines_outside_fences
 from .files import display_name, read_text
 from .load import FieldPath, YScalar, parse_yaml
+from .new_issue import SECTION_PLACEHOLDERS, SUMMARY_PLACEHOLDER
 from .outputs import is_page
 from .page_links import FRONT_MATTER, PageLinks, PageReader, heading_id
-from .problems import ProblemList
-from .schema import INVALID, Context, Date, Marks, ScalarKind, Slug, Text, convert, marks_field, spec
+from .problems import ProblemList, position_in
+from .schema import INVALID, Boolean, Context, Date, Marks, ScalarKind, Slug, Text, convert, marks_field, spec
 
 
 class WholeNumber(ScalarKind):
@@ -56,6 +62,8 @@ class Issue:
     number: int = spec(WholeNumber(), "The issue number: 1 for the first issue, then 2, 3 and so on.", required=True)
     date: date = spec(Date(), "The date of the issue, YYYY-MM-DD.", required=True)
     summary: str = spec(Text(300), "One or two plain sentences for the list of issues and the feed.", required=True)
+    draft: bool = spec(Boolean(), "true while the issue is being written: the preview shows it, marked Draft, and "
+                       "the published site leaves it out. Delete the line (or write false) to publish it.", default=False)
     marks: Marks = marks_field()
     slug: str = field(default="", compare=False)  # from the file name: the last part of its address
 
@@ -128,7 +136,27 @@ def _read_issue(path: Path, text: str, display: str, problems: ProblemList) -> I
                          "and `summary:`")
         return None
     issue = convert(Issue, tree, "", Context(display, problems))
-    return None if issue in (None, INVALID) else replace(issue, slug=slug)
+    if issue in (None, INVALID):
+        return None
+    if not issue.draft:
+        _check_no_placeholders(text, issue, problems)
+    return replace(issue, slug=slug)
+
+
+def _check_no_placeholders(text: str, issue: Issue, problems: ProblemList) -> None:
+    """An issue to be published has none of the example sentences `new-issue` wrote, each reported where it is."""
+    keep_draft = ", or keep `draft: true` in the front matter until the issue is ready"
+    if SUMMARY_PLACEHOLDER in issue.summary:
+        line, column = issue.marks.at("summary")
+        problems.add(issue.marks.file, line, column, "summary", "this is the example summary of a new issue, "
+                     "which would be published: write one or two sentences about this issue instead" + keep_draft)
+    for placeholder in SECTION_PLACEHOLDERS.values():
+        start = text.find(placeholder)
+        while start >= 0:
+            line, column = position_in(text, start)
+            problems.add(issue.marks.file, line, column, "", f'"{placeholder}" is an example sentence of a new '
+                         "issue, which would be published: replace it with your own words or delete it" + keep_draft)
+            start = text.find(placeholder, start + len(placeholder))
 
 
 def _check_no_title_heading(text: str, body_start: int, display: str, problems: ProblemList) -> None:

@@ -26,7 +26,7 @@ from mkdocs.config import config_options, load_config
 from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort, MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
 from . import paths, preview, swap
@@ -84,6 +84,10 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
     """Loads the YAML data before each build and adds the generated pages to it."""
 
     directory: Directory | None = None
+    # Newsletter issues that are drafts are built in the preview (and in `build.py pdf` of a draft), and
+    # left out of a published build: `serve` sets this in on_startup, `build_site` for a draft's PDF.
+    drafts_shown = False
+    draft_pages: frozenset[str] = frozenset()  # the drafts' source paths, left out when not shown
 
     def __init__(self) -> None:
         super().__init__()
@@ -103,7 +107,9 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
             raise PluginError(
                 f"{len(result.problems)} problem(s) in the data files:\n" + format_problems(result.problems)
             )
-        self.directory = result.directory
+        assert result.directory is not None
+        self.draft_pages = frozenset(issue.page for issue in result.directory.drafts())
+        self.directory = result.directory if self.drafts_shown else result.directory.published()
         if self.incremental:
             _let_search_index_only_this_build(config)
         # Links to other websites carry a class, so that paper can write out their address (print.css).
@@ -115,9 +121,12 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
         # Having this hook makes MkDocs keep the plugin between the rebuilds of `serve`, which is
         # what lets a rebuild render only what changed (`serve_site` asks for "dirty" builds).
         self.incremental = command == "serve" and dirty
+        self.drafts_shown = command == "serve"
 
     def on_files(self, files: Files, *, config: Any) -> Files:
         assert self.directory is not None  # on_config has loaded it or stopped the build
+        if not self.drafts_shown:
+            _leave_out_drafts(files, self.draft_pages)
         generated = render_site(self.directory, self.settings(config))
         # The map's libraries (Leaflet, leaflet.markercluster), installed from npm, served by the site itself.
         try:
@@ -213,6 +222,14 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
         return date.fromisoformat(text) if text else date.today()
 
 
+def _leave_out_drafts(files: Files, draft_pages: frozenset[str]) -> None:
+    """MkDocs' own drafts (its `draft_docs` setting): no page, no search entry, no sitemap entry. MkDocs
+    only mentions a link to one (at INFO): a link from another page is refused by phase one (page_links.py)."""
+    for file in files.documentation_pages():
+        if file.src_uri in draft_pages:
+            file.inclusion = InclusionLevel.DRAFT
+
+
 def escape_front_matter(meta: dict[str, Any]) -> None:
     """A hand-written page's front matter is editors' text, but the theme writes `title`, `description`
     and the like into the page as HTML (MkDocs' templates do not escape): the page's `<title>`, the
@@ -287,11 +304,12 @@ def _first_line_of(markdown: str, source: str) -> int:
 
 
 def build_site(root: Path, site_dir: Path, today: date, site_url: str | None = None,
-               write_pdfs: Callable[[Path], None] | None = None) -> bool:
+               write_pdfs: Callable[[Path], None] | None = None, drafts: bool = False) -> bool:
     """Build into a staging folder, then swap it in: a failed build leaves `site_dir` untouched.
 
     With `write_pdfs`, the newsletter issues link to their PDFs, and `write_pdfs(staging folder)`
-    writes them into the built site before it is swapped in (`build.py build --pdf`)."""
+    writes them into the built site before it is swapped in (`build.py build --pdf`). With `drafts`,
+    the issues that are drafts are built too, marked Draft (`build.py pdf` of a draft, for proofs)."""
     _show_engine_messages()
     swap.tidy(site_dir)  # what a killed build left beside site/
     staging = swap.leftovers(site_dir)[0]
@@ -303,6 +321,7 @@ def build_site(root: Path, site_dir: Path, today: date, site_url: str | None = N
         _warn_if_placeholder_address(root / "mkdocs.yml", config.site_url or "")
         config.plugins[PLUGIN_NAME].config.today = today.isoformat()
         config.plugins[PLUGIN_NAME].config.newsletter_pdfs = write_pdfs is not None
+        config.plugins[PLUGIN_NAME].drafts_shown = drafts
         with full_collections_paused():  # a one-off build: its heap lives until the end
             mkdocs_build(config)
         if write_pdfs:

@@ -8,7 +8,7 @@ checks of a single value live with its kind in `schema.py`.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -42,7 +42,14 @@ class Directory:
     groups: tuple[Group, ...]
     events: tuple[Event, ...]
     root: Path = field(default=Path("."), compare=False)
-    issues: tuple[Issue, ...] = ()  # newsletter issues (content/newsletter/), newest first
+    issues: tuple[Issue, ...] = ()  # newsletter issues (content/newsletter/), newest first, drafts too
+
+    def published(self) -> Directory:
+        """The directory as the published site shows it: without the issues that are drafts."""
+        return replace(self, issues=tuple(issue for issue in self.issues if not issue.draft))
+
+    def drafts(self) -> tuple[Issue, ...]:
+        return tuple(issue for issue in self.issues if issue.draft)
 
     def group(self, group_id: str) -> Group:
         return self._groups_by_id()[group_id]
@@ -124,7 +131,8 @@ def _check_hand_written(content: Path, root: Path, trees: dict[str, YNode | None
     # 7. Every link of a hand-written page leads to a page or file (a list whose file could not be read
     #    is not checked); links to anchors of generated pages wait for the data to be valid.
     unknown = tuple(folder for name, file in ID_FILES.items() if trees[file] is None for folder in folders_of(name))
-    targets = Targets(set(files) | generated_paths(valid_ids), pages.links, set(files), unknown)
+    drafts = frozenset(issue.page for issue in pages.issues if issue.draft)
+    targets = Targets(set(files) | generated_paths(valid_ids), pages.links, set(files), unknown, drafts)
     later = [(page, link, links.file, target) for page, links in pages.links.items()
              for link, target in check_links(page, links, targets, problems)]
     return pages.issues, later

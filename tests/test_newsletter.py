@@ -388,13 +388,14 @@ def test_new_issue_writes_the_next_issue_which_builds_and_never_overwrites(sampl
     path = sample_project / result.stdout.strip()
     text = path.read_text()
     assert text.startswith('---\ntitle: "#PeerTalk: issue 2"\nnumber: 2\ndate: 2026-12-07\n')
+    assert "\ndraft: true\n---\n" in text  # left out of the published site (tests/test_drafts.py)
     assert "<!-- peerdir: diary from=2026-12-07 to=2027-02-28 -->" in text
     assert "<!-- peerdir: groups area=kensington-and-chelsea -->" in text
     for section in ("## In this issue", "## Peer support news", "## Spotlight", "## Local groups", "## Dates for the diary"):
         assert section in text
     built = run_cli("--root", str(sample_project), "build", "--today", "2026-12-07")
     assert built.code == 0, built.stderr
-    assert (sample_project / "site/newsletter/2026-12-peertalk/index.html").exists()
+    assert (sample_project / "site/newsletter/2026-11-peertalk/index.html").exists()
 
     # Again in the same month: the file is there, and stays as the editor left it.
     path.write_text(text + "\nMy words.\n")

@@ -17,6 +17,7 @@ import urllib.error
 import urllib.request
 import weakref
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -60,10 +61,17 @@ def wait_for(condition: Callable[[], bool], what: str) -> None:
 @pytest.fixture
 def preview(small_project: Path) -> Iterator[tuple[Path, str]]:
     """The small project served by `build.py serve`; yields the project and the site's base URL."""
+    with served(small_project, "groups/riverside-parents/") as base:
+        yield small_project, base
+
+
+@contextmanager
+def served(project: Path, first_page: str) -> Iterator[str]:
+    """`build.py serve` of `project`, once it serves `first_page`; yields the site's base URL."""
     port = free_port()
-    log = (small_project / "serve.log").open("w")
+    log = (project / "serve.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, str(REPO / "build.py"), "--root", str(small_project), "serve", "--port", str(port),
+        [sys.executable, str(REPO / "build.py"), "--root", str(project), "serve", "--port", str(port),
          "--today", TODAY],
         # Its log goes to a file: a pipe nobody reads would fill up and stop the server.
         stdout=subprocess.DEVNULL, stderr=log, start_new_session=True,
@@ -72,8 +80,8 @@ def preview(small_project: Path) -> Iterator[tuple[Path, str]]:
     )
     base = f"http://127.0.0.1:{port}/peer-support/"
     try:
-        wait_for(lambda: fetch(base + "groups/riverside-parents/")[0] == 200, "the first build")
-        yield small_project, base
+        wait_for(lambda: fetch(base + first_page)[0] == 200, "the first build")
+        yield base
     finally:
         process.send_signal(signal.SIGINT)
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..models import Area, Centre, Contact, Event, Group, Location, Meeting, Registration, SupportType, Term
+from ..pages import Issue
 from ..schema import Nested, schema_fields
 from .common import front_matter
 
@@ -17,6 +18,7 @@ SECTIONS = [
     ("Audiences and topics (support_types.yaml)", Term),
     ("Areas (support_types.yaml)", Area),
     ("Centre of an area (centre)", Centre),
+    ("Newsletter issues (the front matter at the top of each file in content/newsletter/)", Issue),
 ]
 
 

@@ -3,6 +3,9 @@
 Issues are hand-written Markdown pages (`content/newsletter/`), read and checked in phase
 one (`pages.py`). Their title, number, date and summary come from their front matter, so
 an issue's page, the list of issues and the feed always agree.
+
+The directory holds the issues that are drafts only in the preview (`site.py`): there, a draft
+is marked Draft in words on its page and in the list, on screen and on paper.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from .common import Context, front_matter
 from .events import day_in_words
 from .text import html_text, long_date, md_link, md_text
 
+DRAFT_BADGE = '<strong class="newsletter-draft-badge">Draft</strong>'
 INTRO = ("News, stories and dates for the diary from local peer support for parents and carers. "
          "Every issue is here, newest first. Each one prints cleanly on A4, to hand out at a group or a surgery.")
 ATOM = "http://www.w3.org/2005/Atom"
@@ -41,9 +45,10 @@ def _index_page(ctx: Context) -> str:
     if not ctx.directory.issues:
         parts.append("No issues yet.")
     for issue in ctx.directory.issues:  # newest first
+        draft = f"{DRAFT_BADGE} " if issue.draft else ""
         parts += [
             f"## {md_link(issue.title, paths.link(page, issue.page))}",
-            f"**Issue {issue.number}** · {md_text(long_date(issue.date))}\n{{ .newsletter-issue-line }}",
+            f"{draft}**Issue {issue.number}** · {md_text(long_date(issue.date))}\n{{ .newsletter-issue-line }}",
             md_text(issue.summary),
         ]
     return "\n\n".join(p for p in parts if p) + "\n"
@@ -73,6 +78,7 @@ def render_issue_page(markdown: str, issue: Issue, ctx: Context) -> str:
     actions.append(f'<a class="md-button" href="{html_text(paths.relative_url(page, paths.NEWSLETTER))}">All issues</a>')
     parts = [
         f"# {md_text(issue.title)}",
+        _draft_banner(issue),
         f'<p class="newsletter-masthead"><strong>Issue {issue.number}</strong> · {when}</p>',
         f'<div class="newsletter-actions">{" ".join(actions)}</div>',
     ]
@@ -81,7 +87,16 @@ def render_issue_page(markdown: str, issue: Issue, ctx: Context) -> str:
         site = f"{html_text(ctx.settings.site_name)}. " if ctx.settings.site_name else ""
         parts.append(f'<p class="newsletter-online print-only" data-search-exclude>{site}Read this issue online: '
                      f'{html_text(online.split("://", 1)[-1])}</p>')
-    return "\n\n".join(parts) + "\n\n" + markdown
+    return "\n\n".join(p for p in parts if p) + "\n\n" + markdown
+
+
+def _draft_banner(issue: Issue) -> str:
+    """Words, not only a colour: the mark shows in the preview and prints on a proof."""
+    if not issue.draft:
+        return ""
+    return (f'<div class="newsletter-draft" role="note" data-search-exclude><p>{DRAFT_BADGE} '
+            "This issue is not published yet: only the preview and proof copies show it. To publish it, delete "
+            "<code>draft: true</code> from the top of its file.</p></div>")
 
 
 # --------------------------------------------------------------------------- the feed
@@ -91,7 +106,7 @@ def render_feed(ctx: Context) -> bytes:
     """RSS 2.0: one item per issue, newest first, with absolute links. Titles and descriptions are
     HTML escaped as text (`_add_text`), then escaped again by ElementTree as XML."""
     site_url = ctx.settings.site_url
-    issues = ctx.directory.issues
+    issues = [issue for issue in ctx.directory.issues if not issue.draft]  # even in the preview
     ET.register_namespace("atom", ATOM)
     rss = ET.Element("rss", {"version": "2.0"})
     channel = ET.SubElement(rss, "channel")
