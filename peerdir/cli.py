@@ -104,7 +104,17 @@ def _validate(args: argparse.Namespace) -> int:
         if args.format == "text":
             print(_count(len(result.problems)), file=sys.stderr)
         return 1
+    print(_all_good(result.directory, args.format))
     return 0
+
+
+def _all_good(directory: Directory, style: str) -> str:
+    """One line saying the check passed and what it covered, so an editor knows it ran: as text, or
+    for GitHub Actions a notice, which the run's summary shows."""
+    checked = ", ".join([_plural(len(directory.groups), "group"), _plural(len(directory.events), "event"),
+                         _plural(len(directory.issues), "newsletter issue")])
+    line = f"All good: {checked} checked."
+    return f"::notice title=All good::{line}" if style == "github" else line
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -247,4 +257,9 @@ def _load_or_report(root: Path, today: date, consequence: str) -> Directory | No
 
 
 def _count(n: int) -> str:
-    return f"{n} problem{'s' if n != 1 else ''} found"
+    return f"{_plural(n, 'problem')} found"
+
+
+def _plural(n: int, noun: str) -> str:
+    """`1 group`, `2 groups`, `0 groups`, with the number written in thousands (`1,000 groups`)."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"

@@ -6,8 +6,9 @@ import hashlib
 from pathlib import Path
 
 import pytest
+import yaml
 
-from .conftest import TODAY, run_cli
+from .conftest import FIXTURES, REPO, TODAY, run_cli
 
 
 def tree_digest(folder: Path) -> str:
@@ -19,9 +20,41 @@ def tree_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def test_validate_on_the_sample_prints_nothing_and_exits_0() -> None:
+def test_validate_on_the_sample_says_all_is_well_in_one_line_and_exits_0() -> None:
+    # The counts come from the files themselves, read by PyYAML, not from the models.
+    groups = len(yaml.safe_load((REPO / "groups.yaml").read_text(encoding="utf-8"))["groups"])
+    events = len(yaml.safe_load((REPO / "events.yaml").read_text(encoding="utf-8"))["events"])
+    issues = len(list((REPO / "content" / "newsletter").glob("*.md")))
     result = run_cli("validate", "--today", TODAY)
-    assert (result.code, result.stdout, result.stderr) == (0, "", "")
+    expected = f"All good: {groups} groups, {events} events, {issues} newsletter issue{'s' if issues != 1 else ''} checked.\n"
+    assert (result.code, result.stdout, result.stderr) == (0, expected, "")
+
+
+def test_validate_counts_what_it_checked_in_the_singular_and_plural(small_project: Path) -> None:
+    result = run_cli("--root", str(small_project), "validate", "--today", TODAY)
+    assert (result.code, result.stdout, result.stderr) == (0, "All good: 3 groups, 5 events, 0 newsletter issues checked.\n", "")
+    groups = small_project / "groups.yaml"
+    text = groups.read_text(encoding="utf-8")
+    groups.write_text(text[: text.index("  - id: dads-online")], encoding="utf-8")  # the first group only
+    (small_project / "events.yaml").write_text("events:\n" + _first_entry(FIXTURES / "valid" / "events.yaml"),
+                                               encoding="utf-8")
+    (small_project / "content" / "newsletter").mkdir()
+    (small_project / "content" / "newsletter" / "2026-11-news.md").write_text(
+        '---\ntitle: "News: issue 1"\nnumber: 1\ndate: 2026-11-16\nsummary: "The first issue."\n---\n\n## News\n\nHello.\n',
+        encoding="utf-8")
+    result = run_cli("--root", str(small_project), "validate", "--today", TODAY)
+    assert (result.code, result.stdout, result.stderr) == (0, "All good: 1 group, 1 event, 1 newsletter issue checked.\n", "")
+
+
+def _first_entry(path: Path) -> str:
+    entries = path.read_text(encoding="utf-8").split("\n  - id:")
+    return "  - id:" + entries[1] + "\n"
+
+
+def test_validate_for_github_says_all_is_well_as_one_notice(small_project: Path) -> None:
+    result = run_cli("--root", str(small_project), "validate", "--format", "github", "--today", TODAY)
+    assert (result.code, result.stderr) == (0, "")
+    assert result.stdout == "::notice title=All good::All good: 3 groups, 5 events, 0 newsletter issues checked.\n"
 
 
 def test_usage_errors_exit_2() -> None:
