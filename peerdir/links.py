@@ -1,7 +1,7 @@
 """The weekly link check: does every external link in the data still answer?
 
 This is the only part of the project that makes network requests, and it runs only
-when asked (`python build.py check-links`), never during a build.
+when asked (`.venv/bin/python build.py check-links`), never during a build.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""`python build.py new-issue`: the next newsletter issue, ready to write.
+"""`make new-issue` (`build.py new-issue`): the next newsletter issue, ready to write.
 
 The new file has the next number, today's date, the usual sections, and embeds of the
 current data (a listing of local groups and the diary for the coming months) that already
@@ -41,7 +41,7 @@ def issue_template(number: int, today: date, directory: Directory) -> str:
         "---",
         "",
         "<!-- Write each section in your own words, delete what you do not need, and preview with",
-        f"     `python build.py serve`. How the generated lists work: {paths.CONTENT_DIR}/"
+        f"     `make serve`. How the generated lists work: {paths.CONTENT_DIR}/"
         f"{paths.NEWSLETTER_EDITORS_GUIDE} -->",
         "",
         "## In this issue",

@@ -24,7 +24,7 @@ def render_field_reference() -> str:
         front_matter(description="Every field an editor can use in the directory's YAML files.", search_exclude=True),
         "# Field reference for editors",
         "Every field you can write in `groups.yaml`, `events.yaml` and `support_types.yaml`. "
-        "Required fields are marked. `python build.py validate` checks all of them and names the "
+        "Required fields are marked. `make validate` checks all of them and names the "
         "file, line and field of any mistake.",
     ]
     for title, model in SECTIONS:
