@@ -28,6 +28,7 @@ from pathlib import Path
 
 import yaml
 
+from . import yaml_mistakes
 from .files import read_text
 from .problems import ProblemList
 
@@ -128,6 +129,11 @@ def _report_syntax_error(
                      f"this is not valid YAML: this quote is not closed: add the closing {mark} at the end of the "
                      f"value (as it is, the value runs on to the next {mark}, on line {quote.end_mark.line + 1})")
         return
+    explained = yaml_mistakes.explain(error, text)
+    if explained is not None:
+        line, column, field_name, message = explained
+        problems.add(display_name, line, column, field_name.translate(_RESTORE), message.translate(_RESTORE))
+        return
     problems.add(display_name, line, column, "", _explain_syntax_error(error))
 
 
@@ -166,7 +172,7 @@ def _explain_syntax_error(error: yaml.MarkedYAMLError) -> str:
     problem = (error.problem or "").strip()
     context = (error.context or "").strip()
     hints = {
-        "mapping values are not allowed here": (
+        "mapping values are not allowed": (  # "... here" (PyYAML), "... in this context" (libyaml)
             "a colon in a value needs the value in quotes, e.g. summary: \"Time: 10:30\"; "
             "or the indentation of this line is wrong"
         ),
