@@ -107,7 +107,7 @@ def parse_yaml(text: str, display_name: str, problems: ProblemList) -> YNode | N
     except _Refused as refused:
         problems.add(display_name, refused.line, refused.column, refused.path, refused.message)
     else:
-        for line, column, message in yaml_mistakes.comments_cutting_text(text):
+        for line, column, message in yaml_mistakes.silently_dropped_text(text):
             problems.add(display_name, line, column, _field_on_line(root, line), message.translate(_RESTORE))
         return root
     return None

@@ -7,7 +7,11 @@ with a quote and goes on after it, a list in brackets left open, a `-` or a colo
 after it, a line indented differently from its neighbours. Each is recognised from the parser's error
 and the line it stopped on, and explained with the field it was reading and the line as it should be.
 
-Only runs when a file has failed to parse, so it may read the file again.
+Two mistakes leave the file valid, and YAML drops text without a word: a `#` glued to a word after
+a value (`cost: Free #1` is "Free") and a `!` at the start of one (`name: !Important news` is "news");
+`silently_dropped_text` finds them, with a quick search first since it runs on every file.
+
+The rest only runs when a file has failed to parse, so it may read the file again.
 """
 
 from __future__ import annotations
@@ -254,6 +258,32 @@ def _spaces(n: int) -> str:
     return f"{n} space{'' if n == 1 else 's'}"
 
 
+
+
+def silently_dropped_text(text: str) -> list[tuple[int, int, str]]:
+    """(line, column, message) for each piece of text that YAML leaves out without a word, though the
+    file is valid: after a `#` glued to a word, or a `!` at the start of a value."""
+    return sorted(comments_cutting_text(text) + tags_dropping_text(text))
+
+
+def tags_dropping_text(text: str) -> list[tuple[int, int, str]]:
+    """`name: !Important news` is "news" and `cost: !free` is empty: YAML reads `!word` at the start
+    of a value as a type tag, which this project has no use for. Looked for only where ` !` is."""
+    if " !" not in text and "\t!" not in text:
+        return []
+    try:
+        tags = [token for token in yaml.scan(text, Loader=_Loader) if type(token) is yaml.TagToken]
+    except yaml.YAMLError:
+        return []  # reported as a syntax error
+    lines = text.split("\n")
+    found = []
+    for tag in tags:
+        line = lines[tag.start_mark.line]
+        cut = line[tag.start_mark.column:].split()[0]
+        found.append((tag.start_mark.line + 1, tag.start_mark.column + 1,
+                      f"`!` at the start of text makes YAML read `{cut}` as a type and leave it out: put the text "
+                      f"in quotes: {_quoted_from(line, tag.start_mark.column)}"))
+    return found
 
 
 def comments_cutting_text(text: str) -> list[tuple[int, int, str]]:
