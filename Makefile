@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: setup browser serve build test lint golden schema validate clean
+.PHONY: setup browser serve build test lint golden schema validate new-issue report clean
 
 # A virtual environment in the repo root with every Python dependency at its pinned version,
 # and the map's JavaScript libraries (Leaflet, leaflet.markercluster) from npm.
@@ -48,6 +48,14 @@ build: setup
 
 validate: setup
 	$(PY) build.py validate
+
+# The next newsletter issue, in content/newsletter/ (for editors: see content/editors/newsletter.md).
+new-issue: setup
+	$(PY) build.py new-issue
+
+# Stale groups and events nobody can register for, with file and line.
+report: setup
+	$(PY) build.py report
 
 test: setup browser
 	$(PY) -m ruff check peerdir tests build.py

@@ -1,4 +1,4 @@
-"""Check and build the peer support directory. Run `python build.py --help`."""
+"""Check and build the peer support directory. Run `make setup` once, then `.venv/bin/python build.py --help`."""
 
 import sys
 

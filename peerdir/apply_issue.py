@@ -1,4 +1,4 @@
-"""`python build.py apply-issue FORM BODY_FILE`: an issue made from one of the forms becomes a change
+"""`.venv/bin/python build.py apply-issue FORM BODY_FILE`: an issue made from one of the forms becomes a change
 to the YAML files, ready for a maintainer to review as a pull request.
 
 * `suggest-a-group` and `add-an-event` add an entry at the end of groups.yaml or events.yaml, in

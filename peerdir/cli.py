@@ -1,4 +1,6 @@
-"""The command line: `python build.py validate | build | serve | schema | new-issue | pdf | apply-issue`.
+"""The command line: `.venv/bin/python build.py validate | build | serve | schema | new-issue | pdf |
+apply-issue`
+(`make setup` makes .venv/; `make validate`, `make serve` and the like run it too).
 
 Exit codes: 0 when all is well, 1 when the data or the build has problems, 2 for a
 command line that cannot be understood (argparse's own convention).
@@ -8,10 +10,14 @@ from __future__ import annotations
 
 import argparse
 import functools
+import re
 import sys
 import tempfile
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
 
 from . import paths
 from .issue_forms import ISSUE_FORMS
@@ -20,19 +26,27 @@ from .problems import format_problems
 from .validate import Directory, load_directory
 
 ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PORT = 8000
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = _parser(_root_given(argv)).parse_args(argv)
     try:
         return int(args.run(args))
     except KeyboardInterrupt:
         return 130
 
 
-def _parser() -> argparse.ArgumentParser:
+def _root_given(argv: list[str] | None) -> Path:
+    """The project folder (`--root`), known before the help is written: `serve --help` gives its address."""
+    first = argparse.ArgumentParser(add_help=False)
+    first.add_argument("--root", type=Path, default=ROOT)
+    return first.parse_known_args(argv)[0].root
+
+
+def _parser(root: Path = ROOT) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python build.py",
+        prog=".venv/bin/python build.py",  # a bare `python` has none of the packages
         description="Check the directory's YAML files and build the website from them.",
     )
     parser.add_argument("--root", type=Path, default=ROOT,
@@ -82,8 +96,11 @@ def _parser() -> argparse.ArgumentParser:
     _add_today(pdf)
     pdf.set_defaults(run=_pdf)
 
-    serve = commands.add_parser("serve", help="preview the site on http://127.0.0.1:8000/, reloading on edits")
-    serve.add_argument("--port", type=int, default=8000)
+    serve = commands.add_parser(
+        "serve", help=f"preview the site on {preview_address(root, DEFAULT_PORT)}, reloading on edits",
+        description=f"Build the site and show it on {preview_address(root, DEFAULT_PORT)} (the path is the one "
+                    "of site_url in mkdocs.yml); saving a file rebuilds it and reloads the page.")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"the port (default: {DEFAULT_PORT})")
     _add_today(serve)
     serve.set_defaults(run=_serve)
 
@@ -119,7 +136,17 @@ def _validate(args: argparse.Namespace) -> int:
         if args.format == "text":
             print(_count(len(result.problems)), file=sys.stderr)
         return 1
+    print(_all_good(result.directory, args.format))
     return 0
+
+
+def _all_good(directory: Directory, style: str) -> str:
+    """One line saying the check passed and what it covered, so an editor knows it ran: as text, or
+    for GitHub Actions a notice, which the run's summary shows."""
+    checked = ", ".join([_plural(len(directory.groups), "group"), _plural(len(directory.events), "event"),
+                         _plural(len(directory.issues), "newsletter issue")])
+    line = f"All good: {checked} checked."
+    return f"::notice title=All good::{line}" if style == "github" else line
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -238,8 +265,26 @@ def _serve(args: argparse.Namespace) -> int:
 
     if _load_or_report(args.root, args.today or date.today(), "fix them and run serve again") is None:
         return 1
+    # Before the first build, which takes a while: where to look, in the terminal the editor is watching.
+    print(f"The preview will be on {preview_address(args.root, args.port)} once the site is built; "
+          "it reloads when you save a file. Press Ctrl+C to stop it.", file=sys.stderr, flush=True)
     serve_site(args.root, args.port, args.today)
     return 0
+
+
+def preview_address(root: Path, port: int) -> str:
+    """Where `serve` shows the site, as MkDocs works it out: 127.0.0.1, the port, and the path of
+    site_url in mkdocs.yml (`/peer-support/`). Read from the file's text, without loading MkDocs."""
+    try:
+        setting = _SITE_URL.search((root / "mkdocs.yml").read_text(encoding="utf-8"))
+        site_url = yaml.safe_load(setting.group(1)) if setting else None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        site_url = None  # the build will say what is wrong with the file
+    path = urlsplit(site_url).path if isinstance(site_url, str) else ""
+    return f"http://127.0.0.1:{port}" + ("/" + path.lstrip("/")).rstrip("/") + "/"  # as mkdocs.livereload
+
+
+_SITE_URL = re.compile(r"^site_url:(.*)$", re.MULTILINE)  # a top-level line of mkdocs.yml
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -276,7 +321,7 @@ def _schema(args: argparse.Namespace) -> int:
 
     stale = write_schemas(args.root / "schema", check_only=args.check)
     if stale and args.check:
-        print("out of date: " + ", ".join(stale) + "; run `python build.py schema`", file=sys.stderr)
+        print("out of date: " + ", ".join(stale) + "; run `make schema`", file=sys.stderr)
         return 1
     return 0
 
@@ -292,4 +337,9 @@ def _load_or_report(root: Path, today: date, consequence: str) -> Directory | No
 
 
 def _count(n: int) -> str:
-    return f"{n} problem{'s' if n != 1 else ''} found"
+    return f"{_plural(n, 'problem')} found"
+
+
+def _plural(n: int, noun: str) -> str:
+    """`1 group`, `2 groups`, `0 groups`, with the number written in thousands (`1,000 groups`)."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"

@@ -1,8 +1,9 @@
 """The weekly link check: does every external link in the data still answer?
 
 This and the postcode look-up of `apply-issue` (postcodes.py) are the only parts of the
-project that make network requests, and they run only when asked (`build.py check-links`,
-`build.py apply-issue`), never during a build.
+project that make network requests, and they run only when asked
+(`.venv/bin/python build.py check-links`, `.venv/bin/python build.py apply-issue`), never
+during a build.
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import yaml
 
+from . import yaml_mistakes
 from .files import read_text
 from .problems import ProblemList
 
@@ -98,14 +99,35 @@ def parse_yaml(text: str, display_name: str, problems: ProblemList) -> YNode | N
     if hidden:
         text = text.translate(_HIDE)
     try:
-        return _TreeBuilder(text, display_name, problems, hidden).document()
+        root = _TreeBuilder(text, display_name, problems, hidden).document()
     except yaml.MarkedYAMLError as error:
         _report_syntax_error(error, text, display_name, problems)
     except yaml.YAMLError as error:  # errors without a position are rare; keep them readable
         problems.add(display_name, 1, 1, "", f"this is not valid YAML ({error})")
     except _Refused as refused:
         problems.add(display_name, refused.line, refused.column, refused.path, refused.message)
+    else:
+        for line, column, message in yaml_mistakes.silently_dropped_text(text):
+            problems.add(display_name, line, column, _field_on_line(root, line), message.translate(_RESTORE))
+        return root
     return None
+
+
+def _field_on_line(node: YNode | None, line: int, where: FieldPath = "") -> str:
+    """The path of the field (or list item) written on `line`, e.g. `groups[0].cost`; "" if none is."""
+    if type(node) is YMap:
+        children = [((where, key), key_node.line, value) for key, (key_node, value) in node.entries.items()]
+    elif type(node) is YList:
+        children = [((where, index), item.line, item) for index, item in enumerate(node.items)]
+    else:
+        return ""
+    for here, written_on, value in children:
+        if written_on == line and (type(value) is YScalar or value.line != line):
+            return path_text(here)
+        found = _field_on_line(value, line, here)
+        if found:
+            return found
+    return ""
 
 
 def _report_syntax_error(
@@ -127,6 +149,11 @@ def _report_syntax_error(
         problems.add(display_name, opening.line + 1, opening.column + 1, "",
                      f"this is not valid YAML: this quote is not closed: add the closing {mark} at the end of the "
                      f"value (as it is, the value runs on to the next {mark}, on line {quote.end_mark.line + 1})")
+        return
+    explained = yaml_mistakes.explain(error, text)
+    if explained is not None:
+        line, column, field_name, message = explained
+        problems.add(display_name, line, column, field_name.translate(_RESTORE), message.translate(_RESTORE))
         return
     problems.add(display_name, line, column, "", _explain_syntax_error(error))
 
@@ -166,7 +193,7 @@ def _explain_syntax_error(error: yaml.MarkedYAMLError) -> str:
     problem = (error.problem or "").strip()
     context = (error.context or "").strip()
     hints = {
-        "mapping values are not allowed here": (
+        "mapping values are not allowed": (  # "... here" (PyYAML), "... in this context" (libyaml)
             "a colon in a value needs the value in quotes, e.g. summary: \"Time: 10:30\"; "
             "or the indentation of this line is wrong"
         ),

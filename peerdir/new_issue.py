@@ -1,4 +1,4 @@
-"""`build.py new-issue`: the next newsletter issue, ready to write.
+"""`make new-issue` (`build.py new-issue`): the next newsletter issue, ready to write.
 
 The new file has the next number, today's date, the usual sections, and embeds of the
 current data (a listing of local groups and the diary for the coming months) that already

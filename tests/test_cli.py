@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
+import yaml
 
-from .conftest import TODAY, run_cli
+from .conftest import FIXTURES, REPO, TODAY, run_cli
+from .test_preview import preview  # noqa: F401 (a fixture: a running `build.py serve` of the small project)
 
 
 def tree_digest(folder: Path) -> str:
@@ -19,9 +22,41 @@ def tree_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def test_validate_on_the_sample_prints_nothing_and_exits_0() -> None:
+def test_validate_on_the_sample_says_all_is_well_in_one_line_and_exits_0() -> None:
+    # The counts come from the files themselves, read by PyYAML, not from the models.
+    groups = len(yaml.safe_load((REPO / "groups.yaml").read_text(encoding="utf-8"))["groups"])
+    events = len(yaml.safe_load((REPO / "events.yaml").read_text(encoding="utf-8"))["events"])
+    issues = len(list((REPO / "content" / "newsletter").glob("*.md")))
     result = run_cli("validate", "--today", TODAY)
-    assert (result.code, result.stdout, result.stderr) == (0, "", "")
+    expected = f"All good: {groups} groups, {events} events, {issues} newsletter issue{'s' if issues != 1 else ''} checked.\n"
+    assert (result.code, result.stdout, result.stderr) == (0, expected, "")
+
+
+def test_validate_counts_what_it_checked_in_the_singular_and_plural(small_project: Path) -> None:
+    result = run_cli("--root", str(small_project), "validate", "--today", TODAY)
+    assert (result.code, result.stdout, result.stderr) == (0, "All good: 3 groups, 5 events, 0 newsletter issues checked.\n", "")
+    groups = small_project / "groups.yaml"
+    text = groups.read_text(encoding="utf-8")
+    groups.write_text(text[: text.index("  - id: dads-online")], encoding="utf-8")  # the first group only
+    (small_project / "events.yaml").write_text("events:\n" + _first_entry(FIXTURES / "valid" / "events.yaml"),
+                                               encoding="utf-8")
+    (small_project / "content" / "newsletter").mkdir()
+    (small_project / "content" / "newsletter" / "2026-11-news.md").write_text(
+        '---\ntitle: "News: issue 1"\nnumber: 1\ndate: 2026-11-16\nsummary: "The first issue."\n---\n\n## News\n\nHello.\n',
+        encoding="utf-8")
+    result = run_cli("--root", str(small_project), "validate", "--today", TODAY)
+    assert (result.code, result.stdout, result.stderr) == (0, "All good: 1 group, 1 event, 1 newsletter issue checked.\n", "")
+
+
+def _first_entry(path: Path) -> str:
+    entries = path.read_text(encoding="utf-8").split("\n  - id:")
+    return "  - id:" + entries[1] + "\n"
+
+
+def test_validate_for_github_says_all_is_well_as_one_notice(small_project: Path) -> None:
+    result = run_cli("--root", str(small_project), "validate", "--format", "github", "--today", TODAY)
+    assert (result.code, result.stderr) == (0, "")
+    assert result.stdout == "::notice title=All good::All good: 3 groups, 5 events, 0 newsletter issues checked.\n"
 
 
 def test_usage_errors_exit_2() -> None:
@@ -134,3 +169,40 @@ def test_a_build_for_its_own_address_uses_it_everywhere(sample_project: Path) ->
     assert f"<loc>{address}about/</loc>" in (site / "sitemap.xml").read_text()
     assert f"<link>{address}newsletter/</link>" in (site / "feed.xml").read_text()
     assert f"URL:{address}groups/pnd-and-me/" in (site / "groups/pnd-and-me.ics").read_text().replace("\r\n ", "")
+
+
+@pytest.mark.parametrize("site_url,address", [
+    (None, "http://127.0.0.1:8000/peer-support/"),  # the sample's mkdocs.yml, as it is
+    ('"https://charity.example.org/kent/peer-support"  # no slash at the end', "http://127.0.0.1:8000/kent/peer-support/"),
+    ("https://peer-support.example.org/", "http://127.0.0.1:8000/"),
+    ("", "http://127.0.0.1:8000/"),
+])
+def test_serve_help_gives_the_address_with_the_path_of_site_url(
+    sample_project: Path, site_url: str | None, address: str
+) -> None:
+    if site_url is not None:
+        set_site_url(sample_project, site_url)
+    result = run_cli("--root", str(sample_project), "serve", "--help")
+    assert result.code == 0
+    assert f"show it on {address} (the path is the one of site_url in mkdocs.yml)" in " ".join(result.stdout.split())
+    listed = run_cli("--root", str(sample_project), "--help")
+    assert f"serve preview the site on {address}, reloading on edits" in " ".join(listed.stdout.split())
+
+
+def set_site_url(project: Path, value: str) -> None:
+    settings = project / "mkdocs.yml"
+    text = settings.read_text(encoding="utf-8")
+    old = "site_url: https://example.github.io/peer-support/\n"
+    assert old in text
+    settings.write_text(text.replace(old, f"site_url: {value}\n"), encoding="utf-8")
+
+
+@pytest.mark.usefixtures("preview")
+def test_serve_says_where_the_preview_is_and_it_is_there(small_project: Path) -> None:
+    """A real `build.py serve` (the preview fixture, which has just fetched a page from it): its first line
+    gives the address MkDocs then serves the site on."""
+    lines = (small_project / "serve.log").read_text(encoding="utf-8").splitlines()
+    first = re.fullmatch(r"The preview will be on (http://127\.0\.0\.1:\d+/peer-support/) once the site is built; "
+                         r"it reloads when you save a file\. Press Ctrl\+C to stop it\.", lines[0])
+    assert first, lines[0]
+    assert any(line.endswith(f"Serving on {first[1]}") for line in lines), lines

@@ -113,7 +113,7 @@ def test_a_large_file_is_read_in_linear_time(tmp_path: Path) -> None:
 
 def test_committed_schemas_match_the_models() -> None:
     for name, text in schema_documents().items():
-        assert (REPO / "schema" / name).read_text() == text, f"schema/{name} is stale: run `python build.py schema`"
+        assert (REPO / "schema" / name).read_text() == text, f"schema/{name} is stale: run `make schema`"
 
 
 def test_data_files_point_editors_at_their_schema() -> None:

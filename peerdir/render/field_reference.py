@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 from ..models import Area, Centre, Contact, Event, Group, Location, Meeting, Registration, SupportType, Term
 from ..pages import Issue
 from ..schema import Nested, schema_fields
 from .common import front_matter
 
+TABLE_CLASS = "field-table"
 SECTIONS = [
     ("Groups (groups.yaml)", Group),
     ("Location", Location),
@@ -28,11 +32,12 @@ def render_field_reference() -> str:
         front_matter(description="Every field an editor can use in the directory's YAML files.", search_exclude=True),
         "# Field reference for editors",
         "Every field you can write in `groups.yaml`, `events.yaml` and `support_types.yaml`. "
-        "Required fields are marked. `python build.py validate` checks all of them and names the "
+        "Required fields are marked. `make validate` checks all of them and names the "
         "file, line and field of any mistake.",
     ]
     for title, model in SECTIONS:
-        parts += [f"## {title}", _table(model)]
+        # In a block of its own, for the phone layout (overrides/assets/stylesheets/editors.css).
+        parts += [f"## {title}", f'<div class="{TABLE_CLASS}" markdown>', _table(model), "</div>"]
     return "\n\n".join(parts) + "\n"
 
 
@@ -44,8 +49,17 @@ def _table(model: type) -> str:
         required = "yes" if field.metadata["required"] else ""
         default = field.default if field.default not in (None, ()) else None
         doc = field.metadata["doc"] + (f" Default: `{default}`." if isinstance(default, (str, bool)) else "")
-        rows.append(f"| `{field.name}` | {required} | {_cell(written)} | {_cell(doc)} |")
+        rows.append(f"| {_field_name(field.name)} | {required} | {_cell(written)} | {_cell(doc)} |")
     return "\n".join(rows)
+
+
+def _field_name(name: str) -> str:
+    """The name in code type, breakable only after `_` or `.` (`last_verified`), never inside a word."""
+    breakable = _BREAK_AFTER.sub(r"\g<0><wbr>", html.escape(name))
+    return f'<code class="field-name">{breakable}</code>'
+
+
+_BREAK_AFTER = re.compile(r"[_.]")
 
 
 def _cell(text: str) -> str:

@@ -13,7 +13,7 @@ def render_maintainers_page(ctx: Context) -> str:
     parts = [
         front_matter(description="Listings that need checking.", search_exclude=True),
         "# For maintainers: what needs checking",
-        f"As of {long_date(ctx.today)}. The same list comes from `python build.py report`. "
+        f"As of {long_date(ctx.today)}. The same list comes from `make report`. "
         "This page is not in the site's menu.",
     ]
     if not items:

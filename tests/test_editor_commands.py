@@ -1,0 +1,104 @@
+"""Every command the editors are told to run works on a fresh clone.
+
+A bare `python build.py` fails there (`ModuleNotFoundError: No module named 'mkdocs'`): the packages
+are in .venv/, which `make setup` (and so `make serve`, `make validate` ...) creates. So the documents,
+the pages generated for editors, a new issue and the command line's own help say `make TARGET` or
+`.venv/bin/python build.py COMMAND`, and every target and command they name exists.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from peerdir.cli import _parser
+from peerdir.render.field_reference import render_field_reference
+
+from .conftest import REPO, run_cli
+
+# `python build.py`, `python3 build.py`, `python3.11 build.py`, but not `.venv/bin/python build.py`.
+BARE_PYTHON = re.compile(r"(?<![\w./-])python(?:3(?:\.\d+)?)? +build\.py")
+MAKE_TARGET = re.compile(r"(?:`|^)make ([a-z][\w-]*)", re.MULTILINE)  # in `code`, or a line of a code block
+BUILD_COMMAND = re.compile(r"\.venv/bin/python build\.py (?:--root \S+ )?([a-z][\w-]*)")
+# What editors and maintainers read, and the text the command line prints or writes.
+# Besides these, every folder whose name starts with a dot but .github (.git, .venv, caches).
+SKIPPED = {"node_modules", "site", "site.new", "site.old", "tests", "__pycache__"}
+TEXT_SUFFIXES = {".md", ".yml", ".yaml", ".py", ".html", ".css", ".js", ".txt", ".toml", ".cfg", ""}
+
+
+def repository_texts() -> list[Path]:
+    found = []
+    for path in sorted(REPO.rglob("*")):
+        parts = path.relative_to(REPO).parts
+        hidden = any(part.startswith(".") and part != ".github" for part in parts[:-1])
+        if path.is_file() and not hidden and not SKIPPED.intersection(parts) and path.suffix in TEXT_SUFFIXES:
+            found.append(path)
+    return found
+
+
+def help_texts() -> dict[str, str]:
+    """The command line's help, for itself and for every command."""
+    texts = {"--help": _parser().format_help()}
+    commands = next(action for action in _parser()._actions if action.dest == "command")
+    for name, parser in commands.choices.items():
+        texts[f"{name} --help"] = parser.format_help()
+    return texts
+
+
+def generated_texts(project: Path) -> dict[str, str]:
+    """The field reference, a new issue as `new-issue` writes it, and the help."""
+    written = run_cli("--root", str(project), "new-issue", "--today", "2026-12-01")  # the month after the sample's
+    assert written.code == 0, written.stderr
+    issue = project / written.stdout.strip()
+    return {"the field reference": render_field_reference(), "a new issue": issue.read_text(encoding="utf-8"),
+            **help_texts()}
+
+
+def makefile_targets() -> set[str]:
+    return set(re.findall(r"^([a-z][\w-]*):", (REPO / "Makefile").read_text(encoding="utf-8"), flags=re.MULTILINE))
+
+
+def test_the_documents_to_check_are_found() -> None:
+    names = {path.relative_to(REPO).as_posix() for path in repository_texts()}
+    assert {"CONTRIBUTING.md", "README.md", "Makefile", "mkdocs.yml", "content/editors/newsletter.md",
+            ".github/ISSUE_TEMPLATE/suggest-a-group.yml", ".github/workflows/deploy.yml", "peerdir/new_issue.py",
+            "peerdir/render/field_reference.py", "peerdir/cli.py"} <= names
+
+
+def test_no_file_of_the_repository_says_to_run_a_bare_python_build_py() -> None:
+    found = [f"{path.relative_to(REPO)}:{number}: {line.strip()}"
+             for path in repository_texts()
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+             if BARE_PYTHON.search(line)]
+    assert found == []
+
+
+def test_nothing_generated_for_editors_says_to_run_a_bare_python_build_py(sample_project: Path) -> None:
+    texts = generated_texts(sample_project)
+    assert "make serve" in texts["a new issue"] and "make validate" in texts["the field reference"]
+    assert {name: BARE_PYTHON.findall(text) for name, text in texts.items() if BARE_PYTHON.search(text)} == {}
+    assert texts["--help"].startswith("usage: .venv/bin/python build.py [-h]")
+
+
+def test_the_pattern_finds_a_bare_python_and_not_the_one_in_the_virtual_environment() -> None:
+    assert BARE_PYTHON.findall("run `python build.py validate`, or python3 build.py, or python3.11 build.py") == [
+        "python build.py", "python3 build.py", "python3.11 build.py"]
+    assert BARE_PYTHON.findall("`.venv/bin/python build.py validate`, `$(PY) build.py`, cpython build.py") == []
+
+
+@pytest.mark.parametrize("path", ["CONTRIBUTING.md", "README.md", "content/editors/newsletter.md"])
+def test_every_make_target_and_command_the_documents_name_exists(path: str) -> None:
+    text = (REPO / path).read_text(encoding="utf-8")
+    commands = next(action for action in _parser()._actions if action.dest == "command").choices
+    assert set(MAKE_TARGET.findall(text)) - makefile_targets() == set()
+    assert set(BUILD_COMMAND.findall(text)) - set(commands) == set()
+
+
+def test_every_make_target_and_command_of_the_generated_texts_exists(sample_project: Path) -> None:
+    commands = next(action for action in _parser()._actions if action.dest == "command").choices
+    texts = generated_texts(sample_project)
+    named = {target for text in texts.values() for target in MAKE_TARGET.findall(text)}
+    assert named and named <= makefile_targets()
+    assert {command for text in texts.values() for command in BUILD_COMMAND.findall(text)} <= set(commands)
