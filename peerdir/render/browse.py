@@ -11,7 +11,7 @@ from .. import paths
 from ..models import Group
 from . import html
 from .boundaries import alongside_help_html
-from .common import Context, html_page, sort_key
+from .common import Context, html_page, remembered, sort_key
 from .group_page import FORMAT_NAMES
 from .schedule import meeting_in_words
 from .text import plural
@@ -87,7 +87,11 @@ def group_entry(group: Group, page: str, ctx: Context) -> str:
 def group_list(groups: list[Group], page: str, ctx: Context) -> str:
     if not groups:
         return html.paragraph("No groups are listed here yet.")
-    return html.bullet_list(group_entry(g, page, ctx) for g in groups)
+    return html.bullet_list(remembered(_entry_on, (g, page), ctx) for g in groups)
+
+
+def _entry_on(group_on_page: tuple[Group, str], ctx: Context) -> str:
+    return group_entry(*group_on_page, ctx)
 
 
 def _find_a_group(ctx: Context) -> str:

@@ -84,15 +84,41 @@ Item = TypeVar("Item")
 Rendered = TypeVar("Rendered")
 
 
+class _Inputs:
+    """The vocabularies and settings a build renders with, in a key of `remembered`: compared by value,
+    but hashed once per build (hashing the vocabularies for each of thousands of items took longer
+    than some of the renderers it spared)."""
+
+    __slots__ = ("vocabularies", "settings", "_hash")
+
+    def __init__(self, ctx: Context) -> None:
+        self.vocabularies, self.settings = ctx.directory.vocabularies, ctx.settings
+        self._hash = hash((self.vocabularies, self.settings))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, _Inputs) and self._hash == other._hash
+                and (self.vocabularies, self.settings) == (other.vocabularies, other.settings))
+
+
+_this_inputs: _Inputs | None = None
+
+
 def remembered(render: Callable[[Item, Context], Rendered], item: Item, ctx: Context) -> Rendered:
-    """`render(item, ctx)` for a renderer whose output depends only on the item (a group, say), the
-    vocabularies and the settings. The live preview rebuilds the site after every edit; a group's page
-    and calendar are then worked out again only for the groups the edit changed. Models compare by
-    value, so an unchanged group read again from the file finds its earlier output."""
-    global _previous_build, _this_build, _this_context
+    """`render(item, ctx)` for a renderer whose output depends only on the item (a group, say, or a
+    tuple of everything it depends on), the vocabularies and the settings. The live preview rebuilds
+    the site after every edit; a group's page, calendar, entries in lists and open-data records are
+    then worked out again only for the groups the edit changed. Models compare by value, so an
+    unchanged group read again from the file finds its earlier output. What it returns is shared
+    between builds: it must not be changed."""
+    global _previous_build, _this_build, _this_context, _this_inputs
     if ctx is not _this_context:  # a new build: forget what the last one did not use
         _previous_build, _this_build, _this_context = _this_build, {}, ctx
-    key = (render, item, ctx.directory.vocabularies, ctx.settings)
+        inputs = _Inputs(ctx)
+        _this_inputs = _this_inputs if inputs == _this_inputs else inputs  # one object while unchanged
+    key = (render, item, _this_inputs)
     found = _this_build.get(key)
     if found is None:
         found = _previous_build.get(key)

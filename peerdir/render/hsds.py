@@ -17,7 +17,7 @@ from typing import Any
 
 from .. import paths
 from ..models import Group, Meeting
-from .common import Context
+from .common import Context, remembered
 from .public_data import (
     COUNTRY_CODE,
     absolute_url_of,
@@ -42,7 +42,18 @@ HOME_DESCRIPTION = ("Meets in a private home in this area; the group shares the 
 def render_hsds_services(ctx: Context) -> list[dict[str, Any]]:
     """Every open group as an HSDS 3 service, in id order."""
     organisations = _organisations(ctx)
-    return [_compact(hsds_service(group, organisations, ctx)) for group in open_groups_by_id(ctx)]
+    return [remembered(_service, (group, _frozen(organisations[organisation_key(group)])), ctx)
+            for group in open_groups_by_id(ctx)]
+
+
+def _service(group_and_organisation: tuple[Group, tuple[tuple[str, Any], ...]], ctx: Context) -> dict[str, Any]:
+    group, organisation = group_and_organisation
+    return _compact(hsds_service(group, {organisation_key(group): dict(organisation)}, ctx))
+
+
+def _frozen(organisation: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+    """An organisation (strings only) as a key of `remembered`."""
+    return tuple(organisation.items())
 
 
 def hsds_service(group: Group, organisations: dict[str, dict[str, Any]], ctx: Context) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from typing import Any
 from .. import paths
 from ..models import Event, Group, Location, Vocabularies
 from ..schema import Kind, ListOf, Nested, schema_fields
-from .common import Context
+from .common import Context, remembered
 from .hsds import render_hsds_services
 from .meeting_guide import render_meeting_guide
 from .open_data_page import render_open_data_page
@@ -77,7 +77,7 @@ def dump_data(document: Any) -> str:
 def groups_document(ctx: Context) -> dict[str, Any]:
     return {
         **_header(ctx),
-        "groups": [exported_group(group, ctx) for group in groups_by_id(ctx)],
+        "groups": [remembered(exported_group, group, ctx) for group in groups_by_id(ctx)],
         "vocabularies": _record(ctx.directory.vocabularies),
     }
 
