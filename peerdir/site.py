@@ -370,7 +370,8 @@ class _ProblemsInPreview:
     def rebuild(self) -> None:
         self.messages.clear()
         try:
-            self.build()
+            with full_collections_paused():  # as in a one-off build: the editor is waiting
+                self.build()
         except Exception as error:  # whatever it is, the editor sees it instead of waiting
             # What was logged (MkDocs logs the details, then raises a summary: "Aborted with a BuildError!").
             self.problems = [*self.messages.messages, str(error) or type(error).__name__]

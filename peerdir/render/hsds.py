@@ -17,7 +17,7 @@ from typing import Any
 
 from .. import paths
 from ..models import Group, Meeting
-from .common import Context, remembered
+from .common import Context
 from .public_data import (
     COUNTRY_CODE,
     absolute_url_of,
@@ -39,15 +39,19 @@ HOME_DESCRIPTION = ("Meets in a private home in this area; the group shares the 
                     "The position is rounded to about 1 km.")
 
 
-def render_hsds_services(ctx: Context) -> list[dict[str, Any]]:
-    """Every open group as an HSDS 3 service, in id order."""
+ServiceItem = tuple[Group, tuple[tuple[str, Any], ...]]  # what one service is made from (a key of `remembered`)
+
+
+def services(ctx: Context) -> list[ServiceItem]:
+    """Every open group (each an HSDS 3 service, in id order) with its organisation, which the
+    groups it runs share."""
     organisations = _organisations(ctx)
-    return [remembered(_service, (group, _frozen(organisations[organisation_key(group)])), ctx)
-            for group in open_groups_by_id(ctx)]
+    return [(group, _frozen(organisations[organisation_key(group)])) for group in open_groups_by_id(ctx)]
 
 
-def _service(group_and_organisation: tuple[Group, tuple[tuple[str, Any], ...]], ctx: Context) -> dict[str, Any]:
-    group, organisation = group_and_organisation
+def hsds_service_of(item: ServiceItem, ctx: Context) -> dict[str, Any]:
+    """One group's service, empty values left out."""
+    group, organisation = item
     return _compact(hsds_service(group, {organisation_key(group): dict(organisation)}, ctx))
 
 

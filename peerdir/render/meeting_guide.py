@@ -86,10 +86,10 @@ def left_out_meetings(ctx: Context) -> list[tuple[Group, Meeting, str]]:
 
 def render_meeting_guide(ctx: Context) -> list[dict[str, Any]]:
     """The feed: a JSON array of meetings, in group id, day and time order."""
-    return [entry for group in open_groups_by_id(ctx) for entry in remembered(_group_entries, group, ctx)]
+    return [entry for group in open_groups_by_id(ctx) for entry in remembered(group_meetings, group, ctx)]
 
 
-def _group_entries(group: Group, ctx: Context) -> tuple[dict[str, Any], ...]:
+def group_meetings(group: Group, ctx: Context) -> tuple[dict[str, Any], ...]:
     """A group's weekly meetings in the feed. Slugs begin with the group's id, so they can only
     clash within a group."""
     attendance = _attendance(group, ctx)
