@@ -25,7 +25,7 @@ import pytest
 from selenium.webdriver.support.ui import WebDriverWait
 
 from peerdir.preview import PROBLEMS_TITLE
-from peerdir.render import SiteSettings, render_site
+from peerdir.render import SiteSettings, render_pages, render_site
 from peerdir.validate import load_directory
 
 from .browser.conftest import new_browser
@@ -236,3 +236,14 @@ def test_a_long_session_keeps_no_earlier_version_of_an_edited_group() -> None:
     gc.collect()
     # The last version (this build's) and the one before (the previous build's) at most.
     assert [v() is not None for v in versions][:-2] == [False] * 28
+
+
+def test_checking_links_to_generated_anchors_leaves_what_the_last_build_rendered() -> None:
+    # Phase one renders the few generated pages that hand-written pages link to anchors of; the live
+    # preview's next build must still find every group's page, list entries and records of the last.
+    directory = load_directory(FIXTURES / "valid").directory
+    settings = SiteSettings(today=date.fromisoformat(TODAY))
+    last = render_site(directory, settings)
+    render_pages(directory, settings, {"browse/a-z.md", "groups/dads-online.md"})
+    rebuilt = render_site(directory, settings)
+    assert rebuilt["groups/riverside-parents.md"] is last["groups/riverside-parents.md"]

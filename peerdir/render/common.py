@@ -48,6 +48,9 @@ class Context:
     _terms: dict[tuple[str, str], Term] = field(default_factory=dict)
     _open_groups: list[Group] | None = None
     _worked_out: dict[Any, Any] = field(default_factory=dict)
+    # Whether `remembered` keeps this context's items for the next build: not for the few pages phase
+    # one renders to check links to their anchors, which would make the build after it forget the last.
+    remembers: bool = True
 
     def __post_init__(self) -> None:
         vocab = self.directory.vocabularies
@@ -136,6 +139,8 @@ def remembered(render: Callable[[Item, Context], Rendered], item: Item, ctx: Con
     then worked out again only for the groups the edit changed. Models compare by value, so an
     unchanged group read again from the file finds its earlier output. What it returns is shared
     between builds: it must not be changed."""
+    if not ctx.remembers:
+        return render(item, ctx)
     builds = _builds
     if ctx is not builds.context:
         builds.start(ctx)
