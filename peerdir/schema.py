@@ -613,6 +613,13 @@ class Timezone(ScalarKind):
         return {"type": "string"}
 
 
+# Each list of records as converted the last time, by file and place: its records that had no problem,
+# each with its tree and index. `load._ItemsOfLists` gives an item that did not change the same tree
+# in the next read, and the same tree at the same index is the same record: the live preview does not
+# convert every group again after each edit. Only the last conversion of each list is kept.
+_records: dict[tuple[str, FieldPath], dict[int, tuple[YNode, int, Any]]] = {}
+
+
 class ListOf(Kind):
     def __init__(self, item: Kind, min_items: int = 0, unique: bool = True, keep_valid: bool = False) -> None:
         # keep_valid: a list of records keeps its valid items when some are broken, so that
@@ -631,8 +638,19 @@ class ListOf(Kind):
         values = []
         seen: set[Any] = set()
         broken = False
+        # A list of records: each record converted the last time, by its tree (see _records).
+        earlier = _records.get((ctx.file, path), {}) if self.keep_valid else None
+        converted: dict[int, tuple[YNode, int, Any]] = {}
         for index, item in enumerate(node.items):
-            value = convert_item(item, (path, index), ctx)
+            kept = earlier.get(id(item)) if earlier else None
+            if kept is not None and kept[0] is item and kept[1] == index:
+                value = kept[2]
+            else:
+                reported = len(ctx.problems)
+                value = convert_item(item, (path, index), ctx)
+                kept = (item, index, value) if len(ctx.problems) == reported and value not in (None, INVALID) else None
+            if kept is not None and earlier is not None:
+                converted[id(item)] = kept
             if value is None:
                 ctx.report(item, (path, index), "this list item is empty; delete the line or fill it in")
                 continue
@@ -644,6 +662,8 @@ class ListOf(Kind):
                     continue
                 seen.add(value)
             values.append(value)
+        if earlier is not None:
+            _records[(ctx.file, path)] = converted
         if broken:
             return tuple(values) if self.keep_valid else INVALID
         if len(values) < self.min_items:

@@ -26,7 +26,7 @@ import pytest
 from selenium.webdriver.support.ui import WebDriverWait
 
 from peerdir.preview import PROBLEMS_TITLE
-from peerdir.render import SiteSettings, render_site
+from peerdir.render import SiteSettings, render_pages, render_site
 from peerdir.validate import load_directory
 
 from .browser.conftest import new_browser
@@ -122,6 +122,35 @@ def test_an_edited_group_shows_in_its_page_the_lists_and_search(preview: tuple[P
     assert "Dads Online" in fetch(base + "groups/dads-online/")[1]
 
 
+# Every file that shows a group's name, each worked out once per group and remembered between rebuilds.
+NAMED_IN = ("groups/riverside-parents/", "browse/a-z/", "browse/type/peer-led/", "map/groups.json",
+            "data/groups.json", "data/groups.csv", "data/hsds/services.json", "data/meeting-guide.json",
+            "groups/riverside-parents.ics")
+
+
+def test_a_renamed_group_shows_everywhere_it_is_named_and_its_old_name_nowhere(preview: tuple[Path, str]) -> None:
+    project, base = preview
+    assert all("Riverside Parents Group" in fetch(base + named)[1] for named in NAMED_IN)
+    edit(project, "name: Riverside Parents Group", "name: Riverbank Parents Group")
+    wait_for(lambda: "Riverbank Parents Group" in fetch(base + "groups/riverside-parents/")[1], "the new name")
+    for named in NAMED_IN:
+        text = fetch(base + named)[1]
+        assert "Riverbank Parents Group" in text and "Riverside Parents Group" not in text, named
+
+
+def test_a_renamed_type_of_support_shows_on_the_pages_of_the_groups_that_offer_it(preview: tuple[Path, str]) -> None:
+    # A group's page and open-data records are remembered by the group and the vocabularies: the
+    # group did not change, the name of one of its terms did.
+    project, base = preview
+    types = project / "support_types.yaml"
+    types.write_text(types.read_text(encoding="utf-8").replace("name: Peer-led", "name: Led by peers"), encoding="utf-8")
+    wait_for(lambda: "Led by peers" in fetch(base + "groups/riverside-parents/")[1], "the new name of the type")
+    for named in ("browse/type/peer-led/", "data/groups.json", "data/groups.csv",
+                  "data/hsds/services.json"):
+        text = fetch(base + named)[1]
+        assert "Led by peers" in text and "Peer-led" not in text, named
+
+
 def test_a_deleted_group_leaves_the_preview(preview: tuple[Path, str]) -> None:
     project, base = preview
     groups = project / "groups.yaml"
@@ -215,3 +244,14 @@ def test_a_long_session_keeps_no_earlier_version_of_an_edited_group() -> None:
     gc.collect()
     # The last version (this build's) and the one before (the previous build's) at most.
     assert [v() is not None for v in versions][:-2] == [False] * 28
+
+
+def test_checking_links_to_generated_anchors_leaves_what_the_last_build_rendered() -> None:
+    # Phase one renders the few generated pages that hand-written pages link to anchors of; the live
+    # preview's next build must still find every group's page, list entries and records of the last.
+    directory = load_directory(FIXTURES / "valid").directory
+    settings = SiteSettings(today=date.fromisoformat(TODAY))
+    last = render_site(directory, settings)
+    render_pages(directory, settings, {"browse/a-z.md", "groups/dads-online.md"})
+    rebuilt = render_site(directory, settings)
+    assert rebuilt["groups/riverside-parents.md"] is last["groups/riverside-parents.md"]

@@ -59,7 +59,7 @@ def render_pages(directory: Directory, settings: SiteSettings, wanted: set[str])
     """Only the generated pages and files in `wanted`, as `render_site` renders them: a group page or a
     browse page alone, any other with the rest of its step (a path the data makes nothing for is left
     out). Phase one reads the anchors of pages hand-written pages link to, and which calendars exist."""
-    ctx = Context(directory, settings)
+    ctx = Context(directory, settings, remembers=False)  # see Context.remembers
     groups = {paths.group_page(group.id): group for group in directory.groups}
     pages: dict[str, str | bytes] = {}
     for page in wanted:

@@ -45,7 +45,8 @@ WEEK_NUMBER = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1}
 def render_calendar_files(ctx: Context) -> dict[str, bytes]:
     """Every calendar file of the site, keyed by its output path."""
     dated = sorted((e for e in ctx.directory.events if is_dated(e)), key=lambda e: (_event_start(e), e.id))
-    files = {paths.event_calendar(event.id): event_calendar(event, ctx) for event in dated}
+    files = {paths.event_calendar(event.id): remembered(_event_calendar, (event, _group_of(event, ctx)), ctx)
+             for event in dated}
     files[paths.CALENDAR] = whole_calendar(dated, ctx)
     for group in ctx.directory.groups:
         if has_regular_meetings(group):
@@ -61,6 +62,14 @@ def event_calendar(event: Event, ctx: Context) -> bytes:
     calendar = _calendar()
     calendar.add_component(_event(event, ctx))
     return _finish(calendar, [_event_start(event).date()], [_event_end(event).date()])
+
+
+def _event_calendar(event_and_group: tuple[Event, Group | None], ctx: Context) -> bytes:
+    return event_calendar(event_and_group[0], ctx)  # the group's name is in the description
+
+
+def _group_of(event: Event, ctx: Context) -> Group | None:
+    return ctx.directory.group(event.group) if event.group else None
 
 
 def whole_calendar(events: list[Event], ctx: Context) -> bytes:

@@ -47,6 +47,10 @@ class Context:
     settings: SiteSettings
     _terms: dict[tuple[str, str], Term] = field(default_factory=dict)
     _open_groups: list[Group] | None = None
+    _worked_out: dict[Any, Any] = field(default_factory=dict)
+    # Whether `remembered` keeps this context's items for the next build: not for the few pages phase
+    # one renders to check links to their anchors, which would make the build after it forget the last.
+    remembers: bool = True
 
     def __post_init__(self) -> None:
         vocab = self.directory.vocabularies
@@ -65,6 +69,12 @@ class Context:
     def term(self, facet: str, term_id: str) -> Term:
         return self._terms[(facet, term_id)]
 
+    def remember(self, key: Any, work_out: Callable[[], Rendered]) -> Rendered:
+        """`work_out()` once per build (per Context), for lookups many pages share."""
+        if key not in self._worked_out:
+            self._worked_out[key] = work_out()
+        return self._worked_out[key]
+
     def open_groups(self) -> list[Group]:
         """Groups shown in browse pages and on the map: all but the closed ones, by name."""
         if self._open_groups is None:  # asked for by every browse page: sorted once per build
@@ -72,31 +82,74 @@ class Context:
         return list(self._open_groups)
 
 
-# Rendered items remembered from one build to the next in one process (see `remembered`): what the
-# last build used, and what this build has used so far. Each build keeps only what it used, so an
-# edited group's earlier page is forgotten: a long session of the live preview holds two builds'
-# worth at most. (Keeping every version, with the vocabularies and settings in its key, grew the
-# preview by about 1 MB every 10 edits.)
-_previous_build: dict[tuple[Any, ...], Any] = {}
-_this_build: dict[tuple[Any, ...], Any] = {}
-_this_context: Context | None = None  # each build renders with one Context (render_site's)
 Item = TypeVar("Item")
 Rendered = TypeVar("Rendered")
 
 
+class _Builds:
+    """What `remembered` keeps from one build to the next in one process: what the last build used,
+    and what this build has used so far. Each build keeps only what it used, so an edited group's
+    earlier page is forgotten: a long session of the live preview holds two builds' worth at most.
+    (Keeping every version, with the vocabularies and settings in its key, grew the preview by about
+    1 MB every 10 edits.)
+
+    Keys hold ids of values, not the values: hashing a group means hashing each of its fields, and
+    comparing it with last build's equal group each of its fields again, which for the thousands of
+    items a build remembers took longer than some of the renderers it spared. Each value is looked
+    up by identity first; by value only the first time a build meets it, and then stands for the
+    equal value the last build met, whose id the keys of the last build's items hold."""
+
+    def __init__(self) -> None:
+        self.previous: dict[tuple[Any, ...], Any] = {}
+        self.this: dict[tuple[Any, ...], Any] = {}
+        # Each value a key stands for: kept alive, so that no other object can take its id.
+        self.previous_values: dict[Any, Any] = {}
+        self.this_values: dict[Any, Any] = {}
+        self.met: dict[int, tuple[Any, Any]] = {}  # this build: id(object) -> (object, the equal value)
+        self.context: Context | None = None  # each build renders with one Context (render_site's)
+        self.inputs = 0  # the vocabularies and settings, as a value
+
+    def start(self, ctx: Context) -> None:
+        """A new build: forget what the last one did not use."""
+        self.previous, self.this = self.this, {}
+        self.previous_values, self.this_values, self.met = self.this_values, {}, {}
+        self.context = ctx
+        self.inputs = self.value_id((ctx.directory.vocabularies, ctx.settings))
+
+    def value_id(self, value: Any) -> int:
+        """The same number for equal values, in this build and the next."""
+        met = self.met.get(id(value))
+        if met is not None and met[0] is value:
+            return id(met[1])
+        equal = self.this_values.get(value)
+        if equal is None:
+            equal = self.previous_values.get(value, value)
+            self.this_values[equal] = equal
+        self.met[id(value)] = (value, equal)
+        return id(equal)
+
+
+_builds = _Builds()
+
+
 def remembered(render: Callable[[Item, Context], Rendered], item: Item, ctx: Context) -> Rendered:
-    """`render(item, ctx)` for a renderer whose output depends only on the item (a group, say), the
-    vocabularies and the settings. The live preview rebuilds the site after every edit; a group's page
-    and calendar are then worked out again only for the groups the edit changed. Models compare by
-    value, so an unchanged group read again from the file finds its earlier output."""
-    global _previous_build, _this_build, _this_context
-    if ctx is not _this_context:  # a new build: forget what the last one did not use
-        _previous_build, _this_build, _this_context = _this_build, {}, ctx
-    key = (render, item, ctx.directory.vocabularies, ctx.settings)
-    found = _this_build.get(key)
+    """`render(item, ctx)` for a renderer whose output depends only on the item (a group, say, or a
+    tuple of everything it depends on), the vocabularies and the settings. The live preview rebuilds
+    the site after every edit; a group's page, calendar, entries in lists and open-data records are
+    then worked out again only for the groups the edit changed. Models compare by value, so an
+    unchanged group read again from the file finds its earlier output. What it returns is shared
+    between builds: it must not be changed."""
+    if not ctx.remembers:
+        return render(item, ctx)
+    builds = _builds
+    if ctx is not builds.context:
+        builds.start(ctx)
+    parts = item if type(item) is tuple else (item,)
+    key = (render, builds.inputs, *(builds.value_id(part) for part in parts))
+    found = builds.this.get(key)
     if found is None:
-        found = _previous_build.get(key)
-        _this_build[key] = found = render(item, ctx) if found is None else found
+        found = builds.previous.get(key)
+        builds.this[key] = found = render(item, ctx) if found is None else found
     return found
 
 

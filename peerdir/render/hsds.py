@@ -39,10 +39,25 @@ HOME_DESCRIPTION = ("Meets in a private home in this area; the group shares the 
                     "The position is rounded to about 1 km.")
 
 
-def render_hsds_services(ctx: Context) -> list[dict[str, Any]]:
-    """Every open group as an HSDS 3 service, in id order."""
+ServiceItem = tuple[Group, tuple[tuple[str, Any], ...]]  # what one service is made from (a key of `remembered`)
+
+
+def services(ctx: Context) -> list[ServiceItem]:
+    """Every open group (each an HSDS 3 service, in id order) with its organisation, which the
+    groups it runs share."""
     organisations = _organisations(ctx)
-    return [_compact(hsds_service(group, organisations, ctx)) for group in open_groups_by_id(ctx)]
+    return [(group, _frozen(organisations[organisation_key(group)])) for group in open_groups_by_id(ctx)]
+
+
+def hsds_service_of(item: ServiceItem, ctx: Context) -> dict[str, Any]:
+    """One group's service, empty values left out."""
+    group, organisation = item
+    return _compact(hsds_service(group, {organisation_key(group): dict(organisation)}, ctx))
+
+
+def _frozen(organisation: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+    """An organisation (strings only) as a key of `remembered`."""
+    return tuple(organisation.items())
 
 
 def hsds_service(group: Group, organisations: dict[str, dict[str, Any]], ctx: Context) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from .. import paths
 from ..models import DAYS, Group, Meeting
-from .common import Context
+from .common import Context, remembered
 from .group_page import correction_url
 from .public_data import (
     COUNTRY_NAME,
@@ -86,20 +86,25 @@ def left_out_meetings(ctx: Context) -> list[tuple[Group, Meeting, str]]:
 
 def render_meeting_guide(ctx: Context) -> list[dict[str, Any]]:
     """The feed: a JSON array of meetings, in group id, day and time order."""
-    entries: list[dict[str, Any]] = []
+    return [entry for group in open_groups_by_id(ctx) for entry in remembered(group_meetings, group, ctx)]
+
+
+def group_meetings(group: Group, ctx: Context) -> tuple[dict[str, Any], ...]:
+    """A group's weekly meetings in the feed. Slugs begin with the group's id, so they can only
+    clash within a group."""
+    attendance = _attendance(group, ctx)
+    if not attendance:
+        return ()
+    entries = []
     slugs: set[str] = set()
-    for group in open_groups_by_id(ctx):
-        attendance = _attendance(group, ctx)
-        if not attendance:
-            continue
-        weekly = [m for m in group.schedule if m.frequency == "weekly"]
-        for number, meeting in enumerate(sorted(weekly, key=lambda m: (meeting_guide_day(m), m.start)), start=1):
-            slug = meeting_slug(group, meeting)
-            # Two meetings of a group on the same day at the same time: number the second.
-            slug = slug if slug not in slugs else f"{slug}-{number}"
-            slugs.add(slug)
-            entries.append(meeting_guide_entry(group, meeting, slug, attendance, ctx))
-    return entries
+    weekly = [m for m in group.schedule if m.frequency == "weekly"]
+    for number, meeting in enumerate(sorted(weekly, key=lambda m: (meeting_guide_day(m), m.start)), start=1):
+        slug = meeting_slug(group, meeting)
+        # Two meetings of a group on the same day at the same time: number the second.
+        slug = slug if slug not in slugs else f"{slug}-{number}"
+        slugs.add(slug)
+        entries.append(meeting_guide_entry(group, meeting, slug, attendance, ctx))
+    return tuple(entries)
 
 
 def meeting_guide_entry(group: Group, meeting: Meeting, slug: str, attendance: dict[str, Any],

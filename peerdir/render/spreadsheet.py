@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from .. import paths
 from ..models import Group
-from .common import Context
+from .common import Context, remembered
 from .public_data import groups_by_id, public_position, public_venue, site_url_of
 from .schedule import meeting_in_words
 
@@ -95,8 +95,9 @@ def render_groups_csv(ctx: Context) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180 line ends
     writer.writerow(HEADINGS)
     for group in groups_by_id(ctx):
-        writer.writerow(
-            spreadsheet_safe(cell(group, ctx)) if untrusted else cell(group, ctx)
-            for _, cell, untrusted in COLUMNS
-        )
+        writer.writerow(remembered(_row, group, ctx))
     return out.getvalue().encode("utf-8-sig")
+
+
+def _row(group: Group, ctx: Context) -> tuple[str, ...]:
+    return tuple(spreadsheet_safe(cell(group, ctx)) if untrusted else cell(group, ctx) for _, cell, untrusted in COLUMNS)
