@@ -94,7 +94,10 @@ class GzipSubPathHandler(SubPathHandler):
 
     def do_GET(self) -> None:
         body = self._answer() or b""
-        self.wfile.write(body)
+        try:
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):  # the browser gave up on it: not sent in full
+            return
         self.server.sent.append((self.path, self.header_bytes + len(body)))
 
     def do_HEAD(self) -> None:
@@ -116,7 +119,10 @@ class GzipSubPathHandler(SubPathHandler):
                 self.end_headers()
                 return None
             target = target / "index.html"
-        if not target.is_file():
+        if not target.is_file():  # the site's 404 page, as GitHub Pages answers
+            page = self.site / "404.html"
+            if page.is_file():
+                return self.send_file(404, page)
             self.send_error(404)
             return None
         return self.send_file(200, target)
@@ -146,15 +152,6 @@ class GzipSubPathHandler(SubPathHandler):
             if key not in self.compressed:
                 self.compressed[key] = gzip.compress(file.read_bytes(), GZIP_LEVEL, mtime=0)
             return self.compressed[key]
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        page = self.site / "404.html"
-        if code != 404 or not page.exists():
-            return super().send_error(code, message, explain)
-        body = self.send_file(404, page)
-        if self.command != "HEAD":
-            self.wfile.write(body)
-            self.server.sent.append((self.path, self.header_bytes + len(body)))
 
 
 class CountingServer(http.server.ThreadingHTTPServer):
