@@ -1,9 +1,11 @@
 """What a parent's phone downloads on a first visit, as the directory grows (issue 17).
 
-    .venv/bin/python benchmarks/page_weight.py [--sizes 100 1000 5000] [--no-lighthouse]
+    .venv/bin/python benchmarks/page_weight.py [--sizes 100 1000 5000] [--no-lighthouse] [--json FILE]
 
-For each size it writes a synthetic project (benchmarks/synthetic.py: N groups, N/10 events, and
-one newsletter issue: the sample issue's text with its embeds pointed at synthetic groups), builds
+For each size it writes a synthetic project (benchmarks/synthetic.py: N groups, each with a summary
+and a description of its own (`varied_text`, since repeated sentences compress far better than real
+text), N/10 events, and one newsletter issue: the sample issue's text with its embeds pointed at
+synthetic groups), builds
 it with `build.py build` for a sub-path address, and serves the site from 127.0.0.1 the way GitHub
 Pages serves one: text files (HTML, CSS, JavaScript, JSON, XML, SVG ...) gzip-compressed when the
 browser accepts it, everything else as it is, the site's 404 page for a missing file. Then:
@@ -28,7 +30,8 @@ browser accepts it, everything else as it is, the site's 404 page for a missing 
   lowers the performance score: its `benchmarkIndex` (the speed it measured this machine at) is
   printed beside the scores.
 
-Nothing here asserts anything: it prints numbers (`--json FILE` also writes them as JSON).
+Nothing here asserts anything: it prints numbers. `--json FILE` also writes them as JSON, and
+`--from-json FILE` prints the tables of such a file again (a before and after to compare).
 """
 
 from __future__ import annotations
@@ -493,7 +496,7 @@ def queries_for(project: Path) -> list[str]:
 
 def measure(size: int, work: Path, with_lighthouse: bool) -> SizeResult:
     project = work / f"site-{size}"
-    write_synthetic_project(project, size)
+    write_synthetic_project(project, size, varied_text=True)
     ids = open_group_ids(project)
     write_issue(project, ids)
     port = free_port()
@@ -526,25 +529,33 @@ def kb(count: float) -> str:
     return f"{count / 1024:,.1f}"
 
 
+def visit_of(result: SizeResult, page: str) -> Visit:
+    return next(v for v in result.visits if v.page == page)
+
+
 def report(results: list[SizeResult]) -> str:
     sizes = [r.size for r in results]
     out: list[str] = []
     size_columns = "".join(f"{f'{s:,} groups':>15}" for s in sizes)
 
-    out.append("First visit: KB on the wire (gzip; bodies and headers, as Chromium counts them), requests in ()")
-    out.append(f"{'page':<18}{size_columns}")
+    out.append("First visit: KB on the wire (gzip; bodies and headers, as Chromium counts them), requests in (),")
+    out.append("and bytes more per added group from one size to the next")
+    growth_columns = "".join(f"{f'B/group {a.size:,}-{b.size:,}':>22}" for a, b in zip(results, results[1:], strict=False))
+    out.append(f"{'page':<18}{size_columns}{growth_columns}")
     pages = [v.page for v in results[0].visits]
     for page in pages:
         cells = []
         for r in results:
-            visit = next(v for v in r.visits if v.page == page)
+            visit = visit_of(r, page)
             cells.append(f"{kb(visit.site_bytes)} ({visit.requests})")
-        out.append(f"{page:<18}" + "".join(f"{c:>15}" for c in cells))
+        growth = [f"{(visit_of(b, page).site_bytes - visit_of(a, page).site_bytes) / (b.size - a.size):.0f}"
+                  for a, b in zip(results, results[1:], strict=False)]
+        out.append(f"{page:<18}" + "".join(f"{c:>15}" for c in cells) + "".join(f"{g:>22}" for g in growth))
     out.append("")
     out.append("The largest requests of each first visit (KB on the wire)")
     for page in pages:
         for r in results:
-            visit = next(v for v in r.visits if v.page == page)
+            visit = visit_of(r, page)
             largest = ", ".join(f"{path} {kb(count)}" for path, count in visit.largest[:4])
             out.append(f"{page:<18}{r.size:>6,}  {largest}")
     elsewhere = sorted({host for r in results for v in r.visits for host in v.elsewhere})
@@ -601,12 +612,30 @@ def report(results: list[SizeResult]) -> str:
     return "\n".join(out)
 
 
+def load_results(file: Path) -> list[SizeResult]:
+    """The measurements `--json` wrote."""
+    results = []
+    for saved in json.loads(file.read_text(encoding="utf-8")):
+        disk = saved.pop("disk")
+        disk["kinds"] = [tuple(kind) for kind in disk["kinds"]]
+        visits = [Visit(**{**v, "largest": [tuple(x) for x in v["largest"]]}) for v in saved.pop("visits")]
+        searches = [Search(**{**s, "files": [tuple(x) for x in s["files"]]}) for s in saved.pop("searches")]
+        scores = [LighthouseScores(**s) for s in saved.pop("lighthouse")]
+        results.append(SizeResult(**saved, visits=visits, searches=searches, disk=Disk(**disk), lighthouse=scores))
+    return results
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
     parser.add_argument("--no-lighthouse", action="store_true", help="skip the Lighthouse runs")
     parser.add_argument("--json", type=Path, help="also write the measurements to this file")
+    parser.add_argument("--from-json", type=Path, metavar="FILE",
+                        help="measure nothing: print the tables of an earlier run's --json file")
     args = parser.parse_args(argv)
+    if args.from_json:
+        print(report(load_results(args.from_json)))
+        return 0
     results = []
     with tempfile.TemporaryDirectory(prefix="page-weight-") as work:
         for size in args.sizes:
