@@ -50,7 +50,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from email.utils import formatdate
@@ -369,7 +369,7 @@ def search(server: CountingServer, query: str, size: int) -> Search:
             log.read()
             time.sleep(0.05)
         log.wait_until_quiet()
-        titles = driver.find_elements(By.CSS_SELECTOR, SEARCH_RESULT_TITLE)
+        first_result = settled(lambda: driver.execute_script(FIRST_RESULT, SEARCH_RESULT_TITLE))
         timing = driver.execute_script("return window.__shown === null ? null : window.__shown - window.__typed")
         requests = list(log.requests.values())
         search_files = [(site_path(r.url, base), r.bytes) for r in requests
@@ -377,7 +377,23 @@ def search(server: CountingServer, query: str, size: int) -> Search:
         after = [r for r in log.since(mark) if site_path(r.url, base) is not None]
         files = sorted(set(search_files) | {(site_path(r.url, base), r.bytes) for r in after}, key=lambda f: -f[1])
         return Search(query, size, sum(b for _, b in search_files), sum(r.bytes for r in after), files,
-                      " ".join(titles[0].get_attribute("textContent").split()) if titles else "(no result)", timing)
+                      first_result or "(no result)", timing)
+
+
+FIRST_RESULT = "const e = document.querySelector(arguments[0]); return e && e.textContent.trim().replace(/\\s+/g, ' ')"
+
+
+def settled(read: Callable[[], str | None], seconds: float = 1.0) -> str | None:
+    """What `read` returns once it has stayed the same for `seconds` (the results list is redrawn
+    as the query grows)."""
+    value, since = read(), time.monotonic()
+    deadline = since + LOAD_TIMEOUT
+    while time.monotonic() - since < seconds and time.monotonic() < deadline:
+        time.sleep(0.1)
+        latest = read()
+        if latest != value:
+            value, since = latest, time.monotonic()
+    return value
 
 
 # --------------------------------------------------------------------------- on disk
