@@ -214,6 +214,10 @@ class NetworkLog:
     finished: set[str] = field(default_factory=set)
     last_event: float = field(default_factory=time.monotonic)
     started: int = 0
+    server_mark: int = -1  # the server's answers before this tab opened are not its own
+
+    def __post_init__(self) -> None:
+        self.server_mark = len(self.server.sent)
 
     def read(self) -> None:
         for entry in self.driver.get_log("performance"):
@@ -249,13 +253,14 @@ class NetworkLog:
 
     def _finish_from_server(self) -> None:
         """Pending requests the server has answered in full, beyond those the tab's log counted."""
-        answered = Counter(path for path, _ in self.server.sent)
+        sent = self.server.sent[self.server_mark:]
+        answered = Counter(path for path, _ in sent)
         counted = Counter(server_target(self.requests[r].url) for r in self.finished if self.requests[r].bytes)
         for request_id in sorted(self.pending, key=lambda r: self.requests[r].started):
             target = server_target(self.requests[request_id].url)
             if answered[target] > counted[target]:
                 counted[target] += 1
-                sizes = [count for path, count in self.server.sent if path == target]
+                sizes = [count for path, count in sent if path == target]
                 self.requests[request_id].bytes = sizes[counted[target] - 1]
                 self.pending.discard(request_id)
                 self.finished.add(request_id)
