@@ -1,6 +1,6 @@
 """What a parent's phone downloads on a first visit, as the directory grows (issue 17).
 
-    .venv/bin/python benchmarks/page_weight.py [--sizes 100 1000 5000] [--no-lighthouse] [--json FILE]
+    .venv/bin/python benchmarks/page_weight.py [--sizes 100 1000 5000] [--lighthouse-runs 3] [--json FILE]
 
 For each size it writes a synthetic project (benchmarks/synthetic.py: N groups, each with a summary
 and a description of its own (`varied_text`, since repeated sentences compress far better than real
@@ -26,9 +26,9 @@ browser accepts it, everything else as it is, the site's 404 page for a missing 
   the kinds of file that take the most;
 - Lighthouse (npm `lighthouse`, pinned in package-lock.json) in its default mobile setting against
   the same compressing server with CHROME_PATH=/usr/bin/chromium: performance and accessibility for
-  the four pages. Its simulated throttling estimates timings from the trace, so a busy machine still
-  lowers the performance score: its `benchmarkIndex` (the speed it measured this machine at) is
-  printed beside the scores.
+  the four pages, `--lighthouse-runs` times each (the median run counts, as Lighthouse advises). Its
+  simulated throttling estimates timings from the trace, so a busy machine still lowers the
+  performance score: its `benchmarkIndex` (the speed it measured this machine at) is printed too.
 
 Nothing here asserts anything: it prints numbers. `--json FILE` also writes them as JSON, and
 `--from-json FILE` prints the tables of such a file again (a before and after to compare).
@@ -439,18 +439,31 @@ def disk_usage(site: Path, size: int, groups: int) -> Disk:
 class LighthouseScores:
     page: str
     size: int
-    performance: float | None
+    performance: float | None  # the median run's (Lighthouse's advice: its score varies from run to run)
     accessibility: float | None
     total_kb: float | None  # Lighthouse's own count of the bytes transferred
     benchmark_index: float | None
     error: str = ""
+    performance_runs: list[float] = field(default_factory=list)
 
 
-def lighthouse(url: str, page: str, size: int, work: Path) -> LighthouseScores:
-    """Lighthouse's mobile setting (its default) for one page: scores out of 100."""
+def lighthouse(url: str, page: str, size: int, work: Path, runs: int) -> LighthouseScores:
+    """Lighthouse's mobile setting (its default) for one page, `runs` times: the median run's scores
+    out of 100, and every run's performance score."""
+    results = [lighthouse_run(url, page, size, work) for _ in range(runs)]
+    scored = sorted((r for r in results if r.performance is not None), key=lambda r: r.performance)
+    if not scored:
+        return results[0]
+    median = scored[(len(scored) - 1) // 2]
+    median.performance_runs = [r.performance for r in results if r.performance is not None]
+    return median
+
+
+def lighthouse_run(url: str, page: str, size: int, work: Path) -> LighthouseScores:
     if not LIGHTHOUSE.exists():
         return LighthouseScores(page, size, None, None, None, None, "not installed: run `make setup` (npm ci)")
     report = work / f"lighthouse-{size}-{re.sub(r'[^a-z]+', '-', page)}.json"
+    report.unlink(missing_ok=True)
     command = [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
                "--only-categories=performance,accessibility", "--chrome-flags=--headless --no-sandbox"]
     ran = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "CHROME_PATH": CHROMIUM})
@@ -515,7 +528,7 @@ def queries_for(project: Path) -> list[str]:
     return ["autism", "online", "Camden", first["name"]]
 
 
-def measure(size: int, work: Path, with_lighthouse: bool) -> SizeResult:
+def measure(size: int, work: Path, lighthouse_runs: int) -> SizeResult:
     project = work / f"site-{size}"
     write_synthetic_project(project, size, varied_text=True)
     ids = open_group_ids(project)
@@ -536,7 +549,8 @@ def measure(size: int, work: Path, with_lighthouse: bool) -> SizeResult:
         base = address(server)
         visits = [first_visit(server, page, path, size) for page, path in pages.items()]
         searches = [search(server, query, size) for query in queries_for(project)]
-        scores = [lighthouse(base + path, page, size, work) for page, path in pages.items()] if with_lighthouse else []
+        scores = [lighthouse(base + path, page, size, work, lighthouse_runs)
+                  for page, path in pages.items()] if lighthouse_runs else []
     measure_seconds = time.perf_counter() - started
     disk = disk_usage(site, size, size)
     shutil.rmtree(project)  # a 5,000-group site takes a few hundred MB
@@ -608,8 +622,9 @@ def report(results: list[SizeResult]) -> str:
 
     if any(r.lighthouse for r in results):
         out.append("")
-        out.append("Lighthouse 12 (mobile, simulated throttling): performance / accessibility, Lighthouse's KB")
-        out.append(f"{'page':<18}" + "".join(f"{f'{s:,} groups':>20}" for s in sizes))
+        out.append("Lighthouse 12 (mobile, simulated throttling): performance (the median run's; lowest-highest) /")
+        out.append("accessibility, and the KB Lighthouse counted")
+        out.append(f"{'page':<18}" + "".join(f"{f'{s:,} groups':>26}" for s in sizes))
         for page in pages:
             cells = []
             for r in results:
@@ -617,8 +632,10 @@ def report(results: list[SizeResult]) -> str:
                 if score is None or score.performance is None:
                     cells.append("failed")
                 else:
-                    cells.append(f"{score.performance:.0f} / {score.accessibility:.0f}, {score.total_kb:,.0f}")
-            out.append(f"{page:<18}" + "".join(f"{c:>20}" for c in cells))
+                    runs = score.performance_runs or [score.performance]
+                    cells.append(f"{score.performance:.0f} ({min(runs):.0f}-{max(runs):.0f}) / {score.accessibility:.0f},"
+                                 f" {score.total_kb:,.0f}")
+            out.append(f"{page:<18}" + "".join(f"{c:>26}" for c in cells))
         indexes = [s.benchmark_index for r in results for s in r.lighthouse if s.benchmark_index]
         if indexes:
             out.append(f"(benchmarkIndex of this machine: {min(indexes):.0f} to {max(indexes):.0f})")
@@ -649,7 +666,8 @@ def load_results(file: Path) -> list[SizeResult]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
-    parser.add_argument("--no-lighthouse", action="store_true", help="skip the Lighthouse runs")
+    parser.add_argument("--lighthouse-runs", type=int, default=3, metavar="N",
+                        help="Lighthouse runs of each page, the median counts (0: no Lighthouse)")
     parser.add_argument("--json", type=Path, help="also write the measurements to this file")
     parser.add_argument("--from-json", type=Path, metavar="FILE",
                         help="measure nothing: print the tables of an earlier run's --json file")
@@ -661,7 +679,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="page-weight-") as work:
         for size in args.sizes:
             print(f"building and measuring {size} groups...", file=sys.stderr, flush=True)
-            results.append(measure(size, Path(work), not args.no_lighthouse))
+            results.append(measure(size, Path(work), args.lighthouse_runs))
             if size != args.sizes[-1]:  # so far, in case a larger size does not finish
                 print(report(results) + "\n", file=sys.stderr, flush=True)
     print(report(results))
