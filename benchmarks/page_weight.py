@@ -5,16 +5,17 @@
 For each size it writes a synthetic project (benchmarks/synthetic.py: N groups, each with a summary
 and a description of its own (`varied_text`, since repeated sentences compress far better than real
 text), N/10 events, and one newsletter issue: the sample issue's text with its embeds pointed at
-synthetic groups), builds
-it with `build.py build` for a sub-path address, and serves the site from 127.0.0.1 the way GitHub
-Pages serves one: text files (HTML, CSS, JavaScript, JSON, XML, SVG ...) gzip-compressed when the
-browser accepts it, everything else as it is, the site's 404 page for a missing file. Then:
+synthetic groups), builds it with `build.py build` for a sub-path address, and serves the site from
+127.0.0.1 the way GitHub Pages serves one: text files (HTML, CSS, JavaScript, JSON, XML, SVG ...)
+gzip-compressed when the browser accepts it, everything else as it is, the site's 404 page for a
+missing file. Then:
 
 - first visit: each page (home, a group page, the map, the newsletter issue) in a new headless
   Chromium (Debian's, the test suite's settings) 390 px wide, so with a cold cache, no interaction:
   the page loads and the benchmark waits until no request has been under way for two seconds. The
   bytes on the wire are Chromium's own count (DevTools Protocol `Network.loadingFinished`
-  `encodedDataLength`: compressed body and response headers) for every request to the site;
+  `encodedDataLength`: compressed body and response headers; for a worker's own requests, which
+  finish outside the tab's log, the server's count of the same bytes) for every request to the site;
   requests to other hosts (the map's tiles) are listed apart, since this machine cannot reach them
   and they are not the site's. The table gives KB per page and size, and the largest requests;
 - search: a first visit to the home page, then the search button pressed and a query typed, until
