@@ -1,6 +1,6 @@
 """Synthetic directory data of any size, valid against the data contract, for benchmarks.
 
-    .venv/bin/python benchmarks/synthetic.py OUT_DIR --groups 5000 [--events 500] [--seed 1]
+    .venv/bin/python benchmarks/synthetic.py OUT_DIR --groups 5000 [--events 500] [--seed 1] [--varied-text]
 
 writes `groups.yaml`, `events.yaml` and `support_types.yaml` into OUT_DIR:
 
@@ -10,6 +10,9 @@ writes `groups.yaml`, `events.yaml` and `support_types.yaml` into OUT_DIR:
   groups that meet in a home (approximate), are temporarily closed or closed;
 - N/10 events (unless told otherwise), some linked to a group, some online, some with the
   date to be confirmed.
+
+With `--varied-text`, every group's summary and description are prose of their own, made from the
+words of the project's pages about peer support (as real data, they compress as real text does).
 
 The same seed always gives the same files. From Python: `write_synthetic_data(folder, 5000)`,
 or `write_synthetic_project(folder, 5000)` for a whole site project to build (this repository's
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import shutil
 import sys
 import unicodedata
@@ -138,12 +142,21 @@ class SyntheticData:
 
 
 def write_synthetic_data(folder: Path, groups: int, events: int | None = None, seed: int = 1,
-                         today: date = DEFAULT_TODAY) -> SyntheticData:
-    """Write the three data files for `groups` groups (and `events`, N/10 by default) into `folder`."""
+                         today: date = DEFAULT_TODAY, varied_text: bool = False) -> SyntheticData:
+    """Write the three data files for `groups` groups (and `events`, N/10 by default) into `folder`.
+
+    With `varied_text`, every group's summary and description are prose of their own (Prose), as
+    in the real data, instead of a few fixed sentences that compress far better than real text
+    (what gzip makes of the site is measured with it: benchmarks/page_weight.py). Everything else
+    is the same as without it."""
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     event_count = groups // 10 if events is None else events
     group_records = [_group(rng, index, today) for index in range(groups)]
+    if varied_text:
+        prose = Prose(random.Random(seed))
+        for group in group_records:
+            group["summary"], group["description"] = prose.summary(), prose.description()
     event_records = [_event(rng, index, today, group_records) for index in range(event_count)]
     _write(folder / "support_types.yaml", _vocabularies())
     _write(folder / "groups.yaml", {"groups": group_records})
@@ -155,7 +168,7 @@ def write_synthetic_data(folder: Path, groups: int, events: int | None = None, s
 
 
 def write_synthetic_project(folder: Path, groups: int, events: int | None = None, seed: int = 1,
-                            today: date = DEFAULT_TODAY) -> SyntheticData:
+                            today: date = DEFAULT_TODAY, varied_text: bool = False) -> SyntheticData:
     """This repository's site project with synthetic data: ready for `build.py --root folder build`.
 
     The newsletter issues are left out: they are written about the real groups and name them."""
@@ -164,7 +177,59 @@ def write_synthetic_project(folder: Path, groups: int, events: int | None = None
     shutil.copytree(ROOT / "overrides", folder / "overrides", dirs_exist_ok=True)
     shutil.copytree(ROOT / "content", folder / "content", dirs_exist_ok=True,
                     ignore=lambda where, names: names if Path(where).name == "newsletter" else [])
-    return write_synthetic_data(folder, groups, events, seed, today)
+    return write_synthetic_data(folder, groups, events, seed, today, varied_text)
+
+
+class Prose:
+    """Sentences that read like the project's own writing about peer support: each word follows one
+    that it follows somewhere in content/about-peer-support/ or the sample newsletter issue (a
+    Markov chain of words), so the vocabulary and how well it compresses are those of real text."""
+
+    SOURCES = ("content/about-peer-support/*.md", "content/newsletter/*.md")
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        words: list[str] = []
+        for pattern in self.SOURCES:
+            for file in sorted(ROOT.glob(pattern)):
+                words += re.findall(r"[A-Za-z][A-Za-z'’-]*[.,]?", _plain_text(file.read_text(encoding="utf-8")))
+        self.follows: dict[str, list[str]] = {}
+        for word, following in zip(words, words[1:], strict=False):
+            self.follows.setdefault(word, []).append(following)
+        self.starts = [w for previous, w in zip(words, words[1:], strict=False)
+                       if previous.endswith(".") and w[0].isupper() and w in self.follows]
+
+    def sentence(self, longest: int) -> str:
+        """One sentence of at most `longest` characters, ending with a full stop."""
+        word = self.rng.choice(self.starts)
+        text = word
+        while not word.endswith(".") and word in self.follows:
+            word = self.rng.choice(self.follows[word])
+            if len(text) + len(word) + 2 > longest:
+                break
+            text += " " + word
+        return text.rstrip(".,") + "."
+
+    def text(self, shortest: int, longest: int) -> str:
+        """Sentences until the text is at least about `shortest` characters long, never over `longest`."""
+        text = self.sentence(longest)
+        while len(text) < shortest and longest - len(text) > 30:
+            text += " " + self.sentence(longest - len(text) - 1)
+        return text
+
+    def summary(self) -> str:  # as long as the sample data's: 140 characters on average, at most 200
+        return self.text(self.rng.randint(80, 140), 190)
+
+    def description(self) -> str:  # the sample data's are about 330 characters long
+        return self.text(self.rng.randint(180, 340), 460)
+
+
+def _plain_text(markdown: str) -> str:
+    """The words of a Markdown page: no front matter, comments, link targets or markup."""
+    text = re.sub(r"\A---\n.*?\n---\n", "", markdown, flags=re.DOTALL)
+    text = re.sub(r"<!--.*?-->", " ", text, flags=re.DOTALL)
+    text = re.sub(r"\]\([^)]*\)", "]", text)
+    return re.sub(r"[*_\[\]#>|`]", " ", text)
 
 
 def _vocabularies() -> dict[str, Any]:
@@ -331,9 +396,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--project", action="store_true",
                         help="write a whole site project (mkdocs.yml, content/, overrides/) around the data")
+    parser.add_argument("--varied-text", action="store_true",
+                        help="every group's summary and description prose of its own, as in real data")
     args = parser.parse_args(argv)
     write = write_synthetic_project if args.project else write_synthetic_data
-    made = write(args.folder, args.groups, args.events, args.seed)
+    made = write(args.folder, args.groups, args.events, args.seed, varied_text=args.varied_text)
     print(f"wrote {made.groups} groups and {made.events} events to {made.folder}")
     return 0
 
