@@ -54,6 +54,10 @@ def open_page(driver, url: str) -> None:
 def axe_violations(driver, context: str = "document", rules: list[str] | None = None) -> list[dict]:
     """axe's violations of the rules tagged AXE_TAGS, or of the `rules` named."""
     assert AXE.is_file(), "axe-core is not installed: run `make setup` (npm ci installs it from package-lock.json)"
+    # Colours are judged once they have settled: a button just clicked is still fading between its
+    # two states for the theme's 125 ms, and axe would judge (and fail) a colour halfway between.
+    WebDriverWait(driver, 5).until(lambda d: d.execute_script(
+        "return document.getAnimations().every(a => !(a instanceof CSSTransition) || a.playState !== 'running')"))
     if not driver.execute_script("return !!window.axe"):
         driver.execute_script(AXE.read_text(encoding="utf-8"))
     driver.set_script_timeout(90)
