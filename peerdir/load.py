@@ -371,7 +371,8 @@ class _ItemsOfLists:
     items each start with `- ` at one indentation, with nothing after it. Items are cut where the
     parser would start a new one anyway (a line that starts with `- ` at the list's indentation
     cannot be inside an item of that list), and each is parsed where it stands in the file, so its
-    lines and columns are the file's. Anything else, and any item the parser finds a problem in,
+    lines and columns are the file's. Anything else, any item the parser finds a problem in, and any
+    item with text YAML would drop without a word (`yaml_mistakes.silently_dropped_text`),
     and the whole file is read as usual (`parse_yaml`), which reports the problems as always."""
 
     def __init__(self) -> None:
@@ -394,6 +395,8 @@ class _ItemsOfLists:
                 parsed = _parse_part(key[2], display_name, problems, start)
                 if problems or type(parsed) is not YList or len(parsed.items) != 1:
                     return None
+                if yaml_mistakes.silently_dropped_text(key[2]):
+                    return None  # read as a whole, which reports the text YAML would drop
                 item = parsed.items[0]
             kept[key] = item
             items.append(item)
