@@ -372,8 +372,8 @@ class _ItemsOfLists:
     parser would start a new one anyway (a line that starts with `- ` at the list's indentation
     cannot be inside an item of that list), and each is parsed where it stands in the file, so its
     lines and columns are the file's. Anything else, any item the parser finds a problem in, and any
-    item with text YAML would drop without a word (`yaml_mistakes.silently_dropped_text`),
-    and the whole file is read as usual (`parse_yaml`), which reports the problems as always."""
+    item with text YAML would drop without a word (`yaml_mistakes.silently_dropped_text`) sends
+    the whole file to be read as usual (`parse_yaml`), which reports the problems as always."""
 
     def __init__(self) -> None:
         self.kept: dict[tuple[str, int, str], YNode] = {}  # (file, lines before the item, its text)
