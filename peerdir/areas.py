@@ -33,9 +33,11 @@ def covers(area: Area, lat: float, lon: float) -> bool:
 def outside_message(location: Location, area: Area) -> str | None:
     """What is wrong with a location that is outside its area's circle, and what to check; None when it is in it."""
     lat, lon = location.lat, location.lon
-    if area.centre is None or area.radius_km is None or covers(area, lat, lon):
+    if area.centre is None or area.radius_km is None:
         return None
     distance = distance_km(area.centre.lat, area.centre.lon, lat, lon)
+    if distance <= area.radius_km:  # what `covers` says, with the distance kept for the message
+        return None
     where = f"{lat:g}, {lon:g} is {_km(distance)} km from the centre of {area.name}"
     if -90 <= lon <= 90 and covers(area, lon, lat):
         return f"{where}: are latitude and longitude swapped? (lat {lon:g}, lon {lat:g} is in the area)"
