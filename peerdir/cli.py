@@ -96,9 +96,10 @@ def _parser(root: Path = ROOT) -> argparse.ArgumentParser:
     _add_today(pdf)
     pdf.set_defaults(run=_pdf)
 
+    address = preview_address(root, DEFAULT_PORT)
     serve = commands.add_parser(
-        "serve", help=f"preview the site on {preview_address(root, DEFAULT_PORT)}, reloading on edits",
-        description=f"Build the site and show it on {preview_address(root, DEFAULT_PORT)} (the path is the one "
+        "serve", help=f"preview the site on {address}, reloading on edits",
+        description=f"Build the site and show it on {address} (the path is the one "
                     "of site_url in mkdocs.yml); saving a file rebuilds it and reloads the page.")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"the port (default: {DEFAULT_PORT})")
     _add_today(serve)
