@@ -29,7 +29,6 @@ import http.server
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.synthetic import write_synthetic_project  # noqa: E402
-from tests.browser.conftest import SUB_PATH, SubPathHandler, new_browser  # noqa: E402
+from tests.browser.conftest import SUB_PATH, SubPathHandler, free_port, new_browser, serving  # noqa: E402
 from tests.conftest import TODAY, run_cli  # noqa: E402
 
 MAP_FILES = ("map/index.html", "map/groups.json")
@@ -64,9 +63,7 @@ class Result:
 def measure(size: int, runs: int, work: Path) -> Result:
     project = work / f"site-{size}"
     write_synthetic_project(project, size)  # the site's pages, without the newsletter issues
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
-    port = server.server_address[1]
-    server.server_close()
+    port = free_port()
     base = f"http://127.0.0.1:{port}{SUB_PATH}"
     started = time.perf_counter()
     built = run_cli("--root", str(project), "build", "--today", TODAY, "--site-url", base)
@@ -76,13 +73,8 @@ def measure(size: int, runs: int, work: Path) -> Result:
     site = project / "site"
     contents = [(site / name).read_bytes() for name in MAP_FILES]
     handler = functools.partial(SubPathHandler, site=site)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with serving(http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)):
         timings, open_groups = time_to_interactive(base + "map/", runs)
-    finally:
-        server.shutdown()
-        server.server_close()
     return Result(size, open_groups, len(contents[0]), len(contents[1]),
                   sum(len(gzip.compress(c, 6)) for c in contents), (site / PLACE_INDEX).stat().st_size,
                   build_seconds, timings)

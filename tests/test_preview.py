@@ -9,7 +9,6 @@ import gc
 import html
 import json
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -29,16 +28,10 @@ from peerdir.preview import PROBLEMS_TITLE
 from peerdir.render import SiteSettings, render_pages, render_site
 from peerdir.validate import load_directory
 
-from .browser.conftest import new_browser
+from .browser.conftest import free_port, new_browser
 from .conftest import FIXTURES, REPO, TODAY, run_cli
 
 WAIT_SECONDS = 120
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def fetch(url: str) -> tuple[int, str]:

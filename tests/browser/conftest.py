@@ -10,9 +10,12 @@ from __future__ import annotations
 import functools
 import http.server
 import shutil
+import socket
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from selenium import webdriver
@@ -58,29 +61,36 @@ class SubPathHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = functools.partial(SubPathHandler, site=site)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def free_port() -> int:
+    """A port nothing listens on now: a site must know its address (site_url) before it is built."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+Server = TypeVar("Server", bound=http.server.HTTPServer)
+
+
+@contextmanager
+def serving(server: Server) -> Iterator[Server]:
+    """Answer requests on `server` from a thread until the block ends, then close it."""
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def build_and_serve(project: Path) -> Iterator[str]:
     """Build `project` for the sub-path and serve it; yields the site's base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
-    port = server.server_address[1]
-    server.server_close()
+    port = free_port()
     base = f"http://127.0.0.1:{port}{SUB_PATH}"
     result = run_cli("--root", str(project), "build", "--today", TODAY, "--site-url", base)
     assert result.code == 0, result.stderr
     handler = functools.partial(SubPathHandler, site=project / "site")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with serving(http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)):
         yield base
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="session")
@@ -124,9 +134,9 @@ def browser() -> Iterator[webdriver.Chrome]:
         driver.quit()
 
 
-@pytest.fixture
-def phone() -> Iterator[webdriver.Chrome]:
-    """A phone-sized window: 390 CSS pixels wide."""
+@contextmanager
+def phone_browser() -> Iterator[webdriver.Chrome]:
+    """A new headless Chromium in a phone-sized window, 390 CSS pixels wide (a cold cache)."""
     driver = new_browser(390, 844)
     # Headless Chromium opens windows at least 500 px wide whatever --window-size says;
     # resizing afterwards does give 390.
@@ -135,6 +145,13 @@ def phone() -> Iterator[webdriver.Chrome]:
         yield driver
     finally:
         driver.quit()
+
+
+@pytest.fixture
+def phone() -> Iterator[webdriver.Chrome]:
+    """A phone-sized window: 390 CSS pixels wide."""
+    with phone_browser() as driver:
+        yield driver
 
 
 def screenshot(driver: webdriver.Chrome, name: str) -> Path:

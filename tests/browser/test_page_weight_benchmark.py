@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from benchmarks.page_weight import NetworkLog, address, compressed_server, phone_browser, site_path
+from benchmarks.page_weight import NetworkLog, address, compressed_server, site_path
 
-from .conftest import SUB_PATH
+from .conftest import SUB_PATH, phone_browser
 
 pytestmark = pytest.mark.browser
 
