@@ -32,7 +32,7 @@ import yaml
 from .form_body import Answer, form_fields, read_answers
 from .issue_forms import ISSUE_FORMS, IssueForm
 from .models import DAYS, WEEKS, Group, Meeting
-from .problems import Problem
+from .problems import Problem, format_problems
 from .schema import MAX_ID_LENGTH, Boolean, Kind, ListOf, LocalDateTime, Nested, Postcode, Ref, Text, did_you_mean
 from .schema import slugify as ascii_slugify
 from .validate import VOCABULARIES_FILE, load_directory
@@ -157,7 +157,7 @@ def _value(answer: Answer, kind: Kind, vocabularies: dict[str, dict[str, str]]) 
     if isinstance(kind, Text) and kind.multiline:
         return Literal(text) if "\n" in text else Folded(text)
     if answer.field.type == "textarea":
-        return " ".join(line.strip() for line in text.split("\n") if line.strip())
+        return _one_line(text)
     return text
 
 
@@ -208,8 +208,13 @@ def _meetings(text: str) -> list[dict[str, str]] | str:
         elif monthly:
             meetings.append({**_meeting(monthly[2], monthly.groups()[2:], "monthly"), "week": monthly[1].lower()})
         else:
-            return " ".join(line.strip() for line in text.split("\n") if line.strip())
+            return _one_line(text)
     return meetings
+
+
+def _one_line(text: str) -> str:
+    """An answer typed over several lines, for a field of one line: its lines joined by spaces."""
+    return " ".join(line.strip() for line in text.split("\n") if line.strip())
 
 
 def _meeting(day: str, times: tuple[str | None, ...], frequency: str) -> dict[str, str]:
@@ -351,8 +356,6 @@ def fenced(text: str) -> str:
 
 def _pr_body(written: str | None, issue: int | None, for_reviewer: list[tuple[str, str]],
              problems: list[Problem], refused: bool, to_do: list[str] | None = None) -> str:
-    from .problems import format_problems
-
     source = f" from #{issue}" if issue else ""
     if refused:
         lines = [f"Nothing was changed{source}: the issue cannot be applied as it is.", ""]

@@ -11,7 +11,6 @@ meant, so that a mistake here can never reach a file unnoticed.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import yaml
@@ -207,8 +206,6 @@ def _as_text(value: Any) -> Any:
         return [_as_text(v) for v in value]
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (date, float, int)):
-        return str(value)
     return str(value)
 
 

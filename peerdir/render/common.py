@@ -46,7 +46,6 @@ class Context:
     directory: Directory
     settings: SiteSettings
     _terms: dict[tuple[str, str], Term] = field(default_factory=dict)
-    _open_groups: list[Group] | None = None
     _worked_out: dict[Any, Any] = field(default_factory=dict)
     # Whether `remembered` keeps this context's items for the next build: not for the few pages phase
     # one renders to check links to their anchors, which would make the build after it forget the last.
@@ -77,9 +76,9 @@ class Context:
 
     def open_groups(self) -> list[Group]:
         """Groups shown in browse pages and on the map: all but the closed ones, by name."""
-        if self._open_groups is None:  # asked for by every browse page: sorted once per build
-            self._open_groups = sorted((g for g in self.directory.groups if g.status != "closed"), key=sort_key)
-        return list(self._open_groups)
+        # Asked for by every browse page: sorted once per build.
+        return list(self.remember("open groups", lambda: sorted(
+            (g for g in self.directory.groups if g.status != "closed"), key=sort_key)))
 
 
 Item = TypeVar("Item")
