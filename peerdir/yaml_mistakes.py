@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 import yaml
 
+from .problems import position_in
+
 # (line and column from 1, the field the parser was reading, the message)
 Explained = tuple[int, int, str, str]
 
@@ -312,7 +314,7 @@ def comments_cutting_text(text: str) -> list[tuple[int, int, str]]:
         key = _KEY.match(line)
         value_at = key.end() if key else len(line) - len(line.lstrip(" -"))
         cut = line[hash_at - start:].rstrip()
-        found.append((text.count("\n", 0, hash_at) + 1, hash_at - start + 1,
+        found.append((*position_in(text, hash_at),
                       f"`#` after a space starts a comment, so YAML leaves `{cut}` out of the text: put the whole "
                       f"text in quotes: {_quoted_from(line, value_at)} (or, if it is a comment, a space after the #)"))
     return found
