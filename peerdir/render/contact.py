@@ -39,10 +39,12 @@ def mailto_uri(email: str, subject: str = "") -> str:
 
 
 def email_link_html(email: str, subject: str = "") -> str:
-    """A `mailto:` link whose address, in a narrow column, breaks only after an `@` or a `.`
-    (`zoe.copeland@` / `kcmind.org.uk`), never inside a word: a `<wbr>` after each, and the class
-    that keeps the theme's break-anywhere rule off it (directory.css)."""
-    words = re.sub(r"([@.])", r"\1<wbr>", html.text(email))
+    """A `mailto:` link whose address, in a narrow column, breaks only after the `@` or a `.` of
+    the domain (`zoe.copeland@` / `kcmind.org.uk`), never inside a word: a `<wbr>` at each, and
+    the class that keeps the theme's break-anywhere rule off it (directory.css). The name before
+    the `@` stays whole, as people read it."""
+    name, at, domain = email.rpartition("@")
+    words = html.text(name + at) + "<wbr>" + html.text(domain).replace(".", ".<wbr>")
     return html.element("a", words, {"href": mailto_uri(email, subject), "class": "email-address"})
 
 
