@@ -145,6 +145,8 @@ def test_no_online_heading_over_nothing_when_a_filter_leaves_no_such_group(windo
     numbers = window.execute_script("return document.querySelector('[data-map=directory]').dataset")
     assert numbers["remote"] == "0" and int(numbers["markers"]) > 0, numbers
     assert not is_shown(window, "#map-remote-title")
+    status = window.find_element(By.CSS_SELECTOR, "[data-status]").text
+    assert status.endswith(f"match: {numbers['markers']} on the map."), status  # not "0 you can join"
     assert "These groups have no meeting place" not in window.find_element(By.CSS_SELECTOR, "article").text
     # Nothing beside the map: it takes the whole width of the page.
     widths = window.execute_script(

@@ -400,8 +400,10 @@
     if (total === 0) text = "There are no groups in the directory yet.";
     else if (matching === 0) text = "No groups match these filters. Try fewer filters.";
     else {
+      // Only the kinds there are: "8 on the map", not "8 on the map, 0 you can join from anywhere".
+      const kinds = [onMap ? onMap + " on the map" : "", remote ? remote + " you can join from anywhere" : ""];
       text = (filters ? matching + " of " + groups(total) + " match: " : groups(total) + ": ")
-        + onMap + " on the map, " + remote + " you can join from anywhere.";
+        + kinds.filter(Boolean).join(", ") + ".";
     }
     this.status.textContent = text;
     const clear = this.element.querySelector("[data-clear-filters]");
