@@ -89,6 +89,8 @@ def group_entry(group: Group, page: str, ctx: Context) -> str:
     name = html.link(group.name, paths.link(page, paths.group_page(group.id)))
     status = " (temporarily closed)" if group.status == "temporarily-closed" else ""
     details = group_details(group, ctx)
+    if page == paths.facet_page("areas", group.area):  # the page of its area says it once, on top
+        details.remove(ctx.term("areas", group.area).name)
     return (f"<strong>{name}</strong>{status}<br>\n{html.text(group.summary)}<br>\n"
             f"<small>{html.text(' · '.join(details))}</small>")
 

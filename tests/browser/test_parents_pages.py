@@ -303,3 +303,15 @@ def test_the_newsletter_feed_says_what_it_does(window, sample_site: str) -> None
     link = window.find_element(By.CSS_SELECTOR, "article a[href$='feed.xml']")
     assert link.text == "Get new issues in a news reader (RSS)"
     assert "RSS feed" not in window.find_element(By.CSS_SELECTOR, "article").text
+
+
+def test_an_area_page_names_its_area_once_not_under_every_group(window, sample_site: str) -> None:
+    group = next(g for g in sample_groups() if g.area != "national")
+    vocabulary = load_directory(REPO).directory.vocabularies
+    area = next(t.name for t in vocabulary.areas if t.id == group.area)
+    open_page(window, sample_site + f"browse/area/{group.area}/")
+    small_print = [e.text for e in window.find_elements(By.CSS_SELECTOR, "article li small")]
+    assert small_print and not [line for line in small_print if area in line.split(" · ")], small_print
+    assert window.find_element(By.CSS_SELECTOR, "article h1").text == area
+    open_page(window, sample_site + "browse/a-z/")
+    assert area in window.execute_script(ITEM_OF_GROUP, "article li", f"/groups/{group.id}/")
