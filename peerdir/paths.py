@@ -111,17 +111,6 @@ def url_of(page: str) -> str:
     return page[: -len(".md")] + "/"
 
 
-def data_file_of(page: str) -> str | None:
-    """The YAML file an editor changes to change a generated page, if there is one."""
-    if page.startswith("groups/") and page != FIND_A_GROUP:
-        return "groups.yaml"
-    if page.startswith("events/"):
-        return "events.yaml"
-    if page == GLOSSARY:
-        return "support_types.yaml"
-    return None
-
-
 # Open data: the directory as files for other services to import, beside a page that documents them.
 OPEN_DATA = "data/index.md"
 GROUPS_JSON = "data/groups.json"

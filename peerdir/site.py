@@ -57,7 +57,6 @@ class MapTilesConfig(Config):
 
 class DirectoryPluginConfig(Config):
     today = config_options.Optional(config_options.Type(str))
-    branch = config_options.Type(str, default="main")
     map_tiles = config_options.SubConfig(MapTilesConfig)
     # The terms the open data (data/*.json, .csv) may be reused on, e.g. a licence's name and address.
     data_licence = config_options.Type(str, default="")
@@ -215,11 +214,11 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
         return resolve_source_links(html, page, files)
 
     def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
-        """The "edit" action of a generated page opens the YAML file it comes from."""
+        """A generated page has no "edit" action: it would open GitHub's editor on a whole YAML file,
+        which is no way for a parent to say a detail is wrong. A group or event page has a "Suggest a
+        correction" link instead; hand-written pages keep the theme's edit action."""
         if page.file.generated_by == PLUGIN_NAME:
-            data_file = paths.data_file_of(page.file.src_uri)
-            repo = (config.repo_url or "").rstrip("/")
-            page.edit_url = f"{repo}/edit/{self.config.branch}/{data_file}" if data_file and repo else None
+            page.edit_url = None
         return context
 
     def settings(self, config: Any) -> SiteSettings:

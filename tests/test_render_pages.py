@@ -112,3 +112,18 @@ def test_remembered_pages_follow_every_change_to_a_group_its_terms_and_the_setti
     later = render_site(directory, replace(SETTINGS, today=date(2027, 6, 1)))
     assert "Wednesday 25 November" in second["groups/riverside-parents.md"]
     assert "Wednesday 25 November" not in later["groups/riverside-parents.md"]
+
+
+@pytest.mark.parametrize("organisation, shown", [
+    ("Riverside Parents Group", False),     # the group's own name
+    ("riverside  PARENTS group ", False),   # the same words, spaced and capitalised otherwise
+    ("Riverside Family Trust", True),
+])
+def test_a_group_page_names_its_organisation_only_when_it_is_another_name(organisation: str, shown: bool) -> None:
+    from dataclasses import replace
+
+    directory = load_directory(FIXTURES / "valid").directory
+    group = replace(directory.groups[0], name="Riverside Parents Group", organisation=organisation)
+    pages = render_site(replace(directory, groups=(group, *directory.groups[1:])), SETTINGS)
+    page = pages[paths.group_page(group.id)]
+    assert ('class="group-organisation"' in page) == shown

@@ -12,7 +12,7 @@ from ..models import Group
 from . import html
 from .boundaries import alongside_help_html
 from .common import Context, html_page, remembered, sort_key
-from .group_page import FORMAT_NAMES
+from .formats import formats_in_words
 from .schedule import meeting_in_words
 from .text import plural
 
@@ -78,7 +78,7 @@ def is_remote(group: Group) -> bool:
 
 def group_details(group: Group, ctx: Context) -> list[str]:
     """How and where a group meets, and when first: the small print of a group in a list."""
-    details = [", ".join(FORMAT_NAMES[f] for f in group.formats), ctx.term("areas", group.area).name]
+    details = [formats_in_words(group.formats), ctx.term("areas", group.area).name]
     if group.schedule:
         details.append(meeting_in_words(group.schedule[0]) + (" and more" if len(group.schedule) > 1 else ""))
     return details
@@ -89,6 +89,8 @@ def group_entry(group: Group, page: str, ctx: Context) -> str:
     name = html.link(group.name, paths.link(page, paths.group_page(group.id)))
     status = " (temporarily closed)" if group.status == "temporarily-closed" else ""
     details = group_details(group, ctx)
+    if page == paths.facet_page("areas", group.area):  # the page of its area says it once, on top
+        details.remove(ctx.term("areas", group.area).name)
     return (f"<strong>{name}</strong>{status}<br>\n{html.text(group.summary)}<br>\n"
             f"<small>{html.text(' · '.join(details))}</small>")
 

@@ -202,3 +202,12 @@ def group_place(group: Group) -> str:
     if location is None or location.approximate:
         return ""
     return ", ".join(x for x in (location.name, location.address, location.postcode) if x)
+
+
+def correction_link_html(url: str) -> str:
+    """"Suggest a correction" at the foot of a group's or an event's page: a GitHub issue, already
+    filled in, for anyone to say a detail is wrong (in place of the theme's edit action)."""
+    if not url:
+        return ""
+    return html.paragraph(html.link("Suggest a correction", url,
+                                    {"class": "suggest-correction", "data-search-exclude": True}))

@@ -38,6 +38,16 @@ def mailto_uri(email: str, subject: str = "") -> str:
     return f"{uri}?subject={quote(subject, safe='')}" if subject else uri
 
 
+def email_link_html(email: str, subject: str = "") -> str:
+    """A `mailto:` link whose address, in a narrow column, breaks only after the `@` or a `.` of
+    the domain (`zoe.copeland@` / `kcmind.org.uk`), never inside a word: a `<wbr>` at each, and
+    the class that keeps the theme's break-anywhere rule off it (directory.css). The name before
+    the `@` stays whole, as people read it."""
+    name, at, domain = email.rpartition("@")
+    words = html.text(name + at) + "<wbr>" + html.text(domain).replace(".", ".<wbr>")
+    return html.element("a", words, {"href": mailto_uri(email, subject), "class": "email-address"})
+
+
 def web_label(url: str) -> str:
     """A short, readable label for a web address: `www.example.org/groups`."""
     parts = urlsplit(url)
@@ -67,5 +77,9 @@ def contact_links(contact: Contact) -> list[tuple[str, str]]:
 
 def contact_links_html(contact: Contact) -> list[tuple[str, str]]:
     """(label, HTML link) for each way to get in touch."""
-    return [(label, html.link(words, address) + (f" ({html.text(note)})" if note else ""))
+    return [(label, _link_html(words, address) + (f" ({html.text(note)})" if note else ""))
             for label, words, address, note in ways_to_get_in_touch(contact)]
+
+
+def _link_html(words: str, address: str) -> str:
+    return email_link_html(words) if address.startswith("mailto:") else html.link(words, address)

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from itertools import groupby
+from urllib.parse import urlencode
 
 from .. import paths
 from ..models import DEFAULT_TIMEZONE, Event
 from . import html
-from .common import Context, html_page
-from .contact import mailto_uri, tel_uri, web_label
+from .common import Context, correction_link_html, html_page
+from .contact import email_link_html, tel_uri, web_label
 from .places import address_html, address_parts, map_links_html
 from .schedule import clock
 from .text import long_date, sanitised_markdown
@@ -223,7 +224,7 @@ def _ways_to_register(event: Event) -> list[str]:
     if register and register.url:
         ways.append("Book online: " + html.link(web_label(register.url), register.url))
     if register and register.email:
-        ways.append("E-mail " + html.link(register.email, mailto_uri(register.email, event.title)))
+        ways.append("E-mail " + email_link_html(register.email, event.title))
     if register and register.phone:
         ways.append("Phone " + html.link(register.phone, tel_uri(register.phone)))
     return ways
@@ -252,9 +253,22 @@ def _event_page(event: Event, ctx: Context) -> str:
         _event_about(event),
         _event_group(event, page, ctx),
         html.paragraph(html.link("All dates for the diary", paths.link(page, paths.EVENTS))),
+        correction_link_html(event_correction_url(event, ctx.repo_url)),
     ]
     return html_page(event.title, parts,
                      description=f"{event.title}: {when_in_words(event)}. Who it is for: {event.who_for}.")
+
+
+def event_correction_url(event: Event, repo_url: str) -> str:
+    """A new GitHub issue about the event, its title and the details the page shows filled in."""
+    if not repo_url:
+        return ""
+    shown = [f"Event: {event.title} ({event.id})", f"When: {when_in_words(event)}", f"Where: {place_in_words(event)}"]
+    query = urlencode({
+        "title": f"Change to the event {event.title} ({event.id})",
+        "body": "What has changed or is wrong:\n\n\nThe details we show now:\n" + "\n".join(shown),
+    })
+    return f"{repo_url.rstrip('/')}/issues/new?{query}"
 
 
 def _event_status(event: Event, page: str, ctx: Context) -> str:
@@ -262,16 +276,17 @@ def _event_status(event: Event, page: str, ctx: Context) -> str:
         return html.admonition("note", "This event has finished",
                                html.text(f"It took place on {day_in_words(event.start)}. ")
                                + html.link("See what is coming up", paths.link(page, paths.EVENTS)) + ".")
-    if not is_dated(event):
-        hear = ("Use the details under How to register to hear when it is." if _ways_to_register(event)
-                else "Please check this page again later.")
-        return html.admonition("info", TO_BE_CONFIRMED, html.text(f"The date is not set yet. {hear}"))
     return ""
 
 
 def _event_when(event: Event, page: str, ctx: Context) -> str:
+    """When it is; for an event with no date yet, "Date to be confirmed" once, here, with how to hear."""
     when = when_in_words(event)
     lines = [html.paragraph(html.text(when))]
+    if not is_dated(event):
+        hear = ("Use the details under How to register to hear when it is." if _ways_to_register(event)
+                else "Please check this page again later.")
+        lines = [html.paragraph(f"<strong>{html.text(when)}.</strong> {html.text(hear)}")]
     if is_dated(event) and not is_past(event, ctx.today):
         if event.timezone == DEFAULT_TIMEZONE:
             lines[0] = html.paragraph(html.text(f"{when} (UK time)"))

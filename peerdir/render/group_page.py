@@ -10,22 +10,14 @@ from ..models import Group
 from ..report import is_stale
 from . import html
 from .boundaries import group_boundaries_html
-from .common import Context, group_place, html_page, labels_html
+from .common import Context, correction_link_html, group_place, html_page, labels_html
 from .contact import contact_links_html
+from .formats import format_names, formats_in_words
 from .map_embed import render_group_map
 from .places import address_html, map_links_html
 from .recurrence import has_regular_meetings, next_meetings
 from .schedule import clock, schedule_lines
-from .text import long_date, sanitised_markdown
-
-FORMAT_NAMES = {
-    "in-person": "In person",
-    "online": "Online",
-    "phone": "By phone",
-    "email": "By e-mail",
-    "text": "By text message",
-    "social-media": "On social media",
-}
+from .text import folded, long_date, sanitised_markdown
 
 
 def render_group_page(group: Group, ctx: Context) -> str:
@@ -33,7 +25,7 @@ def render_group_page(group: Group, ctx: Context) -> str:
     return html_page(group.name, [
         html.heading(1, html.text(group.name)),
         _status(group),
-        html.paragraph(html.text(group.organisation), {"class": "group-organisation"}) if group.organisation else "",
+        _organisation(group),
         html.paragraph(html.text(group.summary), {"class": "group-summary"}),
         _description(group),
         _contact(group),
@@ -42,8 +34,16 @@ def render_group_page(group: Group, ctx: Context) -> str:
         _about(group, page, ctx),
         group_boundaries_html(),
         _checked(group, ctx.today),
-        _correction(group, ctx),
+        correction_link_html(correction_url(group, ctx.repo_url)),
     ], description=group.summary, search_boost=2)
+
+
+def _organisation(group: Group) -> str:
+    """Who runs the group, under its name: not when that is the group's own name again
+    ("Full of Life" run by "Full of Life"), however it is spaced or capitalised."""
+    if not group.organisation or folded(group.organisation) == folded(group.name):
+        return ""
+    return html.paragraph(html.text(group.organisation), {"class": "group-organisation"})
 
 
 def _status(group: Group) -> str:
@@ -120,8 +120,7 @@ def next_meeting_words(group: Group, today: date) -> list[str]:
 
 
 def _where(group: Group, page: str, ctx: Context) -> str:
-    formats = ", ".join(FORMAT_NAMES[f] for f in group.formats)
-    lines = [html.paragraph(f"<strong>How it meets:</strong> {html.text(formats)}")]
+    lines = [html.paragraph(f"<strong>How it meets:</strong> {html.text(formats_in_words(group.formats))}")]
     location = group.location
     if location and location.approximate:
         area = ctx.term("areas", group.area).name
@@ -132,7 +131,7 @@ def _where(group: Group, page: str, ctx: Context) -> str:
         lines.append(map_links_html(location, location.name or group.name))
     else:
         area = ctx.term("areas", group.area).name
-        ways = ", ".join(FORMAT_NAMES[f].lower() for f in group.formats)
+        ways = ", ".join(name.lower() for name in format_names(group.formats))
         words = f"No meeting place: this group is {area.lower() if group.area == 'national' else area} and runs {ways}."
         lines.append(html.paragraph(html.text(words), {"data-search-exclude": True}))
     lines.append(render_group_map(group, page, ctx))
@@ -163,14 +162,6 @@ def _checked(group: Group, today: date) -> str:
             html.text(f"{line} That is more than a year ago, so please check with the group "
                       "before you go, and tell us if anything has changed."))
     return html.paragraph(html.text(line), {"class": "group-checked", "data-search-exclude": True})
-
-
-def _correction(group: Group, ctx: Context) -> str:
-    url = correction_url(group, ctx.repo_url)
-    if not url:
-        return ""
-    return html.paragraph(html.link("Suggest a correction", url,
-                                    {"class": "group-correction", "data-search-exclude": True}))
 
 
 def correction_url(group: Group, repo_url: str) -> str:

@@ -28,6 +28,7 @@ from .public_data import (
     stable_uuid,
 )
 from .schedule import clock, meeting_in_words
+from .text import folded
 
 STATUS = {"active": "active", "temporarily-closed": "temporarily closed"}
 BYDAY = {"monday": "MO", "tuesday": "TU", "wednesday": "WE", "thursday": "TH", "friday": "FR",
@@ -96,7 +97,7 @@ def hsds_service(group: Group, organisations: dict[str, dict[str, Any]], ctx: Co
 def organisation_key(group: Group) -> str:
     """Groups run by the same organisation share one HSDS organisation; a group with none is its own."""
     if group.organisation:
-        return "organisation:" + " ".join(group.organisation.split()).casefold()
+        return "organisation:" + folded(group.organisation)
     return "group:" + group.id
 
 

@@ -18,7 +18,7 @@ from .common import Context
 from .contact import contact_links
 from .events import events_table, is_dated, last_day, to_be_confirmed
 from .qr import qr_figure
-from .text import md_link, md_text
+from .text import folded, md_link, md_text
 
 # --------------------------------------------------------------------------- dates for the diary
 
@@ -81,7 +81,7 @@ def newsletter_group_entry(group: Group, page: str, ctx: Context) -> str:
     """One group, for the screen and for paper: name, summary, how and where it meets, how to get in touch."""
     name = md_link(group.name, paths.link(page, paths.group_page(group.id)))
     organisation = (f" · {md_text(group.organisation)}"
-                    if group.organisation and group.organisation != group.name else "")
+                    if group.organisation and folded(group.organisation) != folded(group.name) else "")
     details = group_details(group, ctx)
     lines = [
         f"**{name}**{STATUS_NOTES.get(group.status, '')}{organisation}",

@@ -41,7 +41,7 @@ from typing import Any
 from .. import paths
 from ..models import DAYS, FORMATS, WEEKS, Group, Meeting
 from .common import Context
-from .group_page import FORMAT_NAMES
+from .formats import FORMAT_NAMES
 from .map_embed import APPROXIMATE_DECIMALS, APPROXIMATE_RADIUS_METRES, PRECISE_DECIMALS
 
 VERSION = 1

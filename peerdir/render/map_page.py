@@ -14,7 +14,7 @@ from ..models import FORMATS
 from .boundaries import alongside_help_note
 from .common import Context, front_matter
 from .folium_maps import DIRECTORY_MAP, Skeleton, setups_script, skeleton
-from .group_page import FORMAT_NAMES
+from .formats import FORMAT_NAMES
 from .map_data import compact_json, map_data, place_index, version_of
 from .map_embed import embed_open, map_script
 from .text import html_text, md_link
@@ -105,6 +105,9 @@ def _controls(ctx: Context) -> str:
         '<button type="button" class="map-clear md-button" data-clear-filters hidden>Clear filters</button>',
         "</fieldset>",
         '<p class="map-status" role="status" aria-live="polite" data-status>Loading the map…</p>',
+        # On a phone the choices fold away behind "Filters (1)": the ones in use show here, each a
+        # button that removes it (directory-map.js fills it in).
+        '<ul class="map-chips" aria-label="Filters in use" data-active-filters hidden></ul>',
         '<div class="map-views" role="group" aria-label="Show the groups as">',
         '<button type="button" class="md-button" data-view="map" aria-pressed="true">Map</button>',
         '<button type="button" class="md-button" data-view="list" aria-pressed="false">List</button>',

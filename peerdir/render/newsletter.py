@@ -58,8 +58,10 @@ def _follow(ctx: Context) -> str:
     feed = paths.absolute_url(ctx.settings.site_url, paths.NEWSLETTER_FEED)
     if not feed:
         return ""
-    link = md_link("Follow new issues (RSS feed)", paths.link(paths.NEWSLETTER, paths.NEWSLETTER_FEED))
-    return f"{link}{{ .md-button }}\n\nOr copy this address into your feed reader: `{feed}`\n{{ .newsletter-feed }}"
+    # Said as what it does: few parents know what an "RSS feed" is; RSS stays beside it as the technical word.
+    link = md_link("Get new issues in a news reader (RSS)", paths.link(paths.NEWSLETTER, paths.NEWSLETTER_FEED))
+    return (f"{link}{{ .md-button }}\n\nA news reader app shows each new issue as it comes out. "
+            f"Or copy this address into one: `{feed}`\n{{ .newsletter-feed }}")
 
 
 # --------------------------------------------------------------------------- the top of an issue

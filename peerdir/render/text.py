@@ -24,6 +24,12 @@ _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 _ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
+def folded(text: str) -> str:
+    """`Full of  Life` -> `full of life`: for telling whether two names are the same words,
+    whatever their case and spacing."""
+    return " ".join(text.split()).casefold()
+
+
 def md_text(text: str) -> str:
     """Escape plain text for use inline in Markdown: it renders as exactly these characters."""
     escaped = html.escape(text, quote=False)

@@ -368,9 +368,11 @@
     this.map.closePopup();
     this.cluster.clearLayers();
     this.cluster.addLayers(onMap.map(function (group) { return group.marker; }));
-    if (options && options.fit) this.fitTo(onMap);
     this.fillList("remote", remote);
+    this.remoteCount = remote.length;
     this.fillNearest();
+    this.showAside();
+    if (options && options.fit) this.fitTo(onMap);
     if (this.view === "list") this.fillList("all", this.sortedForList(matching));
     else this.listIsStale = true;
     this.element.dataset.markers = String(onMap.length);
@@ -398,14 +400,64 @@
     if (total === 0) text = "There are no groups in the directory yet.";
     else if (matching === 0) text = "No groups match these filters. Try fewer filters.";
     else {
+      // Only the kinds there are: "8 on the map", not "8 on the map, 0 you can join from anywhere".
+      const kinds = [onMap ? onMap + " on the map" : "", remote ? remote + " you can join from anywhere" : ""];
       text = (filters ? matching + " of " + groups(total) + " match: " : groups(total) + ": ")
-        + onMap + " on the map, " + remote + " you can join from anywhere.";
+        + kinds.filter(Boolean).join(", ") + ".";
     }
     this.status.textContent = text;
     const clear = this.element.querySelector("[data-clear-filters]");
     if (clear) clear.hidden = filters === 0;
     const toggle = this.element.querySelector("[data-filters-toggle]");
     if (toggle) toggle.textContent = filters ? "Filters (" + filters + ")" : "Filters";
+    this.showChips();
+  };
+
+  /* The filters in use, each a button that removes it in one tap: on a phone the choices
+     themselves are folded away behind "Filters (1)". */
+  DirectoryMap.prototype.showChips = function () {
+    const self = this;
+    const list = this.element.querySelector("[data-active-filters]");
+    if (!list) return;
+    const chips = document.createDocumentFragment();
+    this.selects.filter(function (select) { return select.value; }).forEach(function (select) {
+      const name = select.options[select.selectedIndex].text;
+      const chip = tag("button", "map-chip md-button");
+      chip.type = "button";
+      chip.setAttribute("aria-label", "Remove filter: " + name);
+      chip.appendChild(tag("span", "", name));
+      chip.appendChild(tag("span", "map-chip__cross", "\u00d7")).setAttribute("aria-hidden", "true");
+      chip.addEventListener("click", function () { self.removeFilter(select); });
+      const item = tag("li");
+      item.appendChild(chip);
+      chips.appendChild(item);
+    });
+    list.replaceChildren(chips);
+    list.hidden = !list.children.length;
+  };
+
+  DirectoryMap.prototype.removeFilter = function (select) {
+    const next = this.selects.slice(this.selects.indexOf(select) + 1).find(function (s) { return s.value; });
+    select.value = "";
+    this.update({ fit: !this.origin });
+    // The button pressed has gone: the keyboard goes on to the next filter in use, or to "Filters".
+    const chips = Array.from(this.element.querySelectorAll("[data-active-filters] button"));
+    const index = next ? this.selects.filter(function (s) { return s.value; }).indexOf(next) : -1;
+    const target = chips[index] || chips[chips.length - 1] || this.element.querySelector("[data-filters-toggle]");
+    if (target && target.offsetParent !== null) target.focus({ preventScroll: true });
+  };
+
+  /* "Online, by phone and national" only over groups: not when the filters leave none. Beside
+     the map only when it has something to show; otherwise the map takes the whole width. */
+  DirectoryMap.prototype.showAside = function () {
+    const remote = this.element.querySelector("[data-remote]");
+    remote.hidden = this.view === "list" || !this.remoteCount;
+    const nearest = this.element.querySelector("[data-nearest]");
+    const empty = remote.hidden && nearest.hidden;
+    if (empty !== this.element.classList.contains("is-aside-empty")) {
+      this.element.classList.toggle("is-aside-empty", empty);
+      this.map.invalidateSize();
+    }
   };
 
   // ------------------------------------------------------------------ lists
@@ -620,7 +672,7 @@
     });
     element.querySelectorAll("[data-pane]").forEach(function (pane) { pane.hidden = pane.dataset.pane !== view; });
     // The list holds every matching group, so the separate list of remote groups would repeat it.
-    element.querySelector("[data-remote]").hidden = view === "list";
+    this.showAside();
     element.classList.toggle("is-list", view === "list");
     if (view === "list" && this.listIsStale !== false) {
       this.fillList("all", this.sortedForList(this.matching));
