@@ -372,7 +372,7 @@ def test_the_issue_page_has_its_number_date_and_generated_lists(two_issue_site: 
     assert '<strong>Issue 1</strong> · <time datetime="2026-11-16">Monday 16 November 2026</time>' in html
     assert "Print this issue" in html and "Download PDF" not in html  # no PDFs in a plain build
     assert html.count('class="newsletter-group"') == 15
-    assert html.count('<svg role="img" aria-label="QR code: ') == 15 + 4  # every group, every diary row
+    assert html.count('<svg role="img" aria-label="QR code: ') == 15 + 12  # every group, every diary row
     assert 'href="../../events/peer-worker-network-june/"' in html
     assert 'class="external-link" href="https://www.nhs.uk/mental-health/"' in html
     assert "<!-- peerdir:" not in html  # every embed was filled in
