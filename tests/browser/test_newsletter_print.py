@@ -7,6 +7,7 @@ The page images are written to tests/.artifacts/newsletter-print-*.png for a per
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 import xml.etree.ElementTree as ET
@@ -75,7 +76,7 @@ def test_the_pdf_holds_the_issue_and_every_diary_entry_and_none_of_the_site(issu
     # Groups, from the data, with how to reach them.
     assert "Gingerbread West London group" in text and "0808 802 0925" in text
     # A link to another website is followed by its address; links within the site are not.
-    assert "NHS website's mental health pages (https://www.nhs.uk/mental-health/)" in text
+    assert "NHS website’s mental health pages (https://www.nhs.uk/mental-health/)" in text  # typographic
     assert "127.0.0.1" not in text
     for chrome in SITE_CHROME:
         assert chrome not in text, chrome
@@ -96,6 +97,7 @@ def test_the_pdf_is_a4_and_its_pages_are_saved_to_look_at(issue_pdf: Path) -> No
 
 DIARY_HEADINGS = ("What", "Who", "When", "Where", "How")
 BOTTOM_MARGIN = 16 * 72 / 25.4  # print.css's @page bottom margin, in points: the page number is below it
+QR_GAP = 20 * 72 / 25.4  # points: taller than a row's padding, shorter than a QR code (24 mm, print.css)
 
 
 def table_columns(pdf: Path, headings: tuple[str, ...]) -> dict[str, str]:
@@ -120,8 +122,11 @@ def table_pages(pdf: Path, headings: tuple[str, ...]) -> dict[int, dict[str, str
             if text != headings[0] or header.keys() != set(headings):
                 continue
             starts = sorted(header.values())
-            # The table ends where the QR codes' captions ("... details and booking") or the page end.
-            bottom = min((y for y, _, t in words if y > top + 2 and t == "details"), default=height - BOTTOM_MARGIN)
+            # The table ends at the page's end, or at the QR codes under it: the first gap between
+            # lines taller than any row's padding is their pictures (at least 2 cm, no words).
+            lines = sorted({y for y, _, _ in words if top + 2 < y < height - BOTTOM_MARGIN})
+            bottom = next(((upper + lower) / 2 for upper, lower in itertools.pairwise(lines) if lower - upper > QR_GAP),
+                          height - BOTTOM_MARGIN)
             cells: dict[str, list[str]] = {name: [] for name in headings}
             for y, x, word in words:
                 if top + 2 < y < bottom - 2:
