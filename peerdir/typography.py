@@ -26,3 +26,10 @@ class HandWrittenTypography(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         if self.hand_written:
             SmartyExtension().extendMarkdown(md)
+
+
+def as_typed(markdown_text: str) -> str:
+    """Escaped Markdown text (render/text.py `md_text`) that keeps its straight quotes in a hand-written
+    page: smarty leaves a backslash-escaped quote as it is. For text an issue shows exactly as typed
+    everywhere else (its title: in the list of issues, the feed, the browser's title bar, the search)."""
+    return markdown_text.replace('"', '\\"').replace("'", "\\'")

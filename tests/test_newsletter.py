@@ -445,8 +445,9 @@ def test_generated_pages_show_the_data_exactly_as_typed(two_issue_site: Path) ->
     assert "Gingerbread West London: single parents&#x27; get-together (December)" in events
 
 
-def test_typographic_quotes_never_turn_text_into_markup(two_issue_site: Path) -> None:
-    """The second issue's title is hostile: in its heading it stays text, with only its quotes curled."""
+def test_an_issue_heading_shows_its_title_as_typed_in_a_page_with_typographic_quotes(two_issue_site: Path) -> None:
+    """The second issue's title is hostile: its heading is text, with its straight quotes, as the list
+    of issues, the feed and the title bar show it (typography.as_typed)."""
     issue = article_of(two_issue_site / "newsletter/2026-12-second/index.html")
     heading = re.search(r"<h1[^>]*>(.*?)</h1>", issue, re.S)[1]
-    assert shown(heading) == 'Issue <two> & more: <img src=x onerror=alert(1)> &amp; “quotes” <b>bold</b>'
+    assert shown(heading) == 'Issue <two> & more: <img src=x onerror=alert(1)> &amp; "quotes" <b>bold</b>'
