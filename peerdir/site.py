@@ -39,6 +39,7 @@ from .pdf import PdfError
 from .print_links import ExternalLinks
 from .problems import format_problems, position_in
 from .render import HTML_PAGE_MARK, MapTiles, SiteSettings, UnknownEmbed, render_hand_written_page, render_site
+from .typography import HandWrittenTypography
 from .validate import Directory, load_directory
 
 log = logging.getLogger("mkdocs.plugins.peerdir")
@@ -93,6 +94,7 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.html_bodies: dict[str, str] = {}  # generated HTML pages, between on_page_markdown and on_page_content
+        self.typography: HandWrittenTypography | None = None  # in the Markdown extensions from on_config on
         # The live preview's incremental rebuilds (see preview.py).
         self.incremental = False
         self.previous_build: preview.BuildRecord | None = None
@@ -117,6 +119,11 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
         # Links to other websites carry a class, so that paper can write out their address (print.css).
         if not any(isinstance(e, ExternalLinks) for e in config.markdown_extensions):
             config.markdown_extensions.append(ExternalLinks())
+        # Typographic quotes in hand-written pages only (typography.py): on_page_markdown says which.
+        self.typography = next((e for e in config.markdown_extensions if isinstance(e, HandWrittenTypography)), None)
+        if self.typography is None:
+            self.typography = HandWrittenTypography()
+            config.markdown_extensions.append(self.typography)
         return config
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -189,7 +196,10 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
         """Hand-written pages may ask for generated lists (`<!-- peerdir: diary from=... to=... -->`),
         and a newsletter issue gets its title, number and date on top."""
         # Only hand-written pages: generated ones carry text from the data, which must stay text.
-        if page.file.generated_by == PLUGIN_NAME:
+        hand_written = page.file.generated_by != PLUGIN_NAME
+        if self.typography is not None:  # the page is rendered next, with or without smart quotes
+            self.typography.hand_written = hand_written
+        if not hand_written:
             if page.meta.get(PAGE_FORMAT_KEY) == HTML_FORMAT:
                 # Written as HTML already: nothing for Markdown to do (on_page_content puts it back).
                 self.html_bodies[page.file.src_uri] = markdown

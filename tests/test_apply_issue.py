@@ -243,8 +243,8 @@ EVENT = {
 }
 
 EVENT_DIFF = """\
-@@ -73 +73,18 @@
-       join the waiting list to hear when it is.
+@@ -242 +242,18 @@
+       The monthly King's Cross meeting, on the second Wednesday of the month.
 +
 +  - id: peer-worker-network-meeting-august
 +    title: Peer Worker Network Meeting (August)

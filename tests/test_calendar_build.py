@@ -10,6 +10,7 @@ time zone database the site used to write them.
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -217,10 +218,15 @@ def test_every_event_is_on_the_events_page_or_in_the_archive(site: Path, project
         assert (site / "events" / event.id / "index.html").exists()
 
 
-def test_the_home_page_shows_the_next_events(site: Path) -> None:
+def test_the_home_page_shows_the_next_events_and_who_each_is_for(site: Path, project: Path) -> None:
     home = (site / "index.html").read_text()
-    coming_up = home[home.index('id="coming-up"'):]
-    assert coming_up.index('href="events/clock-test-december/"') < coming_up.index('href="events/peer-worker-network-june/"')
+    coming_up = home[home.index('id="coming-up"'):home.index('id="ways-to-look"')]
+    dated = sorted((e for e in load_directory(project).directory.events if e.start), key=lambda e: e.start)
+    following = [e for e in dated if e.start.date() >= date.fromisoformat(TODAY)]
+    shown = re.findall(r'href="events/([a-z0-9-]+)/"', coming_up)
+    assert shown == [e.id for e in following[:3]]
+    for event in following[:3]:
+        assert f'<span class="events-upcoming-who">For: {html.escape(event.who_for)}</span>' in coming_up
     assert 'href="events/"' in coming_up
     assert "peerdir:" not in home
 

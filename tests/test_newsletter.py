@@ -372,7 +372,7 @@ def test_the_issue_page_has_its_number_date_and_generated_lists(two_issue_site: 
     assert '<strong>Issue 1</strong> · <time datetime="2026-11-16">Monday 16 November 2026</time>' in html
     assert "Print this issue" in html and "Download PDF" not in html  # no PDFs in a plain build
     assert html.count('class="newsletter-group"') == 15
-    assert html.count('<svg role="img" aria-label="QR code: ') == 15 + 4  # every group, every diary row
+    assert html.count('<svg role="img" aria-label="QR code: ') == 15 + 12  # every group, every diary row
     assert 'href="../../events/peer-worker-network-june/"' in html
     assert 'class="external-link" href="https://www.nhs.uk/mental-health/"' in html
     assert "<!-- peerdir:" not in html  # every embed was filled in
@@ -414,3 +414,40 @@ def test_new_issue_in_a_project_without_issues_is_number_one(small_project: Path
     assert 'title: "Newsletter: issue 1"\nnumber: 1\ndate: 2026-11-23\n' in text
     built = run_cli("--root", str(small_project), "build", "--today", TODAY)
     assert built.code == 0, built.stderr
+
+
+def article_of(page: Path) -> str:
+    text = page.read_text(encoding="utf-8")
+    return text[text.index("<article"):text.index("</article>")]
+
+
+def test_hand_written_pages_have_typographic_quotes_and_code_keeps_straight_ones(two_issue_site: Path) -> None:
+    """Python-Markdown's smarty, in hand-written pages only (peerdir/typography.py)."""
+    issue = article_of(two_issue_site / "newsletter/2026-11-peertalk/index.html")
+    assert '<h2 id="what-we-mean-by-mental-health">What we mean by &ldquo;mental health&rdquo;</h2>' in issue
+    assert 'href="#what-we-mean-by-mental-health"' in issue  # the anchor and the link to it are unchanged
+    assert "&rsquo;s" in issue  # apostrophes
+    # The editor's own text, without tags and their attributes. (The diary and its QR codes after it are
+    # blocks of HTML from the data, which Markdown passes through as they are: the events' titles as typed.)
+    written = issue[issue.index('id="a-film-about-peer-support"'):issue.index('id="local-groups-for-parents"')]
+    prose = re.sub(r"<[^>]*>", "", written.split(">", 1)[1])
+    assert '"' not in prose and "'" not in prose and "&quot;" not in prose and "&#x27;" not in prose
+    editors = article_of(two_issue_site / "editors/newsletter/index.html")
+    assert "&ldquo;Draft: not published&rdquo;" in editors
+    assert '<span class="p">&quot;</span>' in editors or 'title: &quot;#PeerTalk' in editors  # YAML to copy
+
+
+def test_generated_pages_show_the_data_exactly_as_typed(two_issue_site: Path) -> None:
+    group = article_of(two_issue_site / "groups/chelsea-westminster-neonatal-parents/index.html")
+    assert "Neonatal Unit parents&#x27; discussion group" in group
+    assert "&rsquo;" not in group and "&ldquo;" not in group
+    events = article_of(two_issue_site / "events/index.html")
+    assert "Gingerbread West London: single parents&#x27; get-together (December)" in events
+
+
+def test_an_issue_heading_shows_its_title_as_typed_in_a_page_with_typographic_quotes(two_issue_site: Path) -> None:
+    """The second issue's title is hostile: its heading is text, with its straight quotes, as the list
+    of issues, the feed and the title bar show it (typography.as_typed)."""
+    issue = article_of(two_issue_site / "newsletter/2026-12-second/index.html")
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", issue, re.S)[1]
+    assert shown(heading) == 'Issue <two> & more: <img src=x onerror=alert(1)> &amp; "quotes" <b>bold</b>'

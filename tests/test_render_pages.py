@@ -55,6 +55,18 @@ def test_every_group_has_a_page_with_its_contact_details(sample: tuple) -> None:
         assert "Details checked on" in page
 
 
+def test_a_group_run_from_abroad_says_so_and_is_not_called_uk_wide(sample: tuple) -> None:
+    """Child & Family Connections meets on US time from Philadelphia: a UK parent is told before they click."""
+    directory, pages = sample
+    group = next(g for g in directory.groups if g.id == "child-and-family-connections")
+    assert group.area == "outside-the-uk"
+    page = pages[paths.group_page(group.id)]
+    assert "No meeting place: this group is outside the UK and runs online." in page
+    assert "UK-wide" not in page
+    assert "groups/child-and-family-connections" in pages["browse/area/outside-the-uk.md"]
+    assert "groups/child-and-family-connections" not in pages["browse/area/national.md"]
+
+
 def linked_groups(markdown: str) -> set[str]:
     return set(re.findall(r"groups/([a-z0-9-]+)\.md\"", markdown))
 

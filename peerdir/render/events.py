@@ -341,7 +341,9 @@ def render_upcoming_list(ctx: Context, page: str, how_many: int = 3) -> str:
     all_events = html.link("All dates for the diary", paths.link(page, paths.EVENTS))
     if not upcoming:
         return html.paragraph(f"Nothing is in the diary just now. {all_events}.")
+    # Who each event is for, as in the diary's table: a parent sees at once which ones are theirs.
     items = [f"<strong>{_event_link(e, page)}</strong><br>\n"
-             f"{html.text(when_in_words(e))} · {html.text(place_in_words(e))}" for e in upcoming]
+             f"{html.text(when_in_words(e))} · {html.text(place_in_words(e))}<br>\n"
+             f'<span class="events-upcoming-who">For: {html.text(e.who_for)}</span>' for e in upcoming]
     return (html.division(html.bullet_list(items), {"class": "events-upcoming"})
             + "\n\n" + html.paragraph(all_events))

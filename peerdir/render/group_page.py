@@ -15,6 +15,7 @@ from .contact import contact_links_html
 from .formats import format_names, formats_in_words
 from .map_embed import render_group_map
 from .places import address_html, map_links_html
+from .public_data import ABROAD_AREA, NATIONAL_AREA
 from .recurrence import has_regular_meetings, next_meetings
 from .schedule import clock, schedule_lines
 from .text import folded, long_date, sanitised_markdown
@@ -132,7 +133,10 @@ def _where(group: Group, page: str, ctx: Context) -> str:
     else:
         area = ctx.term("areas", group.area).name
         ways = ", ".join(name.lower() for name in format_names(group.formats))
-        words = f"No meeting place: this group is {area.lower() if group.area == 'national' else area} and runs {ways}."
+        # "national (UK-wide)" and "outside the UK" read as words in the sentence (only their first letter
+        # lowered: UK keeps its capitals); a borough's name keeps its capital.
+        where = area[:1].lower() + area[1:] if group.area in (NATIONAL_AREA, ABROAD_AREA) else area
+        words = f"No meeting place: this group is {where} and runs {ways}."
         lines.append(html.paragraph(html.text(words), {"data-search-exclude": True}))
     lines.append(render_group_map(group, page, ctx))
     return html.heading(2, "Where") + "\n" + "\n".join(line for line in lines if line)

@@ -18,6 +18,7 @@ from email.utils import format_datetime
 
 from .. import paths
 from ..pages import Issue
+from ..typography import as_typed
 from .common import Context, front_matter
 from .events import day_in_words
 from .text import html_text, long_date, md_link, md_text
@@ -79,7 +80,7 @@ def render_issue_page(markdown: str, issue: Issue, ctx: Context) -> str:
         actions.append(f'<a class="md-button" href="{html_text(pdf)}" download>Download PDF</a>')
     actions.append(f'<a class="md-button" href="{html_text(paths.relative_url(page, paths.NEWSLETTER))}">All issues</a>')
     parts = [
-        f"# {md_text(issue.title)}",
+        f"# {as_typed(md_text(issue.title))}",  # as in the list, the feed and the title bar
         _draft_banner(issue),
         f'<p class="newsletter-masthead"><strong>Issue {issue.number}</strong> · {when}</p>',
         f'<div class="newsletter-actions">{" ".join(actions)}</div>',

@@ -21,6 +21,7 @@ PRECISE_DECIMALS = 5
 COUNTRY_CODE = "GB"   # ISO 3166-1, as HSDS asks
 COUNTRY_NAME = "UK"   # as people write it in an address
 NATIONAL_AREA = "national"
+ABROAD_AREA = "outside-the-uk"  # groups run from another country, joined online
 
 # Ids in HSDS are UUIDs. They are derived (uuid5) from this fixed namespace and a group's
 # id or an organisation's name, so that every build gives a record the same id and an
@@ -75,4 +76,6 @@ def area_address(group: Group, ctx: Context) -> str:
     """An address no closer than the group's area, e.g. `Kensington and Chelsea, UK`."""
     if group.area == NATIONAL_AREA:
         return COUNTRY_NAME
+    if group.area == ABROAD_AREA:
+        return area_name(group, ctx)
     return f"{area_name(group, ctx)}, {COUNTRY_NAME}"

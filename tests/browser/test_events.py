@@ -85,9 +85,9 @@ def test_the_diary_stays_a_table_for_screen_readers_even_as_cards(browser, sampl
     rows = table_as_a_screen_reader_gets_it(browser)
     assert rows[0] == [("columnheader", name) for name in ("What", "Who for", "When", "Where", "How to register")]
     assert [role for role, _ in rows[1]] == ["rowheader", "cell", "cell", "cell", "cell"], rows[1]
-    assert rows[1][0][1] == "Peer Worker Network Meeting (June)"
+    assert rows[1][0][1] == "Families Together London, Battersea meeting"  # the first after 23 November 2026
     # The visible "When" label of a card is left out of what is read: the column header says it.
-    assert rows[1][2][1].startswith("Wednesday 9 June 2027, 14:00 to 15:30"), rows[1][2]
+    assert rows[1][2][1].startswith("Saturday 28 November 2026, 14:00 to 16:00"), rows[1][2]
 
 
 def test_calendar_links_work_from_the_sub_path(browser, sample_site: str) -> None:
@@ -100,7 +100,7 @@ def test_calendar_links_work_from_the_sub_path(browser, sample_site: str) -> Non
     add_links = browser.find_elements(By.CSS_SELECTOR, "a.events-add")
     assert len(add_links) >= 3
     # Each link's name says which event it is for; the event's name is out of sight, as the row shows it.
-    assert add_links[0].get_attribute("textContent") == "Add to calendar: Peer Worker Network Meeting (June)"
+    assert add_links[0].get_attribute("textContent") == "Add to calendar: Families Together London, Battersea meeting"
     hidden = add_links[0].find_element(By.CSS_SELECTOR, ".events-visually-hidden").rect
     assert hidden["width"] <= 1 and hidden["height"] <= 1
 
@@ -118,16 +118,19 @@ def test_calendar_links_work_from_the_sub_path(browser, sample_site: str) -> Non
 
 def test_from_the_home_page_to_an_event_and_its_calendar_file(browser, sample_site: str) -> None:
     open_page(browser, sample_site)
-    link = WebDriverWait(browser, 10).until(
-        EC.element_to_be_clickable((By.PARTIAL_LINK_TEXT, "Peer Worker Network Meeting (June)")))
+    title = "Families Together London, Battersea meeting"  # the first event after 23 November 2026
+    # Who it is for, under each event in "Coming up".
+    coming_up = browser.find_element(By.CSS_SELECTOR, ".events-upcoming li").text
+    assert coming_up.startswith(title) and coming_up.endswith(
+        "For: Parents and other family members of lesbian, gay, bisexual and trans people"), coming_up
+    link = WebDriverWait(browser, 10).until(EC.element_to_be_clickable((By.PARTIAL_LINK_TEXT, title)))
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", link)
     link.click()
-    WebDriverWait(browser, 10).until(
-        EC.text_to_be_present_in_element((By.CSS_SELECTOR, "article h1"), "Peer Worker Network Meeting (June)"))
-    assert browser.current_url == sample_site + "events/peer-worker-network-june/"
-    assert "Wednesday 9 June 2027, 14:00 to 15:30" in browser.find_element(By.CSS_SELECTOR, "article").text
-    mail = browser.find_element(By.CSS_SELECTOR, "article a[href^='mailto:']").get_attribute("href")
-    assert mail.startswith("mailto:zoe.copeland@kcmind.org.uk?subject=Peer%20Worker%20Network%20Meeting")
+    WebDriverWait(browser, 10).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "article h1"), title))
+    assert browser.current_url == sample_site + "events/families-together-london-battersea-november/"
+    assert "Saturday 28 November 2026, 14:00 to 16:00" in browser.find_element(By.CSS_SELECTOR, "article").text
+    book = browser.find_element(By.CSS_SELECTOR, "article a[href^='https://www.familiestogetherlondon.com']")
+    assert book.text == "www.familiestogetherlondon.com"
 
 
 def test_screenshots_of_event_and_group_pages(browser, phone, sample_site: str) -> None:

@@ -7,6 +7,7 @@ The page images are written to tests/.artifacts/newsletter-print-*.png for a per
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 import xml.etree.ElementTree as ET
@@ -28,7 +29,7 @@ from .conftest import ARTIFACTS, screenshot
 pytestmark = pytest.mark.browser
 
 ISSUE_URL = "newsletter/2026-11-peertalk/"
-DIARY_FROM, DIARY_TO = date(2027, 6, 1), date(2027, 7, 31)  # the sample issue's diary embed
+DIARY_FROM, DIARY_TO = date(2026, 11, 16), date(2027, 7, 31)  # the sample issue's diary embed
 XHTML = "{http://www.w3.org/1999/xhtml}"
 SITE_CHROME = (  # text of the site around the issue, which paper must not show
     "Skip to content", "Find a group", "Table of contents", "Made with", "Material for MkDocs",
@@ -68,14 +69,14 @@ def test_the_pdf_holds_the_issue_and_every_diary_entry_and_none_of_the_site(issu
     assert "Read this issue online: example.github.io/peer-support/newsletter/" in first_page
     # Every diary entry, in its table: the title in the What column, the date in the When column.
     columns = table_columns(issue_pdf, ("What", "Who", "When", "Where", "How"))
-    assert len(diary_events()) == 4
+    assert len(diary_events()) == 12
     for event in diary_events():
         assert event.title in columns["What"], (event.title, columns["What"])
         assert when_in_words(event) in columns["When"], (when_in_words(event), columns["When"])
     # Groups, from the data, with how to reach them.
     assert "Gingerbread West London group" in text and "0808 802 0925" in text
     # A link to another website is followed by its address; links within the site are not.
-    assert "NHS website's mental health pages (https://www.nhs.uk/mental-health/)" in text
+    assert "NHS website’s mental health pages (https://www.nhs.uk/mental-health/)" in text  # typographic
     assert "127.0.0.1" not in text
     for chrome in SITE_CHROME:
         assert chrome not in text, chrome
@@ -94,11 +95,26 @@ def test_the_pdf_is_a4_and_its_pages_are_saved_to_look_at(issue_pdf: Path) -> No
     assert len(list(ARTIFACTS.glob("newsletter-print-*.png"))) == pages
 
 
+DIARY_HEADINGS = ("What", "Who", "When", "Where", "How")
+BOTTOM_MARGIN = 16 * 72 / 25.4  # print.css's @page bottom margin, in points: the page number is below it
+QR_GAP = 20 * 72 / 25.4  # points: taller than a row's padding, shorter than a QR code (24 mm, print.css)
+
+
 def table_columns(pdf: Path, headings: tuple[str, ...]) -> dict[str, str]:
-    """The text of each column of the table with these headings (first words), read from the words'
-    positions (pdftotext -bbox-layout): plain pdftotext interleaves the lines of neighbouring cells."""
-    root = ET.fromstring(poppler("pdftotext", "-bbox-layout", str(pdf), "-"))
-    for page in root.iter(f"{XHTML}page"):
+    """The text of each column of the table with these headings, over all the pages it spans."""
+    pages = table_pages(pdf, headings)
+    if not pages:
+        raise AssertionError(f"no table headed {headings} in {pdf}")
+    return {name: " ".join(page[name] for page in pages.values()) for name in headings}
+
+
+def table_pages(pdf: Path, headings: tuple[str, ...]) -> dict[int, dict[str, str]]:
+    """For each page (numbered from 1) with a row of these headings (first words): the text of each
+    column below it, read from the words' positions (pdftotext -bbox-layout), as plain pdftotext
+    interleaves the lines of neighbouring cells."""
+    found = {}
+    for number, page in enumerate(pdf_pages(pdf), start=1):
+        height = float(page.get("height"))
         words = sorted(((float(w.get("yMin")), float(w.get("xMin")), w.text or "") for w in page.iter(f"{XHTML}word")),
                        key=lambda w: (round(w[0]), w[1]))
         for top, _, text in words:
@@ -106,15 +122,50 @@ def table_columns(pdf: Path, headings: tuple[str, ...]) -> dict[str, str]:
             if text != headings[0] or header.keys() != set(headings):
                 continue
             starts = sorted(header.values())
-            # The table ends where the QR codes' captions ("... details and booking") begin.
-            bottom = min((y for y, _, t in words if y > top + 2 and t == "details"), default=float("inf"))
+            # The table ends at the page's end, or at the QR codes under it: the first gap between
+            # lines taller than any row's padding is their pictures (at least 2 cm, no words).
+            lines = sorted({y for y, _, _ in words if top + 2 < y < height - BOTTOM_MARGIN})
+            bottom = next(((upper + lower) / 2 for upper, lower in itertools.pairwise(lines) if lower - upper > QR_GAP),
+                          height - BOTTOM_MARGIN)
             cells: dict[str, list[str]] = {name: [] for name in headings}
             for y, x, word in words:
                 if top + 2 < y < bottom - 2:
                     column = max(i for i, start in enumerate(starts) if x >= start - 2)
                     cells[headings[column]].append(word)
-            return {name: " ".join(found) for name, found in cells.items()}
-    raise AssertionError(f"no table headed {headings} in {pdf}")
+            found[number] = {name: " ".join(words) for name, words in cells.items()}
+            break
+    return found
+
+
+def pdf_pages(pdf: Path) -> list[ET.Element]:
+    return list(ET.fromstring(poppler("pdftotext", "-bbox-layout", str(pdf), "-")).iter(f"{XHTML}page"))
+
+
+def filled(page: ET.Element) -> float:
+    """How far down the page its text reaches, as a fraction of its height (the page number aside)."""
+    height = float(page.get("height"))
+    return max(float(w.get("yMax")) for w in page.iter(f"{XHTML}word")
+               if float(w.get("yMax")) < height - BOTTOM_MARGIN) / height
+
+
+def test_a_long_diary_breaks_between_rows_with_its_headings_on_every_page(issue_pdf: Path) -> None:
+    """The diary is not moved whole to a new page (which left most of a page blank before it): it
+    starts under the text before it, breaks between rows, repeats its headings on every page it
+    spans, and never cuts a row in two."""
+    pages = table_pages(issue_pdf, DIARY_HEADINGS)
+    first, last = min(pages), max(pages)
+    assert last > first, f"the sample diary should be long enough to run onto a second page: {sorted(pages)}"
+    assert sorted(pages) == list(range(first, last + 1)), sorted(pages)  # the headings on each page
+    every_page = pdf_pages(issue_pdf)
+    first_page_text = " ".join(w.text or "" for w in every_page[first - 1].iter(f"{XHTML}word"))
+    assert "Dates for the diary" in first_page_text  # the heading, its sentence and the first rows together
+    assert all(filled(page) > 0.7 for page in every_page[:-1]), [round(filled(p), 2) for p in every_page]
+    for event in diary_events():  # each row whole, on one page
+        holding = [n for n, columns in pages.items() if event.title in columns["What"]]
+        assert len(holding) == 1, (event.title, holding)
+        row = pages[holding[0]]
+        assert " ".join(event.who_for.split()) in row["Who"], (event.who_for, row["Who"])
+        assert when_in_words(event) in row["When"], (when_in_words(event), row["When"])
 
 
 # --------------------------------------------------------------------------- the page in a browser
