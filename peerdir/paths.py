@@ -128,8 +128,8 @@ MEETING_GUIDE = "data/meeting-guide.json"
 CONTENT_DIR = "content"  # the docs_dir in mkdocs.yml: hand-written pages
 NEWSLETTER_DIR = "newsletter"
 NEWSLETTER = "newsletter/index.md"
-# The feed of issues sits at the site's root: every page names it in a <link rel="alternate">, and the
-# theme's instant navigation fetches `sitemap.xml` beside every such link, which is only there at the root.
+# The feed of issues sits at the site's root: every page names it in a <link rel="alternate feed">
+# (overrides/main.html says why not rel="alternate").
 NEWSLETTER_FEED = "feed.xml"
 NEWSLETTER_EDITORS_GUIDE = "editors/newsletter.md"  # hand-written: how to write an issue and its embeds
 

@@ -1,9 +1,9 @@
 """A Markdown extension that marks links to other websites, so that paper can show where they go.
 
 Printed, a link's address is written after it (print.css: `a.external-link::after`). That
-cannot be decided in CSS from `href` alone: the theme's instant navigation turns every
-link within the site into an absolute `https://` address when a page loads, so on the page
-internal and external links look alike. The mark is made when the Markdown is rendered,
+cannot be decided in CSS from `href` alone: the site's own pages may be linked with absolute
+`https://` addresses too (the theme's instant navigation, when it is on, turns every link into
+one), so on the page internal and external links can look alike. The mark is made when the Markdown is rendered,
 where the difference is plain. A link whose text already is its address is not marked.
 The plugin (`site.py`) adds the extension to every page.
 """

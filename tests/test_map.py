@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from datetime import date, timedelta
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.synthetic import write_synthetic_data
 from peerdir import paths
 from peerdir.libraries import LIBRARY_FILES, LibrariesMissing, find_node_modules, library_files
 from peerdir.render import MapTiles, SiteSettings, render_site
@@ -185,8 +187,10 @@ def test_group_pages_embed_a_small_map_where_the_group_meets(sample: tuple) -> N
             assert "data-map=" not in page
             continue
         assert 'data-map="group"' in page
-        assert '<script src="../../assets/javascripts/directory-map.js"></script>' in page
-        assert 'href="../../assets/lib/leaflet/leaflet.css"' in page
+        assert '<script src="../../assets/javascripts/directory-map.js" defer></script>' in page
+        # Leaflet's stylesheet is loaded by the script with Leaflet, so it never holds up the page's text.
+        assert 'data-map-styles="../../assets/lib/leaflet/leaflet.css"' in page
+        assert 'leaflet.css">' not in page
         if group.location.approximate:
             assert 'data-place="approximate"' in page and 'data-radius="1500"' in page
         else:
@@ -198,7 +202,10 @@ def test_map_page_links_its_data_and_libraries_relative_to_itself(sample: tuple)
     page = pages[paths.MAP]
     assert 'data-map-scripts="../assets/lib/leaflet/leaflet.js ../assets/lib/leaflet.markercluster/' \
            'leaflet.markercluster.js ../assets/map/setups.js"' in page
-    assert '<script src="../assets/javascripts/directory-map.js"></script>' in page
+    assert 'data-map-styles="../assets/lib/leaflet/leaflet.css ../assets/lib/leaflet.markercluster/' \
+           'MarkerCluster.css ../assets/lib/leaflet.markercluster/MarkerCluster.Default.css"' in page
+    assert '<link rel="stylesheet" href="../assets/stylesheets/map.css">' in page
+    assert '<script src="../assets/javascripts/directory-map.js" defer></script>' in page
     assert re.search(r'data-map-data="groups\.json\?v=[0-9a-f]{10}"', page)
     assert "hide: [\"navigation\", \"toc\"]" in page
     for facet_choice in ('value="peer-led"', 'value="single-parents"', 'value="online"', 'value="today"'):
@@ -239,3 +246,17 @@ def test_map_data_size_per_group_stays_small(sample: tuple) -> None:
     structure = len(pages[paths.MAP_DATA].encode()) - text_bytes - len(compact_json(
         {k: v for k, v in map_data(Context(directory, SETTINGS)).items() if k != "groups"}).encode())
     assert structure / len(data["groups"]) < 60, "bytes per group beyond its id, name and summary"
+
+
+def test_the_map_data_grows_by_less_than_100_bytes_gzip_per_group(tmp_path: Path) -> None:
+    """Issue 17: the map page may grow by at most 100 bytes (gzip, as GitHub Pages sends it) per group,
+    and map/groups.json is the only part of it that grows with the directory. Measured as the
+    difference between two synthetic directories, so the fixed part (facets, names) does not count."""
+    def gzip_bytes(groups: int) -> int:
+        folder = tmp_path / str(groups)
+        write_synthetic_data(folder, groups, varied_text=True)
+        data = compact_json(map_data(Context(load_directory(folder).directory, SETTINGS)))
+        return len(gzip.compress(data.encode(), 6))
+
+    per_group = (gzip_bytes(1000) - gzip_bytes(200)) / 800
+    assert per_group <= 100, f"{per_group:.0f} bytes gzip per group"

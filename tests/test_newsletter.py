@@ -363,7 +363,7 @@ def test_the_list_of_issues_and_every_page_point_to_the_feed(two_issue_site: Pat
     assert 'href="../feed.xml"' in index
     for page in ("index.html", "newsletter/2026-11-peertalk/index.html", "groups/tamba/index.html"):
         html = (two_issue_site / page).read_text()
-        assert (f'<link rel="alternate" type="application/rss+xml" title="Parent and carer peer support: newsletter"\n'
+        assert (f'<link rel="alternate feed" type="application/rss+xml" title="Parent and carer peer support: newsletter"\n'
                 f'          href="{SITE_URL}feed.xml">') in html, page
 
 

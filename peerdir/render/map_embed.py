@@ -1,10 +1,10 @@
 """A Leaflet map inside a page: the markup around a Folium skeleton, and the small map on group pages.
 
 A map's outer <div> names, in `data-map-scripts`, the scripts to load in order (Leaflet,
-its plugins, then the Folium skeletons), and holds the map's stylesheets, so that the map
-works the same on a first visit and after mkdocs-material's instant navigation, which
-re-runs the page's scripts but not its head. `directory-map.js`, loaded after the map,
-does the rest in the browser.
+its plugins, then the Folium skeletons), and in `data-map-styles` their stylesheets:
+`directory-map.js` (deferred) loads them all once the page has been drawn and then builds
+the map, so the page's text never waits for the map's libraries. Only our own map.css is
+a plain <link>, since it sizes the map's frame and lays out the controls from the start.
 """
 
 from __future__ import annotations
@@ -54,16 +54,17 @@ def render_group_map(group: Group, page: str, ctx: Context) -> str:
 
 
 def embed_open(page: str, built: Skeleton, css_class: str, attributes: dict[str, str]) -> str:
-    """The map's outer <div>, naming the scripts to load in order, and the map's stylesheets."""
+    """The map's outer <div>, naming the scripts to load in order and their stylesheets, and our map.css."""
     scripts = [*built.scripts, paths.MAP_SETUPS]
     attributes = {"data-map": built.kind,
-                  "data-map-scripts": " ".join(paths.relative_url(page, s) for s in scripts), **attributes}
+                  "data-map-scripts": " ".join(paths.relative_url(page, s) for s in scripts),
+                  "data-map-styles": " ".join(paths.relative_url(page, s) for s in built.stylesheets),
+                  **attributes}
     html_attributes = " ".join(f'{name}="{html_text(value)}"' for name, value in attributes.items())
-    links = [f'<link rel="stylesheet" href="{html_text(paths.relative_url(page, s))}">'
-             for s in (*built.stylesheets, paths.MAP_STYLES)]
-    return "\n".join([f'<div class="{css_class}" {html_attributes}>', *links])
+    link = f'<link rel="stylesheet" href="{html_text(paths.relative_url(page, paths.MAP_STYLES))}">'
+    return "\n".join([f'<div class="{css_class}" {html_attributes}>', link])
 
 
 def map_script(page: str) -> str:
-    """Our map script, after the map's markup; it finds every map on the page and starts it."""
-    return f'<script src="{html_text(paths.relative_url(page, paths.MAP_SCRIPT))}"></script>'
+    """Our map script, deferred: it finds every map on the page and starts it once the page is drawn."""
+    return f'<script src="{html_text(paths.relative_url(page, paths.MAP_SCRIPT))}" defer></script>'

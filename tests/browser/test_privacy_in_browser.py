@@ -1,5 +1,5 @@
 """Privacy in real headless Chromium: after a visit through the site (pages, search, the map and its
-filters, instant navigation) the browser holds no cookie and nothing but the theme's palette choice,
+filters, a link followed) the browser holds no cookie and nothing but the theme's palette choice,
 and it has asked no host but the site itself, and the map tile provider, for anything.
 
 The built files are crawled for third-party references in tests/test_privacy.py.
@@ -51,7 +51,7 @@ def requested_hosts(driver) -> set[str]:
 
 
 def a_visit(driver, site: str) -> None:
-    """Pages, the site search, the map with a filter and its list, and instant navigation."""
+    """Pages, the site search, the map with a filter and its list, and a link followed."""
     for path in PAGES:
         open_page(driver, site + path)
     open_page(driver, site)

@@ -3,14 +3,11 @@
  *
  * The markup and the Leaflet map skeletons are written at build time (peerdir/render/
  * map_page.py, map_embed.py and folium_maps.py, with Folium). This script loads Leaflet
- * from the site itself, adds the groups from map/groups.json (layout in map_data.py) and
- * runs the filters, the place box, "Near me" and the list view.
+ * and its stylesheets from the site itself, adds the groups from map/groups.json (layout
+ * in map_data.py) and runs the filters, the place box, "Near me" and the list view.
  *
  * Group text comes from editors' pull requests, so it is only ever set as text
  * (textContent, or a DOM property such as title), never as HTML.
- *
- * mkdocs-material's instant navigation runs this script again on every page that has a
- * map, so it starts each map not yet started and forgets maps whose page has gone.
  */
 (function () {
   "use strict";
@@ -27,16 +24,10 @@
   // ------------------------------------------------------------------ starting
 
   function start() {
-    shared.maps = shared.maps.filter(function (map) {
-      if (map.getContainer().isConnected) return true;
-      try { map.remove(); } catch (error) { /* its page has gone already */ }
-      return false;
-    });
     document.querySelectorAll("[data-map]:not([data-map-started])").forEach(function (element) {
       element.setAttribute("data-map-started", "");
-      const urls = element.dataset.mapScripts.split(" ").filter(Boolean)
-        .map(function (url) { return new URL(url, document.baseURI).href; });
-      const libraries = Promise.all(urls.map(loadScript));
+      const libraries = Promise.all(urlsOf(element.dataset.mapScripts).map(loadScript)
+        .concat(urlsOf(element.dataset.mapStyles || "").map(loadStyle)));
       const run = element.dataset.map === "directory" ? startDirectoryMap : startGroupMap;
       run(element, libraries).catch(function (error) {
         element.classList.add("is-broken");
@@ -44,6 +35,22 @@
         if (status) status.textContent = "Sorry, the map could not be shown. All groups from A to Z are linked below.";
         console.error("peerdir map:", error);
       });
+    });
+  }
+
+  function urlsOf(list) {
+    return list.split(" ").filter(Boolean).map(function (url) { return new URL(url, document.baseURI).href; });
+  }
+
+  /* The libraries' stylesheets: the map is made once they have arrived, so it never shows unstyled. */
+  function loadStyle(url) {
+    return new Promise(function (resolve, reject) {
+      const link = document.createElement("link");
+      link.rel = "stylesheet";
+      link.href = url;
+      link.onload = function () { resolve(); };
+      link.onerror = function () { reject(new Error("could not load " + url)); };
+      document.head.appendChild(link);
     });
   }
 
@@ -105,7 +112,16 @@
     const loaded = await Promise.all([data, libraries]);
     const made = window.peerdirMapSetups.directory();
     shared.maps.push(made.map);
-    new DirectoryMap(element, loaded[0], made).start();
+    await breather();
+    const directoryMap = new DirectoryMap(element, loaded[0], made);
+    await breather();
+    await directoryMap.start();
+  }
+
+  /* Lets the browser draw and answer a tap between two pieces of work: with thousands of groups,
+     one long task would leave a phone unresponsive for a moment. */
+  function breather() {
+    return new Promise(function (resolve) { setTimeout(resolve, 0); });
   }
 
   function DirectoryMap(element, data, made) {
@@ -210,26 +226,49 @@
     return made;
   }
 
-  DirectoryMap.prototype.start = function () {
+  DirectoryMap.prototype.start = async function () {
     const self = this;
     this.readUrl();
     this.cluster.options.iconCreateFunction = clusterIcon;
     // The cluster layer needs the map's deepest zoom, which the tiles (added last) would give.
     this.map.setMaxZoom(this.tiles.options.maxZoom);
     this.located.forEach(function (group) { group.marker = self.makeMarker(group); });
+    await breather();
     this.cluster.addTo(this.map);
     this.update({ fit: true });
+    await breather();
     this.tiles.addTo(this.map);
     this.wireControls();
     if (this.view === "list") this.showView("list");
-    // Ready once the browser has drawn it all and can take a click: after the next frame.
+    // Ready once every marker is in and the browser has drawn it all and can take a click.
     const element = this.element;
-    requestAnimationFrame(function () {
-      setTimeout(function () {
-        element.dataset.ready = "true";
-        if (window.performance && performance.mark) performance.mark("peerdir-map-ready");
+    this.whenClustered(function () {
+      requestAnimationFrame(function () {
+        setTimeout(function () {
+          element.dataset.ready = "true";
+          if (window.performance && performance.mark) performance.mark("peerdir-map-ready");
+        });
       });
     });
+  };
+
+  /* The cluster layer takes thousands of markers in slices (chunkedLoading, set in folium_maps.py),
+     so that a phone stays responsive while it groups them; `then` runs once the last slice is in. */
+  DirectoryMap.prototype.whenClustered = function (then) {
+    if (this.clustering) this.clustering.push(then);
+    else then();
+  };
+
+  DirectoryMap.prototype.addToCluster = function (markers) {
+    const self = this;
+    this.clustering = [];
+    this.cluster.options.chunkProgress = function (done, total) {
+      if (done < total) return;
+      const waiting = self.clustering;
+      self.clustering = null;
+      waiting.forEach(function (then) { then(); });
+    };
+    this.cluster.addLayers(markers);
   };
 
   /* A cluster says how many groups it holds, and can be reached and opened with the keyboard. */
@@ -360,6 +399,20 @@
 
   DirectoryMap.prototype.update = function (options) {
     const self = this;
+    if (this.clustering) {
+      // The slices still to come belong to the filters before: once they are in, start again
+      // with the filters as they are then (fitting the view if any change on the way asked to).
+      const first = !this.waitingUpdate;
+      this.waitingUpdate = { fit: Boolean((this.waitingUpdate && this.waitingUpdate.fit) || (options && options.fit)) };
+      if (first) {
+        this.whenClustered(function () {
+          const waiting = self.waitingUpdate;
+          self.waitingUpdate = null;
+          self.update(waiting);
+        });
+      }
+      return;
+    }
     const chosen = this.chosen();
     const matching = this.groups.filter(function (group) { return self.matches(group, chosen); });
     this.matching = matching;
@@ -367,12 +420,13 @@
     const remote = matching.filter(function (group) { return !group.marker; });
     this.map.closePopup();
     this.cluster.clearLayers();
-    this.cluster.addLayers(onMap.map(function (group) { return group.marker; }));
     this.fillList("remote", remote);
     this.remoteCount = remote.length;
     this.fillNearest();
-    this.showAside();
+    this.showAside();  // before fitting: the map is wider when nothing is beside it
+    // The view first: the cluster layer then groups the markers for the zoom they will be seen at.
     if (options && options.fit) this.fitTo(onMap);
+    this.addToCluster(onMap.map(function (group) { return group.marker; }));
     if (this.view === "list") this.fillList("all", this.sortedForList(matching));
     else this.listIsStale = true;
     this.element.dataset.markers = String(onMap.length);
@@ -713,7 +767,7 @@
       self.searchPlace(event.currentTarget.elements.place.value);
     });
     element.querySelector("[data-near-me]").addEventListener("click", function () { self.nearMe(); });
-    // "Skip the map" moves the keyboard past it (instant navigation would only scroll).
+    // "Skip the map" moves the keyboard past it (following the link would only scroll).
     element.querySelector(".map-skip").addEventListener("click", function (event) {
       event.preventDefault();
       event.stopPropagation();

@@ -7,8 +7,8 @@
  * straight back here. Pages visited before it stay in the history: the privacy page says how
  * to clear them. Without JavaScript the button is an ordinary link to the same page.
  *
- * Loaded once per tab; mkdocs-material's instant navigation swaps the page under it, so the
- * listeners sit on the window and read the address from whichever bar is on the page now.
+ * The listeners sit on the window and read the address from whichever bar is on the page now,
+ * so they keep working if the theme's instant navigation (off in mkdocs.yml) ever swaps the page.
  */
 (function () {
   "use strict";
@@ -29,7 +29,7 @@
     return document.querySelector("a[data-quick-exit]");
   }
 
-  // The capture phase runs before the theme's instant navigation sees the click.
+  // The capture phase runs before the theme (or anything else) sees the click.
   window.addEventListener("click", function (event) {
     const link = event.target instanceof Element ? event.target.closest("a[data-quick-exit]") : null;
     if (!link || event.button !== 0) return;
