@@ -17,7 +17,9 @@ from .schedule import meeting_in_words
 from .text import plural
 
 # Lists of groups repeat what each group's own page says; left out of the search index, which
-# would otherwise hold every summary once per browse page (the index is what a phone downloads).
+# would otherwise hold every summary once per browse page and find the list before the group. The
+# search leaves out each element so marked (peerdir/site_search.py), so a list is marked, not only
+# the heading above it.
 UNSEARCHED: html.Attributes = {"data-search-exclude": True}
 
 FACET_FIELD = {"support_types": "support_types", "audiences": "audiences", "topics": "topics", "areas": "area"}
@@ -155,9 +157,9 @@ def _facet_page(facet: str, term_id: str, ctx: Context) -> str:
                        + html.link(f"Browse by {paths.FACETS[facet][1].lower()}", paths.link(page, paths.facet_index(facet)))),
     ]
     if local:
-        parts += [html.heading(2, "Groups that meet in person", attrs=UNSEARCHED), group_list(local, page, ctx)]
+        parts += [html.heading(2, "Groups that meet in person", attrs=UNSEARCHED), html.division(group_list(local, page, ctx), UNSEARCHED)]
     if remote:
-        parts += [html.heading(2, "Online, by phone and national", attrs=UNSEARCHED), group_list(remote, page, ctx)]
+        parts += [html.heading(2, "Online, by phone and national", attrs=UNSEARCHED), html.division(group_list(remote, page, ctx), UNSEARCHED)]
     if facet == "areas" and term_id != "national":
         parts.append(html.paragraph("You can also join groups from anywhere: "
                                     + html.link("online, by phone and national", paths.link(page, paths.REMOTE)) + "."))
@@ -172,7 +174,7 @@ def _a_to_z(ctx: Context) -> str:
     page = paths.A_TO_Z
     parts = [html.heading(1, "All groups from A to Z")]
     for letter, groups in groupby(ctx.open_groups(), key=lambda g: _initial(sort_key(g)[0])):
-        parts += [html.heading(2, html.text(letter), attrs=UNSEARCHED), group_list(list(groups), page, ctx)]
+        parts += [html.heading(2, html.text(letter), attrs=UNSEARCHED), html.division(group_list(list(groups), page, ctx), UNSEARCHED)]
     parts.append(alongside_help_html())
     return html_page("All groups from A to Z", parts, description="Every group in the directory, from A to Z.")
 
