@@ -81,11 +81,12 @@ LOAD_TIMEOUT = 120.0
 GZIP_LEVEL = 6
 # The search's own files, wherever a search implementation keeps them.
 SEARCH_FILES = re.compile(r"(?:^|/)(?:search|pagefind)/")
-# The theme's search: the button that opens it on a phone, its box, and a result.
-SEARCH_BUTTON = 'label[for="__search"].md-header__button'
-SEARCH_BOX = "input.md-search__input"
-SEARCH_RESULT = ".md-search-result__item"
-SEARCH_RESULT_TITLE = ".md-search-result__item h1, .md-search-result__item h2"
+# The site's search (overrides/assets/javascripts/site-search.js): the header's button that opens it,
+# its box (made when it is first opened), and a result.
+SEARCH_BUTTON = "button[data-site-search-open]"
+SEARCH_BOX = "dialog.site-search input[type=search]"
+SEARCH_RESULT = ".site-search__result"
+SEARCH_RESULT_TITLE = ".site-search__result-title"
 # Media types GitHub Pages sends gzip-compressed; fonts, images, archives and pre-compressed files
 # (application/octet-stream, application/wasm) go as they are.
 COMPRESSED_TYPES = re.compile(
@@ -342,6 +343,8 @@ new MutationObserver(() => {
 def search(server: CountingServer, query: str, size: int) -> Search:
     """A first visit to the home page, then the search opened and `query` typed, as on a phone."""
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
 
     base = address(server)
     with phone_browser() as driver:
@@ -349,9 +352,10 @@ def search(server: CountingServer, query: str, size: int) -> Search:
         driver.get(base)
         log.wait_until_quiet()
         mark = log.started
-        driver.execute_script(RESULT_TIMER, SEARCH_BOX, SEARCH_RESULT)
         driver.find_element(By.CSS_SELECTOR, SEARCH_BUTTON).click()
-        driver.find_element(By.CSS_SELECTOR, SEARCH_BOX).send_keys(query)
+        box = WebDriverWait(driver, LOAD_TIMEOUT).until(EC.visibility_of_element_located((By.CSS_SELECTOR, SEARCH_BOX)))
+        driver.execute_script(RESULT_TIMER, SEARCH_BOX, SEARCH_RESULT)
+        box.send_keys(query)
         deadline = time.monotonic() + LOAD_TIMEOUT
         while not driver.execute_script("return window.__shown !== null"):
             if time.monotonic() > deadline:

@@ -157,9 +157,9 @@ def _facet_page(facet: str, term_id: str, ctx: Context) -> str:
                        + html.link(f"Browse by {paths.FACETS[facet][1].lower()}", paths.link(page, paths.facet_index(facet)))),
     ]
     if local:
-        parts += [html.heading(2, "Groups that meet in person", attrs=UNSEARCHED), html.division(group_list(local, page, ctx), UNSEARCHED)]
+        parts += _listed_groups("Groups that meet in person", local, page, ctx)
     if remote:
-        parts += [html.heading(2, "Online, by phone and national", attrs=UNSEARCHED), html.division(group_list(remote, page, ctx), UNSEARCHED)]
+        parts += _listed_groups("Online, by phone and national", remote, page, ctx)
     if facet == "areas" and term_id != "national":
         parts.append(html.paragraph("You can also join groups from anywhere: "
                                     + html.link("online, by phone and national", paths.link(page, paths.REMOTE)) + "."))
@@ -174,9 +174,14 @@ def _a_to_z(ctx: Context) -> str:
     page = paths.A_TO_Z
     parts = [html.heading(1, "All groups from A to Z")]
     for letter, groups in groupby(ctx.open_groups(), key=lambda g: _initial(sort_key(g)[0])):
-        parts += [html.heading(2, html.text(letter), attrs=UNSEARCHED), html.division(group_list(list(groups), page, ctx), UNSEARCHED)]
+        parts += _listed_groups(html.text(letter), list(groups), page, ctx)
     parts.append(alongside_help_html())
     return html_page("All groups from A to Z", parts, description="Every group in the directory, from A to Z.")
+
+
+def _listed_groups(heading: str, groups: list[Group], page: str, ctx: Context) -> list[str]:
+    """A heading (HTML) and the list of groups under it, both left out of the search."""
+    return [html.heading(2, heading, attrs=UNSEARCHED), html.division(group_list(groups, page, ctx), UNSEARCHED)]
 
 
 def _initial(name: str) -> str:
