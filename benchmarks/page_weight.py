@@ -351,7 +351,7 @@ def search(server: CountingServer, query: str, size: int) -> Search:
         log = NetworkLog(driver, server)
         driver.get(base)
         log.wait_until_quiet()
-        mark = log.started
+        mark, sent_mark = log.started, len(server.sent)
         driver.find_element(By.CSS_SELECTOR, SEARCH_BUTTON).click()
         box = WebDriverWait(driver, LOAD_TIMEOUT).until(EC.visibility_of_element_located((By.CSS_SELECTOR, SEARCH_BOX)))
         driver.execute_script(RESULT_TIMER, SEARCH_BOX, SEARCH_RESULT)
@@ -365,13 +365,21 @@ def search(server: CountingServer, query: str, size: int) -> Search:
         log.wait_until_quiet()
         first_result = settled(lambda: driver.execute_script(FIRST_RESULT, SEARCH_RESULT_TITLE))
         timing = driver.execute_script("return window.__shown === null ? null : window.__shown - window.__typed")
-        requests = list(log.requests.values())
-        search_files = [(site_path(r.url, base), r.bytes) for r in requests
-                        if site_path(r.url, base) and SEARCH_FILES.search(site_path(r.url, base))]
-        after = [r for r in log.since(mark) if site_path(r.url, base) is not None]
-        files = sorted(set(search_files) | {(site_path(r.url, base), r.bytes) for r in after}, key=lambda f: -f[1])
-        return Search(query, size, sum(b for _, b in search_files), sum(r.bytes for r in after), files,
+        # The search's files by the server's count: Pagefind's worker fetches the index and its
+        # fragments, and a worker's requests are not in the tab's log.
+        search_files = [(served_path(path), count) for path, count in server.sent[log.server_mark:]
+                        if SEARCH_FILES.search(path)]
+        typed = [(served_path(path), count) for path, count in server.sent[sent_mark:] if SEARCH_FILES.search(path)]
+        typed += [(site_path(r.url, base), r.bytes) for r in log.since(mark)
+                  if site_path(r.url, base) is not None and not SEARCH_FILES.search(site_path(r.url, base))]
+        files = sorted(set(search_files) | set(typed), key=lambda f: -f[1])
+        return Search(query, size, sum(b for _, b in search_files), sum(b for _, b in typed), files,
                       first_result or "(no result)", timing)
+
+
+def served_path(target: str) -> str:
+    """The path below the site's address of a request target the server answered."""
+    return target.split("?", 1)[0].removeprefix(SUB_PATH)
 
 
 FIRST_RESULT = "const e = document.querySelector(arguments[0]); return e && e.textContent.trim().replace(/\\s+/g, ' ')"

@@ -56,22 +56,14 @@ def open_with_shortcut(driver, key: str = "/") -> None:
 
 
 def results_for(driver, query: str) -> list[str]:
-    """The titles of the results once `query` is in the box and they have settled."""
+    """The titles of the results once `query` is in the box and its results are shown."""
     box = driver.find_element(By.CSS_SELECTOR, BOX)
     box.clear()
     box.send_keys(query)
-    status = (By.CSS_SELECTOR, "dialog.site-search .site-search__status")
-    WebDriverWait(driver, 20).until(EC.text_to_be_present_in_element(status, "found"))
-    WebDriverWait(driver, 5).until(lambda d: d.execute_script(
-        "return document.querySelector('dialog.site-search input').value === arguments[0]", query))
-    previous = None
-    for _ in range(20):  # results are redrawn as the query grows: wait until two readings agree
-        titles = [t.get_attribute("textContent") for t in driver.find_elements(By.CSS_SELECTOR, RESULT_TITLES)]
-        if titles == previous:
-            return titles
-        previous = titles
-        driver.execute_script("return new Promise(r => setTimeout(r, 250))")
-    return previous or []
+    WebDriverWait(driver, 20).until(lambda d: d.execute_script(
+        "return document.querySelector('.site-search__results').dataset.query === arguments[0]", query))
+    return driver.execute_script("return [...document.querySelectorAll(arguments[0])].map(e => e.textContent)",
+                                 RESULT_TITLES)
 
 
 def test_nothing_of_the_search_is_fetched_before_it_is_opened(browser, sample_site: str) -> None:

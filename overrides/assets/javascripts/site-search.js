@@ -7,7 +7,7 @@
  * styles, Pagefind's script and the parts of its index a query needs are fetched once the search is
  * first opened.
  *
- * Text from the index is only ever set as text: a title as textContent, an excerpt rebuilt from its
+ * Text from the index is only ever set as text: a title as a text node, an excerpt rebuilt from its
  * text with only Pagefind's <mark> kept. Result links carry no search words (no ?highlight=).
  *
  * Loaded once per tab; instant navigation swaps the page under it, so the listeners sit on the
@@ -138,6 +138,7 @@
     const list = dialog.querySelector(".site-search__results");
     if (!query.trim()) {
       list.replaceChildren();
+      list.dataset.query = query;
       say("");
       return;
     }
@@ -154,31 +155,26 @@
     const pages = await Promise.all(found.results.slice(0, SHOWN_RESULTS).map(function (r) { return r.data(); }));
     if (query !== latestQuery) return;
     list.replaceChildren(...pages.map(resultItem));
+    list.dataset.query = query; // what the list shows the results of (the tests wait for it)
     const count = found.results.length;
     say(count === 0 ? "No pages found" : count === 1 ? "1 page found"
       : count <= SHOWN_RESULTS ? count + " pages found" : count + " pages found, the first " + SHOWN_RESULTS + " shown");
   }
 
   function resultItem(page) {
-    const title = element("span", { class: "site-search__result-title" }, [plainText(page.meta.title || page.url)]);
+    // The title is the page's heading as plain text: set as text, it shows exactly as written.
+    const title = element("span", { class: "site-search__result-title" }, [page.meta.title || page.url]);
     const excerpt = element("span", { class: "site-search__excerpt" }, marked(page.excerpt));
     return element("li", { class: "site-search__result" }, [
       element("a", { href: page.url }, [title, excerpt]),
     ]);
   }
 
-  // Pagefind's text comes HTML-escaped; parsed in an inert document, nothing in it can run or load.
-  function parsed(html) {
-    return new DOMParser().parseFromString("<body>" + html, "text/html").body;
-  }
-
-  function plainText(html) {
-    return parsed(html).textContent;
-  }
-
-  // The excerpt's text, with the search words Pagefind marked as <mark> and nothing else.
+  // The excerpt is HTML: the page's text with < and > escaped and the search words in <mark>. Parsed
+  // in an inert document (nothing in it can run or load), only its text and the marks are kept.
   function marked(html) {
-    return [...parsed(html).childNodes].map(function (node) {
+    const parsed = new DOMParser().parseFromString("<body>" + html, "text/html").body;
+    return [...parsed.childNodes].map(function (node) {
       return node.nodeName === "MARK" ? element("mark", {}, [node.textContent]) : document.createTextNode(node.textContent);
     });
   }
