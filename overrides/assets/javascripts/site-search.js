@@ -26,7 +26,10 @@
   const SHOWN_RESULTS = 10;
   const TYPING_PAUSE_MS = 100;
 
+  const NOT_LOADED = "The search could not be loaded. Check your connection and try again.";
+
   let dialog = null;
+  let dialogMade = null; // the promise of the dialog, made once however often the search is opened
   let pagefind = null;
   let latestQuery = "";
   let opener = null; // what had the focus before the search opened: it gets it back on closing
@@ -114,10 +117,8 @@
   }
 
   async function open() {
-    if (!dialog) {
-      await loadStyles();
-      dialog = buildDialog();
-    }
+    if (!dialogMade) dialogMade = loadStyles().then(function () { dialog = buildDialog(); });
+    await dialogMade;
     if (dialog.open) return;
     opener = document.activeElement;
     dialog.showModal();
@@ -125,7 +126,7 @@
     input.focus();
     input.select();
     loadPagefind().catch(function () {
-      say("The search could not be loaded. Check your connection and try again.");
+      say(NOT_LOADED);
       pagefind = null;
     });
   }
@@ -148,7 +149,7 @@
       const module = await loadPagefind();
       found = await module.debouncedSearch(query, {}, TYPING_PAUSE_MS);
     } catch (error) {
-      say("The search could not be loaded. Check your connection and try again.");
+      say(NOT_LOADED);
       pagefind = null;
       return;
     }
