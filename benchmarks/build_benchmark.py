@@ -284,10 +284,10 @@ def measure(groups: int, work: Path, repeat: int) -> Measurement:
     cpu_ratio = min(build_cpu) / min(baseline_cpu)
     preview_s = time_preview(project)
     site = project / "site"
-    search = site / "search" / "search_index.json"
+    search = site / "pagefind"  # the search index Pagefind writes after the build (peerdir/site_search.py)
     return Measurement(groups, validate_s, build_s, rebuild_s, preview_s, baseline_s, cpu_ratio, peak,
                        directory_bytes(site),
-                       search.stat().st_size if search.exists() else 0, map_bytes(site),
+                       directory_bytes(search) if search.exists() else 0, map_bytes(site),
                        mean_group_page_bytes(site), mean_group_page_bytes(baseline / "site"))
 
 

@@ -81,11 +81,12 @@ LOAD_TIMEOUT = 120.0
 GZIP_LEVEL = 6
 # The search's own files, wherever a search implementation keeps them.
 SEARCH_FILES = re.compile(r"(?:^|/)(?:search|pagefind)/")
-# The theme's search: the button that opens it on a phone, its box, and a result.
-SEARCH_BUTTON = 'label[for="__search"].md-header__button'
-SEARCH_BOX = "input.md-search__input"
-SEARCH_RESULT = ".md-search-result__item"
-SEARCH_RESULT_TITLE = ".md-search-result__item h1, .md-search-result__item h2"
+# The site's search (overrides/assets/javascripts/site-search.js): the header's button that opens it,
+# its box (made when it is first opened), and a result.
+SEARCH_BUTTON = "button[data-site-search-open]"
+SEARCH_BOX = "dialog.site-search input[type=search]"
+SEARCH_RESULT = ".site-search__result"
+SEARCH_RESULT_TITLE = ".site-search__result-title"
 # Media types GitHub Pages sends gzip-compressed; fonts, images, archives and pre-compressed files
 # (application/octet-stream, application/wasm) go as they are.
 COMPRESSED_TYPES = re.compile(
@@ -342,16 +343,19 @@ new MutationObserver(() => {
 def search(server: CountingServer, query: str, size: int) -> Search:
     """A first visit to the home page, then the search opened and `query` typed, as on a phone."""
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
 
     base = address(server)
     with phone_browser() as driver:
         log = NetworkLog(driver, server)
         driver.get(base)
         log.wait_until_quiet()
-        mark = log.started
-        driver.execute_script(RESULT_TIMER, SEARCH_BOX, SEARCH_RESULT)
+        mark, sent_mark = log.started, len(server.sent)
         driver.find_element(By.CSS_SELECTOR, SEARCH_BUTTON).click()
-        driver.find_element(By.CSS_SELECTOR, SEARCH_BOX).send_keys(query)
+        box = WebDriverWait(driver, LOAD_TIMEOUT).until(EC.visibility_of_element_located((By.CSS_SELECTOR, SEARCH_BOX)))
+        driver.execute_script(RESULT_TIMER, SEARCH_BOX, SEARCH_RESULT)
+        box.send_keys(query)
         deadline = time.monotonic() + LOAD_TIMEOUT
         while not driver.execute_script("return window.__shown !== null"):
             if time.monotonic() > deadline:
@@ -361,13 +365,21 @@ def search(server: CountingServer, query: str, size: int) -> Search:
         log.wait_until_quiet()
         first_result = settled(lambda: driver.execute_script(FIRST_RESULT, SEARCH_RESULT_TITLE))
         timing = driver.execute_script("return window.__shown === null ? null : window.__shown - window.__typed")
-        requests = list(log.requests.values())
-        search_files = [(site_path(r.url, base), r.bytes) for r in requests
-                        if site_path(r.url, base) and SEARCH_FILES.search(site_path(r.url, base))]
-        after = [r for r in log.since(mark) if site_path(r.url, base) is not None]
-        files = sorted(set(search_files) | {(site_path(r.url, base), r.bytes) for r in after}, key=lambda f: -f[1])
-        return Search(query, size, sum(b for _, b in search_files), sum(r.bytes for r in after), files,
+        # The search's files by the server's count: Pagefind's worker fetches the index and its
+        # fragments, and a worker's requests are not in the tab's log.
+        search_files = [(served_path(path), count) for path, count in server.sent[log.server_mark:]
+                        if SEARCH_FILES.search(path)]
+        typed = [(served_path(path), count) for path, count in server.sent[sent_mark:] if SEARCH_FILES.search(path)]
+        typed += [(site_path(r.url, base), r.bytes) for r in log.since(mark)
+                  if site_path(r.url, base) is not None and not SEARCH_FILES.search(site_path(r.url, base))]
+        files = sorted(set(search_files) | set(typed), key=lambda f: -f[1])
+        return Search(query, size, sum(b for _, b in search_files), sum(b for _, b in typed), files,
                       first_result or "(no result)", timing)
+
+
+def served_path(target: str) -> str:
+    """The path below the site's address of a request target the server answered."""
+    return target.split("?", 1)[0].removeprefix(SUB_PATH)
 
 
 FIRST_RESULT = "const e = document.querySelector(arguments[0]); return e && e.textContent.trim().replace(/\\s+/g, ' ')"

@@ -3,9 +3,9 @@ an edit renders only the pages that changed.
 
 A full build of a national directory renders thousands of pages; an editor who fixes one phone
 number should see it in a second or two. Between rebuilds the preview keeps what each generated
-file contained and the search index it wrote. The next build then renders and writes only the
+file contained. The next build then renders and writes only the
 generated files whose content differs (and every hand-written page, because their embeds and the
-navigation depend on the data), merges the search index, and deletes the pages that are gone.
+navigation depend on the data) and deletes the pages that are gone.
 Before that, the data is read again only where it changed (`load._ItemsOfLists`, `schema._records`)
 and each group's outputs are rendered again only if it changed (`render.common.remembered`).
 
@@ -15,7 +15,6 @@ Nothing here knows the engine; `site.py` applies it.
 from __future__ import annotations
 
 import html
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +26,6 @@ class BuildRecord:
     setup: tuple[tuple[str, float], ...]  # mkdocs.yml and theme overrides, by modification time
     contents: dict[str, str | bytes]  # each generated file's content, by source path
     outputs: dict[str, str] = field(default_factory=dict)  # each generated file's written path
-    search_docs: list[dict] = field(default_factory=list)  # the search index's entries
 
 
 def setup_fingerprint(config_file: Path, theme_dirs: list[Path]) -> tuple[tuple[str, float], ...]:
@@ -48,21 +46,6 @@ def remove_outputs_of_deleted_files(previous: BuildRecord | None, current: dict[
     for path, output in previous.outputs.items():
         if path not in current:
             Path(output).unlink(missing_ok=True)
-
-
-def merge_search_index(index_file: Path, previous: BuildRecord | None, rebuilt: set[str],
-                       present: set[str]) -> list[dict]:
-    """The search index the engine wrote holds only the pages rendered in this build; add back the
-    previous entries of every page that still exists and was not rendered again. Returns all entries."""
-    if not index_file.exists():
-        return []
-    index = json.loads(index_file.read_text(encoding="utf-8"))
-    if previous is not None:
-        kept = [doc for doc in previous.search_docs
-                if (page := doc["location"].split("#")[0]) in present and page not in rebuilt]
-        index["docs"] = kept + index["docs"]
-        index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    return index["docs"]
 
 
 PROBLEMS_TITLE = "The preview cannot be built"

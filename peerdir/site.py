@@ -31,7 +31,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 from watchdog.observers.polling import PollingObserver
 
-from . import paths, preview, swap
+from . import paths, preview, site_search, swap
 from .collections_pause import full_collections_paused
 from .libraries import LibrariesMissing, library_files
 from .pages import display_name
@@ -100,9 +100,8 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
         self.previous_build: preview.BuildRecord | None = None
         self.base_build: preview.BuildRecord | None = None
         self.pending_build: preview.BuildRecord | None = None
-        self.rebuilt_urls: set[str] = set()
-        self.present_urls: set[str] = set()
         self.compiled_templates = _CompiledTemplates()
+        self.indexer: _BackgroundIndexer | None = None  # the preview's; a build indexes before it ends
 
     def on_config(self, config: Any) -> Any:
         root = Path(config.config_file_path).parent
@@ -114,8 +113,6 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
         assert result.directory is not None
         self.draft_pages = frozenset(issue.page for issue in result.directory.drafts())
         self.directory = result.directory if self.drafts_shown else result.directory.published()
-        if self.incremental:
-            _let_search_index_only_this_build(config)
         # Links to other websites carry a class, so that paper can write out their address (print.css).
         if not any(isinstance(e, ExternalLinks) for e in config.markdown_extensions):
             config.markdown_extensions.append(ExternalLinks())
@@ -131,6 +128,8 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
         # what lets a rebuild render only what changed (`serve_site` asks for "dirty" builds).
         self.incremental = command == "serve" and dirty
         self.drafts_shown = command == "serve"
+        if command == "serve" and self.indexer is None:
+            self.indexer = _BackgroundIndexer()
 
     def on_files(self, files: Files, *, config: Any) -> Files:
         assert self.directory is not None  # on_config has loaded it or stopped the build
@@ -162,21 +161,25 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
         for file in files.documentation_pages():
             if not isinstance(file, _GeneratedFile):
                 file.is_modified = lambda: True  # type: ignore[method-assign]
-        pages = files.documentation_pages()
-        self.rebuilt_urls = {f.url for f in pages if f.is_modified()}
-        self.present_urls = {f.url for f in pages}
         self.pending_build = preview.BuildRecord(
             setup, generated, {f.src_uri: f.abs_dest_path for f in files if isinstance(f, _GeneratedFile)})
         self.base_build = previous
 
     def on_post_build(self, *, config: Any) -> None:
+        """The search index is written from the pages just built, before `build_site` swaps them in;
+        the preview indexes in the background, so an edit shows without waiting for it."""
+        site_dir = Path(config.site_dir)
+        if self.indexer is not None:
+            self.indexer.index_soon(site_dir)
+        else:
+            try:
+                site_search.index_site(site_dir)
+            except site_search.IndexingFailed as error:
+                raise PluginError(str(error)) from None
         if not self.incremental or self.pending_build is None:
             return
-        previous, current = self.base_build, self.pending_build
-        preview.remove_outputs_of_deleted_files(previous, current.contents)
-        index = Path(config.site_dir) / "search" / "search_index.json"
-        current.search_docs = preview.merge_search_index(index, previous, self.rebuilt_urls, self.present_urls)
-        self.previous_build, self.pending_build = current, None
+        preview.remove_outputs_of_deleted_files(self.base_build, self.pending_build.contents)
+        self.previous_build, self.pending_build = self.pending_build, None
 
     def on_env(self, env: jinja2.Environment, *, config: Any, files: Files) -> jinja2.Environment:
         # Each rebuild of the preview loads the theme afresh, and compiling its templates again was
@@ -477,12 +480,31 @@ class _BuildMessages(logging.Handler):
         self.messages, self.build_thread = [], threading.get_ident()
 
 
-def _let_search_index_only_this_build(config: Any) -> None:
-    """mkdocs-material's search keeps its own index between dirty builds, merged on the guess that one
-    page changed; a data edit changes several, and `preview.merge_search_index` merges them instead."""
-    for plugin in config.plugins.values():
-        if hasattr(plugin, "search_index_prev"):
-            plugin.is_dirty, plugin.search_index_prev = False, None
+class _BackgroundIndexer:
+    """The preview's search index, written again after each build on a thread of its own: Pagefind
+    reads every page (seconds at thousands of groups), and the editor is waiting for the page, not
+    the search. A build that ends while it runs makes it run once more when it is done."""
+
+    def __init__(self) -> None:
+        self.wanted = threading.Event()
+        self.site_dir: Path | None = None
+        threading.Thread(target=self._run, name="search index", daemon=True).start()
+
+    def index_soon(self, site_dir: Path) -> None:
+        self.site_dir = site_dir
+        self.wanted.set()
+
+    def _run(self) -> None:
+        while True:
+            self.wanted.wait()
+            self.wanted.clear()
+            if self.site_dir is None:
+                continue
+            try:
+                site_search.index_site(self.site_dir)
+            except site_search.IndexingFailed as error:
+                # Printed, not logged: a message logged while a build runs would count as that build's.
+                print(f"{error}; the preview's search keeps the previous index", file=sys.stderr)
 
 
 class _IgnoreDirtyBuildWarning(logging.Filter):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import html
+import json
 import os
 import re
 import shutil
@@ -96,3 +98,15 @@ def run_cli(*args: str, cwd: Path | None = None) -> CompletedCli:
 class CompletedCli:
     def __init__(self, code: int, stdout: str, stderr: str) -> None:
         self.code, self.stdout, self.stderr = code, stdout, stderr
+
+
+def indexed_pages(site: Path) -> list[dict]:
+    """Every page in the site's search index (Pagefind's, in `site`/pagefind/): its address (from the
+    site's root, `/groups/tamba/`), its title and the text indexed for it. Each page is one fragment
+    file, gzip-compressed JSON after Pagefind's marker."""
+    pages = []
+    for fragment in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd")
+        page = json.loads(data)
+        pages.append({"url": page["url"], "title": page["meta"].get("title", ""), "text": page["content"]})
+    return pages

@@ -86,14 +86,39 @@ def _build_in_child(project: Path, kill_at: int | None, log: Path) -> tuple[bool
     return killed, steps
 
 
+# Pagefind names the files of the search index after their content: each version's are its own, and
+# the index is whole when the files its entry names are there (`search_index_whole`).
+CONTENT_NAMED = ("pagefind/fragment/", "pagefind/index/")
+
+
+def files_of(site: Path) -> set[str]:
+    """The site's files, but for the search index's content-named ones."""
+    files = {str(p.relative_to(site)) for p in site.rglob("*") if p.is_file()}
+    return {f for f in files if not f.startswith(CONTENT_NAMED) and not f.endswith(".pf_meta")}
+
+
+def search_index_whole(site: Path) -> bool:
+    """The index's entry names its metadata file, which is there, and one fragment per page."""
+    try:
+        entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    (language,) = entry["languages"].values()
+    fragments = list((site / "pagefind" / "fragment").glob("*.pf_fragment"))
+    return (site / "pagefind" / f"pagefind.{language['hash']}.pf_meta").is_file() \
+        and len(fragments) == language["page_count"]
+
+
 def site_state(project: Path, whole: set[str]) -> str:
     """"A" or "B" for a whole site of either version, else what is wrong with it."""
     site = project / "site"
     if not site.is_dir():
         return "missing"
-    files = {str(p.relative_to(site)) for p in site.rglob("*") if p.is_file()}
+    files = files_of(site)
     if files != whole:
         return f"incomplete: {len(files)} of {len(whole)} files"
+    if not search_index_whole(site):
+        return "incomplete: the search index"
     page = (site / MARKER_PAGE).read_text(encoding="utf-8")
     found = [v for v, line in VERSIONS.items() if line.split(": ")[1] in page]
     return found[0] if len(found) == 1 else "unknown version"
@@ -122,7 +147,7 @@ def main(project: Path) -> None:
     log = project / "builds.log"
     _save_version(project, "A")
     _build_in_child(project, None, log)  # the first build: no site/ yet
-    whole = {str(p.relative_to(project / "site")) for p in (project / "site").rglob("*") if p.is_file()}
+    whole = files_of(project / "site")
     sys.addaudithook(_audit)
     _save_version(project, "B")
     _, steps = _build_in_child(project, None, log)

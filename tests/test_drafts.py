@@ -5,7 +5,8 @@ is a proof marked Draft on every page."""
 
 from __future__ import annotations
 
-import json
+import functools
+import http.server
 import subprocess
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -14,11 +15,11 @@ from pathlib import Path
 import pytest
 from selenium.webdriver.common.by import By
 
-from .browser.conftest import new_browser, screenshot
+from .browser.conftest import SUB_PATH, SubPathHandler, new_browser, screenshot, serving
 from .browser.test_accessibility import axe_violations, serious
 from .browser.test_html_validity import CANARY_HTML, THEME_ERRORS, errors, is_theme_error
-from .conftest import TODAY, copy_project, read_feed, run_cli
-from .test_preview import fetch, served, wait_for
+from .conftest import TODAY, copy_project, indexed_pages, read_feed, run_cli
+from .test_preview import fetch, search, served, wait_for
 
 SITE_URL = "https://example.org/peer-support/"
 DRAFT_DAY = "2026-12-07"  # `new-issue` on this day writes the sample's issue 2:
@@ -151,13 +152,22 @@ def test_a_draft_is_not_in_the_feed(published: Path) -> None:
 
 
 def test_a_draft_is_not_in_the_search_or_the_sitemap(published: Path) -> None:
-    docs = json.loads((published / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
-    locations = {doc["location"].split("#")[0] for doc in docs}
-    assert PUBLISHED_ADDRESS in locations and DRAFT_ADDRESS not in locations
-    assert not [doc for doc in docs if "issue 2" in doc["title"] or "What has happened" in doc["text"]]
+    pages = indexed_pages(published)
+    addresses = {page["url"] for page in pages}
+    assert "/" + PUBLISHED_ADDRESS in addresses and "/" + DRAFT_ADDRESS not in addresses
+    assert not [page for page in pages if "issue 2" in page["title"] or "What has happened" in page["text"]]
     sitemap = ET.parse(published / "sitemap.xml").getroot()
     urls = [loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     assert SITE_URL + PUBLISHED_ADDRESS in urls and SITE_URL + DRAFT_ADDRESS not in urls
+
+
+def test_the_search_in_a_browser_does_not_find_a_draft(published: Path) -> None:
+    handler = functools.partial(SubPathHandler, site=published)
+    with serving(http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)) as server:
+        base = f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
+        found = [address for _, address in search(base, "PeerTalk")]
+        assert SUB_PATH + PUBLISHED_ADDRESS in found and SUB_PATH + DRAFT_ADDRESS not in found, found
+        assert not [address for _, address in search(base, "happened") if DRAFT_ADDRESS in address]
 
 
 def test_build_with_pdfs_prints_only_the_published_issues(published: Path) -> None:

@@ -17,7 +17,9 @@ from .schedule import meeting_in_words
 from .text import plural
 
 # Lists of groups repeat what each group's own page says; left out of the search index, which
-# would otherwise hold every summary once per browse page (the index is what a phone downloads).
+# would otherwise hold every summary once per browse page and find the list before the group. The
+# search leaves out each element so marked (peerdir/site_search.py), so a list is marked, not only
+# the heading above it.
 UNSEARCHED: html.Attributes = {"data-search-exclude": True}
 
 FACET_FIELD = {"support_types": "support_types", "audiences": "audiences", "topics": "topics", "areas": "area"}
@@ -157,9 +159,9 @@ def _facet_page(facet: str, term_id: str, ctx: Context) -> str:
                        + html.link(f"Browse by {paths.FACETS[facet][1].lower()}", paths.link(page, paths.facet_index(facet)))),
     ]
     if local:
-        parts += [html.heading(2, "Groups that meet in person", attrs=UNSEARCHED), group_list(local, page, ctx)]
+        parts += _listed_groups("Groups that meet in person", local, page, ctx)
     if remote:
-        parts += [html.heading(2, "Online, by phone and national", attrs=UNSEARCHED), group_list(remote, page, ctx)]
+        parts += _listed_groups("Online, by phone and national", remote, page, ctx)
     if facet == "areas" and term_id != "national":
         parts.append(html.paragraph("You can also join groups from anywhere: "
                                     + html.link("online, by phone and national", paths.link(page, paths.REMOTE)) + "."))
@@ -174,9 +176,14 @@ def _a_to_z(ctx: Context) -> str:
     page = paths.A_TO_Z
     parts = [html.heading(1, "All groups from A to Z")]
     for letter, groups in groupby(ctx.open_groups(), key=lambda g: _initial(sort_key(g)[0])):
-        parts += [html.heading(2, html.text(letter), attrs=UNSEARCHED), group_list(list(groups), page, ctx)]
+        parts += _listed_groups(html.text(letter), list(groups), page, ctx)
     parts.append(alongside_help_html())
     return html_page("All groups from A to Z", parts, description="Every group in the directory, from A to Z.")
+
+
+def _listed_groups(heading: str, groups: list[Group], page: str, ctx: Context) -> list[str]:
+    """A heading (HTML) and the list of groups under it, both left out of the search."""
+    return [html.heading(2, heading, attrs=UNSEARCHED), html.division(group_list(groups, page, ctx), UNSEARCHED)]
 
 
 def _initial(name: str) -> str:

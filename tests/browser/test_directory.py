@@ -12,6 +12,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from .conftest import SUB_PATH, screenshot
+from .test_search import open_with_shortcut, results_for
 
 pytestmark = pytest.mark.browser
 
@@ -105,18 +106,8 @@ FIRST_RESULTS = [
 ]
 
 
-def first_search_result(driver, site: str, query: str) -> str:
-    """The title of the first result of the theme's own search (lunr, in its web worker) for `query`,
-    put in the search box as a shared search link does (`?q=`): one query, so no answer to a part of
-    it typed so far can be mistaken for the answer."""
-    driver.get(site + "?q=" + urllib.parse.quote(query))
-    WebDriverWait(driver, 20).until(EC.text_to_be_present_in_element(
-        (By.CSS_SELECTOR, ".md-search-result__meta"), "matching document"))
-    assert driver.find_element(By.CSS_SELECTOR, "input.md-search__input").get_attribute("value") == query
-    titles = driver.find_elements(By.CSS_SELECTOR, ".md-search-result__item:first-child h1")
-    return titles[0].get_attribute("textContent") if titles else "(nothing found)"
-
-
 def test_the_site_search_puts_what_people_type_first(browser, sample_site: str) -> None:
-    found = [(query, first_search_result(browser, sample_site, query)) for query, _ in FIRST_RESULTS]
+    browser.get(sample_site)
+    open_with_shortcut(browser)
+    found = [(query, (results_for(browser, query) or ["(nothing found)"])[0]) for query, _ in FIRST_RESULTS]
     assert found == FIRST_RESULTS

@@ -181,7 +181,7 @@ return {
   header: shown(document.querySelector('.md-header')),
   navigation: shown(document.querySelector('.md-sidebar--primary')),
   toc: shown(document.querySelector('.md-sidebar--secondary')),
-  search: shown(document.querySelector('.md-search')),
+  search: shown(document.querySelector('.site-search-button')),
   footer: shown(document.querySelector('.md-footer')),
   edit: shown(document.querySelector('.md-content__button')),
   buttons: shown(document.querySelector('.newsletter-actions')),

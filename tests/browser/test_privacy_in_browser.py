@@ -17,6 +17,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from ..conftest import REPO
+from .test_search import open_with_shortcut, results_for
 
 pytestmark = pytest.mark.browser
 
@@ -55,10 +56,8 @@ def a_visit(driver, site: str) -> None:
     for path in PAGES:
         open_page(driver, site + path)
     open_page(driver, site)
-    box = WebDriverWait(driver, 10).until(EC.element_to_be_clickable((By.CSS_SELECTOR, "input.md-search__input")))
-    box.click()
-    box.send_keys("bereaved")
-    WebDriverWait(driver, 15).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".md-search-result__item")))
+    open_with_shortcut(driver)
+    assert results_for(driver, "bereaved")
     open_page(driver, site + "map/")
     Select(driver.find_element(By.ID, "map-filter-type")).select_by_index(1)
     driver.find_element(By.CSS_SELECTOR, "[data-view='list']").click()

@@ -29,7 +29,6 @@ import icalendar
 import pytest
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from peerdir.render.contact import web_label
@@ -37,6 +36,7 @@ from peerdir.validate import Directory, load_directory
 
 from ..conftest import FIXTURES, copy_project, read_feed, run_cli
 from .conftest import build_and_serve
+from .test_search import open_with_shortcut, results_for
 
 pytestmark = pytest.mark.browser
 
@@ -229,18 +229,14 @@ def test_event_and_vocabulary_text_shows_exactly_as_typed(recording, hostile_sit
 
 def test_the_site_search_shows_hostile_names_as_text(recording, hostile_site: str) -> None:
     open_and_settle(recording, hostile_site)
-    box = WebDriverWait(recording, 10).until(EC.element_to_be_clickable((By.CSS_SELECTOR, "input.md-search__input")))
-    box.click()
-    box.send_keys("Hall")  # the venue of the group called <script>alert('name')</script>
-    WebDriverWait(recording, 15).until(
-        lambda d: len(d.find_elements(By.CSS_SELECTOR, ".md-search-result__item")) > 0)
-    titles = [norm(t.get_attribute("textContent"))
-              for t in recording.find_elements(By.CSS_SELECTOR, ".md-search-result__item h1")]
+    open_with_shortcut(recording)
+    # The venue of the group called <script>alert('name')</script>.
+    titles = [norm(title) for title in results_for(recording, "Hall")]
     assert "<script>alert('name')</script>" in titles, titles
     assert recording.execute_script("return window.__dialogs") == []
     assert recording.execute_script(
-        "return [...document.querySelectorAll('.md-search-result [onerror], .md-search-result img, "
-        ".md-search-result script, .md-search-result svg[onload]')].length") == 0
+        "return [...document.querySelectorAll('.site-search [onerror], .site-search img, "
+        ".site-search script, .site-search svg[onload]')].length") == 0
 
 
 def test_newsletter_front_matter_shows_exactly_as_typed(recording, hostile_site: str, hostile: Directory) -> None:
@@ -257,12 +253,8 @@ def test_newsletter_front_matter_shows_exactly_as_typed(recording, hostile_site:
     assert titles == [issue.title]
     assert norm(issue.summary) in text_of(recording)
     assert_nothing_ran(recording, "the list of issues")
-    box = WebDriverWait(recording, 10).until(EC.element_to_be_clickable((By.CSS_SELECTOR, "input.md-search__input")))
-    box.click()
-    box.send_keys("quotes")  # a word of the issue's title
-    WebDriverWait(recording, 15).until(
-        lambda d: len(d.find_elements(By.CSS_SELECTOR, ".md-search-result__item h1")) > 0)
-    found = [norm(h.get_attribute("textContent")) for h in recording.find_elements(By.CSS_SELECTOR, ".md-search-result h1")]
+    open_with_shortcut(recording)
+    found = [norm(title) for title in results_for(recording, "quotes")]  # a word of the issue's title
     assert found[0] == issue.title, found
     assert_nothing_ran(recording, "the search results")
 
