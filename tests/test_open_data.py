@@ -14,6 +14,7 @@ import zoneinfo
 from datetime import date
 from pathlib import Path
 from typing import Any
+from unittest.mock import ANY
 from urllib.parse import urlsplit
 
 import pytest
@@ -317,6 +318,27 @@ def test_hsds_ids_are_unique_and_stable_across_builds(sample: Exports) -> None:
     for service in sample.hsds:
         organisations.setdefault(service["organization"]["id"], service["organization"])
         assert organisations[service["organization"]["id"]] == service["organization"]
+
+
+def test_an_hsds_organisation_says_how_many_groups_it_runs_not_which(sample: Exports) -> None:
+    """Each service carries its organisation: a description naming every group it runs made
+    services.json grow with the square of an organisation's groups."""
+    first, second = [g for g in sample.directory.groups if g.organisation and g.status != "closed"][:2]
+    exports = Exports(with_group(sample.directory, second.id, organisation=first.organisation))
+    services_of: dict[str, list[str]] = {}
+    for service in exports.hsds:
+        services_of.setdefault(service["organization"]["id"], []).append(service["name"])
+    organisations = {s["organization"]["id"]: s["organization"] for s in exports.hsds}
+    groups = {g.name: g for g in exports.directory.groups}
+    for organisation_id, names in services_of.items():
+        description = organisations[organisation_id]["description"]
+        if groups[names[0]].organisation is None:  # a group on its own: its summary
+            assert description == groups[names[0]].summary
+        else:
+            count = "1 group" if len(names) == 1 else f"{len(names)} groups"
+            assert description == f"Runs {count} listed in Parent and carer peer support."
+    assert organisations[next(s["organization"]["id"] for s in exports.hsds if s["name"] == second.name)] == {
+        "id": ANY, "name": first.organisation, "description": "Runs 2 groups listed in Parent and carer peer support."}
 
 
 def test_hsds_schedules_follow_the_meetings(small: Exports) -> None:
