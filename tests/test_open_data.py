@@ -30,7 +30,7 @@ from peerdir.render.spreadsheet import FORMULA_STARTS, spreadsheet_safe
 from peerdir.render.text import md_text
 from peerdir.validate import Directory, load_directory
 
-from .conftest import FIXTURES, REPO, TODAY, check_golden, run_cli
+from .conftest import FIXTURES, REPO, TODAY, check_golden, links, run_cli
 
 
 def readable(data_file: str | bytes) -> str:
@@ -622,8 +622,8 @@ def test_a_real_build_publishes_the_open_data_files(small_project: Path) -> None
     assert {m["url"] for m in feed} <= {f"{SITE_URL}{paths.url_of(paths.group_page(g))}"
                                         for g in ("riverside-parents", "dads-online")}
     page = (site / "data" / "index.html").read_text(encoding="utf-8")
-    links = set(re.findall(r'href="([^"#:]+\.(?:json|csv))"', page))
-    assert links == {paths.link(paths.OPEN_DATA, p) for p in FILES}
-    for link in links:
+    files = {href for href in links(page) if re.fullmatch(r"[^#:]+\.(?:json|csv)", href)}
+    assert files == {paths.link(paths.OPEN_DATA, p) for p in FILES}
+    for link in files:
         assert (site / "data" / link).is_file(), link
-    assert 'href="../data/"' in (site / "about" / "index.html").read_text(encoding="utf-8")
+    assert "../data/" in links((site / "about" / "index.html").read_text(encoding="utf-8"))
