@@ -31,7 +31,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 from watchdog.observers.polling import PollingObserver
 
-from . import paths, preview, site_search, swap
+from . import minify, paths, preview, site_search, swap
 from .collections_pause import full_collections_paused
 from .libraries import LibrariesMissing, library_files
 from .pages import display_name
@@ -90,6 +90,9 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
     # left out of a published build: `serve` sets this in on_startup, `build_site` for a draft's PDF.
     drafts_shown = False
     draft_pages: frozenset[str] = frozenset()  # the drafts' source paths, left out when not shown
+    # A build for publishing minifies its pages and our CSS and JavaScript (minify.py); the preview
+    # does not, so that a rebuild stays quick and an editor can read a page's source.
+    minified = True
 
     def __init__(self) -> None:
         super().__init__()
@@ -130,12 +133,17 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
         self.drafts_shown = command == "serve"
         if command == "serve" and self.indexer is None:
             self.indexer = _BackgroundIndexer()
+        self.minified = command != "serve"
 
     def on_files(self, files: Files, *, config: Any) -> Files:
         assert self.directory is not None  # on_config has loaded it or stopped the build
         if not self.drafts_shown:
             _leave_out_drafts(files, self.draft_pages)
         generated = render_site(self.directory, self.settings(config))
+        if self.minified:
+            generated = {path: minify.minified(path, content) if isinstance(content, str) else content
+                         for path, content in generated.items()}
+            _minify_our_theme_files(files, config)
         # The map's libraries (Leaflet, leaflet.markercluster), installed from npm, served by the site itself.
         try:
             generated.update(library_files(Path(config.config_file_path).parent))
@@ -226,6 +234,13 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
             return adopt_html_page(body, page, files)
         return resolve_source_links(html, page, files)
 
+    def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+        return minify.minified_html(output) if self.minified else output
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: Any) -> str:
+        """The theme's pages that are no page of ours: 404.html (and sitemap.xml, left as it is)."""
+        return minify.minified(template_name, output_content) if self.minified else output_content
+
     def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
         """A generated page has no "edit" action: it would open GitHub's editor on a whole YAML file,
         which is no way for a parent to say a detail is wrong. A group or event page has a "Suggest a
@@ -244,6 +259,18 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
     def today(self) -> date:
         text = self.config.today or os.environ.get(TODAY_ENV)
         return date.fromisoformat(text) if text else date.today()
+
+
+def _minify_our_theme_files(files: Files, config: Any) -> None:
+    """Our stylesheets and scripts in the theme's overrides (`overrides/assets/`) are published
+    minified; the theme's own come minified already, and the map's libraries are left as npm has them."""
+    custom_dir = config.theme.custom_dir
+    if not custom_dir:
+        return
+    for file in list(files):
+        if file.src_dir == custom_dir and file.src_uri.endswith(minify.MINIFIED_SUFFIXES):
+            files.remove(file)
+            files.append(File.generated(config, file.src_uri, content=minify.minified(file.src_uri, file.content_string)))
 
 
 def _leave_out_drafts(files: Files, draft_pages: frozenset[str]) -> None:

@@ -9,7 +9,9 @@ import os
 import re
 import shutil
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import NamedTuple
 
 import feedparser
 import pytest
@@ -110,3 +112,51 @@ def indexed_pages(site: Path) -> list[dict]:
         page = json.loads(data)
         pages.append({"url": page["url"], "title": page["meta"].get("title", ""), "text": page["content"]})
     return pages
+
+
+class Element(NamedTuple):
+    tag: str
+    attributes: dict[str, str]  # a value-less attribute as ""
+
+
+class _Elements(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[Element] = []
+        self.text: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append(Element(tag, {name: value or "" for name, value in attrs}))
+
+
+def elements(page: str) -> list[Element]:
+    """Every element of a built page, in order, with its attributes as a browser reads them: the
+    published pages are minified (peerdir/minify.py), so quotes, closing tags and the attributes'
+    order are the minifier's, and a test reads the page instead of matching its text."""
+    parser = _Elements()
+    parser.feed(page)
+    parser.close()
+    return parser.found
+
+
+def page_text(page: str) -> str:
+    """The text of a built page (outside its tags), entities read, as one line."""
+    parser = _Elements()
+    parser.feed(page)
+    parser.close()
+    return " ".join("".join(parser.text).split())
+
+
+def links(page: str) -> list[str]:
+    """The `href` of every link of a built page, in order."""
+    return [e.attributes["href"] for e in elements(page) if e.tag == "a" and "href" in e.attributes]
+
+
+def after_id(page: str, element_id: str) -> str:
+    """The page from the element with this id on (which may be written `id=x` or `id="x"`)."""
+    match = re.search(rf"""\bid=(["']?){re.escape(element_id)}\1[\s>/]""", page)
+    assert match, f"no element with id {element_id}"
+    return page[match.start():]

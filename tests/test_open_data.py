@@ -14,6 +14,7 @@ import zoneinfo
 from datetime import date
 from pathlib import Path
 from typing import Any
+from unittest.mock import ANY
 from urllib.parse import urlsplit
 
 import pytest
@@ -29,7 +30,7 @@ from peerdir.render.spreadsheet import FORMULA_STARTS, spreadsheet_safe
 from peerdir.render.text import md_text
 from peerdir.validate import Directory, load_directory
 
-from .conftest import FIXTURES, REPO, TODAY, check_golden, run_cli
+from .conftest import FIXTURES, REPO, TODAY, check_golden, links, run_cli
 
 
 def readable(data_file: str | bytes) -> str:
@@ -319,6 +320,27 @@ def test_hsds_ids_are_unique_and_stable_across_builds(sample: Exports) -> None:
         assert organisations[service["organization"]["id"]] == service["organization"]
 
 
+def test_an_hsds_organisation_says_how_many_groups_it_runs_not_which(sample: Exports) -> None:
+    """Each service carries its organisation: a description naming every group it runs made
+    services.json grow with the square of an organisation's groups."""
+    first, second = [g for g in sample.directory.groups if g.organisation and g.status != "closed"][:2]
+    exports = Exports(with_group(sample.directory, second.id, organisation=first.organisation))
+    services_of: dict[str, list[str]] = {}
+    for service in exports.hsds:
+        services_of.setdefault(service["organization"]["id"], []).append(service["name"])
+    organisations = {s["organization"]["id"]: s["organization"] for s in exports.hsds}
+    groups = {g.name: g for g in exports.directory.groups}
+    for organisation_id, names in services_of.items():
+        description = organisations[organisation_id]["description"]
+        if groups[names[0]].organisation is None:  # a group on its own: its summary
+            assert description == groups[names[0]].summary
+        else:
+            count = "1 group" if len(names) == 1 else f"{len(names)} groups"
+            assert description == f"Runs {count} listed in Parent and carer peer support."
+    assert organisations[next(s["organization"]["id"] for s in exports.hsds if s["name"] == second.name)] == {
+        "id": ANY, "name": first.organisation, "description": "Runs 2 groups listed in Parent and carer peer support."}
+
+
 def test_hsds_schedules_follow_the_meetings(small: Exports) -> None:
     services = {s["name"]: s for s in small.hsds}
     riverside = services["Riverside Parents Group"]["schedules"]
@@ -600,8 +622,8 @@ def test_a_real_build_publishes_the_open_data_files(small_project: Path) -> None
     assert {m["url"] for m in feed} <= {f"{SITE_URL}{paths.url_of(paths.group_page(g))}"
                                         for g in ("riverside-parents", "dads-online")}
     page = (site / "data" / "index.html").read_text(encoding="utf-8")
-    links = set(re.findall(r'href="([^"#:]+\.(?:json|csv))"', page))
-    assert links == {paths.link(paths.OPEN_DATA, p) for p in FILES}
-    for link in links:
+    files = {href for href in links(page) if re.fullmatch(r"[^#:]+\.(?:json|csv)", href)}
+    assert files == {paths.link(paths.OPEN_DATA, p) for p in FILES}
+    for link in files:
         assert (site / "data" / link).is_file(), link
-    assert 'href="../data/"' in (site / "about" / "index.html").read_text(encoding="utf-8")
+    assert "../data/" in links((site / "about" / "index.html").read_text(encoding="utf-8"))

@@ -105,16 +105,24 @@ def _organisations(ctx: Context) -> dict[str, dict[str, Any]]:
     runs: dict[str, list[Group]] = {}
     for group in open_groups_by_id(ctx):
         runs.setdefault(organisation_key(group), []).append(group)
-    return {key: _organisation(key, groups) for key, groups in runs.items()}
+    return {key: _organisation(key, groups, ctx) for key, groups in runs.items()}
 
 
-def _organisation(key: str, groups: list[Group]) -> dict[str, Any]:
+def _organisation(key: str, groups: list[Group], ctx: Context) -> dict[str, Any]:
+    """HSDS needs a description. An organisation's is how many of the directory's groups it runs: its
+    services are those groups. Not their names: the organisation is copied into each of its services,
+    so a list of names made the file grow with the square of the groups an organisation runs."""
     first = groups[0]
     if first.organisation is None:
         return {"id": stable_uuid("organization", key), "name": first.name, "description": first.summary}
-    names = ", ".join(g.name for g in groups)
     return {"id": stable_uuid("organization", key), "name": first.organisation,
-            "description": f"Runs {names}."}
+            "description": runs_groups(len(groups), ctx.settings.site_name)}
+
+
+def runs_groups(count: int, site_name: str) -> str:
+    """`Runs 3 groups listed in Parent and carer peer support.`"""
+    groups = "1 group" if count == 1 else f"{count} groups"
+    return f"Runs {groups} listed in {site_name or 'this directory'}."
 
 
 # --------------------------------------------------------------------------- contact

@@ -23,7 +23,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from peerdir.render.events import when_in_words
 from peerdir.validate import load_directory
 
-from ..conftest import REPO, TODAY, copy_project, run_cli
+from ..conftest import REPO, TODAY, copy_project, elements, run_cli
 from .conftest import ARTIFACTS, screenshot
 
 pytestmark = pytest.mark.browser
@@ -272,6 +272,8 @@ def test_a_build_with_pdfs_links_each_issue_to_its_pdf(tmp_path: Path) -> None:
     pdf = site / "newsletter/2026-11-peertalk.pdf"
     assert pdf.read_bytes().startswith(b"%PDF-")
     page = (site / ISSUE_URL / "index.html").read_text()
-    link = re.search(r'<a class="md-button" href="([^"]+)" download>Download PDF</a>', page)
-    assert link and (site / ISSUE_URL / link[1]).resolve() == pdf.resolve()
+    link = re.search(r'<a (?=[^>]*\bclass="?md-button\b)(?=[^>]*\bdownload\b)[^>]*>Download PDF</a>', page)
+    assert link, "no Download PDF button"
+    href = elements(link[0])[0].attributes["href"]
+    assert (site / ISSUE_URL / href).resolve() == pdf.resolve()
     assert "Issue 1" in " ".join(poppler("pdftotext", "-l", "1", str(pdf), "-").split())
