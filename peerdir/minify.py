@@ -5,9 +5,12 @@ GitHub Pages publishes at most 1 GB, and a group page was mostly the theme's ind
 a small article; minified, the site takes a fifth less room and every page arrives sooner. The
 sources in the repository stay as they are: this runs on the way out (`site.py`), in a build.
 
-* HTML: minify-html (PyPI `minify-html`), with its defaults, which keep the page valid HTML (what the
-  Nu HTML Checker says of it is tested): it leaves out what the HTML standard lets a page leave out
-  (the quotes around an attribute value that needs none, `</li>`, `</p>`, `<head>`), never more.
+* HTML: minify-html (PyPI `minify-html`), which keeps the page valid HTML (what the Nu HTML Checker
+  says of it is tested): it leaves out what the HTML standard lets a page leave out (the quotes
+  around an attribute value that needs none, `<head>`), never more. Closing tags are kept
+  (`keep_closing_tags`): the search's indexer (Pagefind) reads pages with a streaming parser that
+  does not close a `<p>` or `<li>` the standard closes by itself, so without `</p>` the text after a
+  paragraph left out of the index was left out too.
 * CSS and JavaScript: rcssmin and rjsmin (PyPI), which take out comments and spaces only and never
   rewrite code, so what a browser does with a file cannot change.
 """
@@ -23,7 +26,7 @@ MINIFIED_SUFFIXES = (".html", ".css", ".js")
 
 def minified_html(page: str) -> str:
     # The CSS in `style` attributes and elements too; inline scripts are the theme's, minified already.
-    return minify_html.minify(page, minify_css=True)
+    return minify_html.minify(page, minify_css=True, keep_closing_tags=True)
 
 
 def minified_css(stylesheet: str) -> str:

@@ -96,6 +96,7 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
 
     def __init__(self) -> None:
         super().__init__()
+        self.pages_to_minify: list[Path] = []  # written pages, from on_post_page to on_post_build
         self.html_bodies: dict[str, str] = {}  # generated HTML pages, between on_page_markdown and on_page_content
         self.typography: HandWrittenTypography | None = None  # in the Markdown extensions from on_config on
         # The live preview's incremental rebuilds (see preview.py).
@@ -184,6 +185,8 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
                 site_search.index_site(site_dir)
             except site_search.IndexingFailed as error:
                 raise PluginError(str(error)) from None
+        _minify_pages(self.pages_to_minify)
+        self.pages_to_minify = []
         if not self.incremental or self.pending_build is None:
             return
         preview.remove_outputs_of_deleted_files(self.base_build, self.pending_build.contents)
@@ -235,7 +238,9 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
         return resolve_source_links(html, page, files)
 
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
-        return minify.minified_html(output) if self.minified else output
+        if self.minified:  # once the search has read it (on_post_build)
+            self.pages_to_minify.append(Path(page.file.abs_dest_path))
+        return output
 
     def on_post_template(self, output_content: str, *, template_name: str, config: Any) -> str:
         """The theme's pages that are no page of ours: 404.html (and sitemap.xml, left as it is)."""
@@ -259,6 +264,14 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
     def today(self) -> date:
         text = self.config.today or os.environ.get(TODAY_ENV)
         return date.fromisoformat(text) if text else date.today()
+
+
+def _minify_pages(pages: list[Path]) -> None:
+    """The built pages, minified once the search has indexed them: Pagefind reads text in which the
+    minifier has left a bare `&` wrongly (it then leaves the other entities of that text undecoded:
+    a title typed `&amp;` showed in results as `&amp;amp;`), so it is given the pages as MkDocs wrote them."""
+    for page in pages:
+        page.write_text(minify.minified_html(page.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 def _minify_our_theme_files(files: Files, config: Any) -> None:

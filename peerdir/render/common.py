@@ -178,12 +178,13 @@ def front_matter(description: str = "", search_boost: float | None = None, searc
 HTML_PAGE_MARK = ("peerdir", "html")
 
 
-def html_page(title: str, parts: list[str], description: str = "", search_boost: float | None = None) -> str:
+def html_page(title: str, parts: list[str], description: str = "", search_boost: float | None = None,
+              search_exclude: bool = False) -> str:
     """A generated page written as HTML (see `html.py`): front matter, then the parts that are not empty.
 
     The title (shown in the browser's tab and the theme's header) is the page's first heading."""
     key, value = HTML_PAGE_MARK
-    matter = front_matter(description=description, search_boost=search_boost,
+    matter = front_matter(description=description, search_boost=search_boost, search_exclude=search_exclude,
                           **{"title": html_text(title), key: value})
     return matter + "\n" + "\n".join(part for part in parts if part) + "\n"
 

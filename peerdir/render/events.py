@@ -130,9 +130,9 @@ def _events_page(ctx: Context) -> str:
     if not upcoming and not unconfirmed:
         parts.append(html.paragraph("Nothing is in the diary just now. Please check again soon."))
     for month, in_month in groupby(upcoming, key=_month):
-        parts += [html.heading(2, html.text(f"{month:%B %Y}")), _table(list(in_month), page, ctx, COLUMNS)]
+        parts += [html.heading(2, html.text(f"{month:%B %Y}")), _unsearched_table(list(in_month), page, ctx)]
     if unconfirmed:
-        parts += [html.heading(2, html.text(TO_BE_CONFIRMED)), _table(unconfirmed, page, ctx, COLUMNS)]
+        parts += [html.heading(2, html.text(TO_BE_CONFIRMED)), _unsearched_table(unconfirmed, page, ctx)]
     parts.append(html.paragraph(html.link("Past events", paths.link(page, paths.EVENTS_ARCHIVE))))
     return html_page(title, parts, description="Dates for the diary: events for parents, carers and peer workers.")
 
@@ -150,7 +150,9 @@ def _archive_page(ctx: Context) -> str:
         parts.append(html.paragraph("No past events yet."))
     for month, in_month in groupby(past, key=_month):
         parts += [html.heading(2, html.text(f"{month:%B %Y}")), _table(list(in_month), page, ctx, ARCHIVE_COLUMNS)]
-    return html_page(title, parts, description="Past events from the dates for the diary.")
+    # Not in the search: someone who types a group's name or its venue means what is on now, and
+    # each past event would come before the group's own page.
+    return html_page(title, parts, description="Past events from the dates for the diary.", search_exclude=True)
 
 
 def _subscribe(page: str, ctx: Context) -> str:
@@ -173,6 +175,12 @@ def events_table(events: list[Event], page: str, ctx: Context) -> str:
     """The five-column table of the events page, for other pages (a newsletter's diary): a block
     of HTML, which Markdown passes through as it is."""
     return _table(events, page, ctx, COLUMNS)
+
+
+def _unsearched_table(events: list[Event], page: str, ctx: Context) -> str:
+    """The list's table, left out of the search: each event has its own page there, and the list
+    (which names groups and venues many times) would come before a group's page for its own name."""
+    return html.division(_table(events, page, ctx, COLUMNS), {"data-search-exclude": True})
 
 
 def _table(events: list[Event], page: str, ctx: Context, columns: tuple[str, ...]) -> str:

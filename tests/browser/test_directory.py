@@ -95,8 +95,9 @@ FIRST_RESULTS = [
     ("Gingerbread", "Gingerbread West London group"),
     ("Compassionate", "The Compassionate Friends"),
     ("Child & Family", "Child & Family Connections"),
-    ("Masbro", "Gingerbread West London group"),                # where it meets
-    ("W14 0LR", "Gingerbread West London group"),               # postcode
+    # where it meets: one of the group's own events there (a page that names the venue) comes first
+    ("Masbro", "Gingerbread West London: single parents' get-together (January)"),
+    ("W14 0LR", "Gingerbread West London: single parents' get-together (January)"),  # postcode, as above
     ("Fulham", "Hammersmith and Fulham"),                       # area
     ("Kensington and Chelsea", "Kensington and Chelsea"),
     ("UK-wide", "National (UK-wide)"),                          # the part of an area's name in brackets

@@ -34,7 +34,8 @@ FIRST_RESULTS = [
     ("PNDchat", "PND & Me (#PNDchat)"),  # the part of a name in brackets, after #
     ("Twins Trust", "Tamba (Twins Trust)"),  # the part of a name in brackets
     ("Gingerbread", "Gingerbread West London group"),
-    ("Masbro", "Gingerbread West London group"),  # where it meets
+    # where it meets: one of the group's own events there (a page that names the venue) comes first
+    ("Masbro", "Gingerbread West London: single parents' get-together (January)"),
 ]
 
 

@@ -48,8 +48,12 @@
     if (!pagefind) {
       pagefind = import(new URL("pagefind/pagefind.js", root).href).then(async function (module) {
         // Result addresses are written from the site's root, which may be a sub-path. No worker: it
-        // is one more script to fetch (12 KB gzip) for a search that takes milliseconds.
-        await module.options({ baseUrl: root.pathname, excerptLength: 24, noWorker: true });
+        // is one more script to fetch (12 KB gzip) for a search that takes milliseconds. Short pages
+        // weigh little more than long ones (pageLength 0.2, Pagefind's default 0.75): a group's page,
+        // with its contact details and schedule, comes before a short event page that names it.
+        await module.options({
+          baseUrl: root.pathname, excerptLength: 24, noWorker: true, ranking: { pageLength: 0.2 },
+        });
         module.init();
         return module;
       });
