@@ -48,6 +48,14 @@ def email_link_html(email: str, subject: str = "") -> str:
     return html.element("a", words, {"href": mailto_uri(email, subject), "class": "email-address"})
 
 
+def web_link_html(url: str) -> str:
+    """A link to a web address labelled with its short form (`web_label`), which in a narrow column
+    breaks only after a `.` or a `/` (`www.familiestogetherlondon.` / `com`), never inside a word
+    (`www.familiestog` / `etherlondon.com`): the same rule and class as an e-mail address's."""
+    words = re.sub(r"([./])(?=.)", r"\1<wbr>", html.text(web_label(url)))
+    return html.element("a", words, {"href": url, "class": "web-address"})
+
+
 def web_label(url: str) -> str:
     """A short, readable label for a web address: `www.example.org/groups`."""
     parts = urlsplit(url)
@@ -82,4 +90,8 @@ def contact_links_html(contact: Contact) -> list[tuple[str, str]]:
 
 
 def _link_html(words: str, address: str) -> str:
-    return email_link_html(words) if address.startswith("mailto:") else html.link(words, address)
+    if address.startswith("mailto:"):
+        return email_link_html(words)
+    if address.startswith(("http://", "https://")):
+        return web_link_html(address)
+    return html.link(words, address)

@@ -20,7 +20,7 @@ from .. import paths
 from ..models import DEFAULT_TIMEZONE, Event
 from . import html
 from .common import Context, correction_link_html, html_page
-from .contact import email_link_html, tel_uri, web_label
+from .contact import email_link_html, tel_uri, web_link_html
 from .places import address_html, address_parts, map_links_html
 from .schedule import clock
 from .text import long_date, sanitised_markdown
@@ -230,7 +230,7 @@ def _ways_to_register(event: Event) -> list[str]:
     """Links to book: a web page, an e-mail with the event's title as subject, a phone number."""
     register, ways = event.register, []
     if register and register.url:
-        ways.append("Book online: " + html.link(web_label(register.url), register.url))
+        ways.append("Book online: " + web_link_html(register.url))
     if register and register.email:
         ways.append("E-mail " + email_link_html(register.email, event.title))
     if register and register.phone:
