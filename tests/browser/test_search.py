@@ -98,6 +98,20 @@ def test_what_people_type_finds_the_page_they_mean_first(browser, sample_site: s
     assert found == FIRST_RESULTS
 
 
+def test_a_word_the_site_does_not_have_finds_nothing_rather_than_its_first_letters(browser, sample_site: str) -> None:
+    """Pagefind searches a word it does not know as the longest beginning of it that it knows:
+    "autism" (in no page of the sample) as "a", which found 48 pages. A parent is told nothing was found."""
+    browser.get(sample_site)
+    open_with_shortcut(browser)
+    for query in ("autism", "zzqx"):
+        assert results_for(browser, query) == [], query
+        status = browser.find_element(By.CSS_SELECTOR, ".site-search__status").text
+        assert status == "No pages found", (query, status)
+    # A word the index stems, and one half typed, still find what they mean.
+    assert results_for(browser, "bereavement")[0] == "Bereaved parents"
+    assert results_for(browser, "Gingerbr")[0] == "Gingerbread West London group"
+
+
 def test_results_are_links_without_the_search_words_with_the_words_marked(browser, sample_site: str) -> None:
     browser.get(sample_site)
     open_with_shortcut(browser)

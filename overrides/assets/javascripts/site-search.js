@@ -158,13 +158,40 @@
       return;
     }
     if (found === null || query !== latestQuery) return; // a later keystroke has its own search
-    const pages = await Promise.all(found.results.slice(0, SHOWN_RESULTS).map(function (r) { return r.data(); }));
+    let pages = await Promise.all(found.results.slice(0, SHOWN_RESULTS).map(function (r) { return r.data(); }));
     if (query !== latestQuery) return;
+    // A word the index does not have is searched as the longest beginning of it that it has
+    // (Pagefind: "autism" as "a"): the results then match none of the words typed. Say so instead.
+    const unmatched = pages.length > 0 && !matchesAWordTyped(pages[0], query);
+    if (unmatched) pages = [];
     list.replaceChildren(...pages.map(resultItem));
     list.dataset.query = query; // what the list shows the results of (the tests wait for it)
-    const count = found.results.length;
+    const count = unmatched ? 0 : found.results.length;
     say(count === 0 ? "No pages found" : count === 1 ? "1 page found"
       : count <= SHOWN_RESULTS ? count + " pages found" : count + " pages found, the first " + SHOWN_RESULTS + " shown");
+  }
+
+  // Whether a word marked in the page's excerpt shares most of its beginning with a word typed
+  // ("bereaved" for "bereavement", as the index stems words; not "a" for "autism").
+  function matchesAWordTyped(page, query) {
+    const typed = words(query);
+    const found = [...new DOMParser().parseFromString("<body>" + page.excerpt, "text/html").querySelectorAll("mark")]
+      .flatMap(function (mark) { return words(mark.textContent); });
+    return typed.some(function (word) {
+      const needed = Math.min(word.length, Math.max(3, Math.ceil(word.length * 0.6)));
+      return found.some(function (mark) { return sharedStart(word, mark) >= needed; });
+    });
+  }
+
+  function words(text) {
+    return text.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean);
+  }
+
+  function sharedStart(a, b) {
+    let n = 0;
+    while (n < a.length && n < b.length && a[n] === b[n]) n++;
+    return n;
   }
 
   function resultItem(page) {
