@@ -76,6 +76,7 @@ from tests.conftest import TODAY  # noqa: E402
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 ISSUE = "newsletter/2026-11-peertalk.md"
+DIARY = ("2026-11-16", "2027-01-15")  # the issue's diary: two months from its date
 QUIET_SECONDS = 2.0  # no request under way for this long: the page has finished loading
 LOAD_TIMEOUT = 120.0
 GZIP_LEVEL = 6
@@ -496,17 +497,21 @@ class SizeResult:
 
 def write_issue(project: Path, group_ids: list[str]) -> None:
     """The sample newsletter issue's text, its embeds pointed at synthetic groups: the four group
-    lists show five groups each (the same at every size), the diary the same two months as the
-    sample's (so it lists about N/10 x 61/365 events)."""
+    lists show five groups each (the same at every size), and the diary two months from the issue's
+    date, whatever the sample's own diary covers (so it lists about N/10 x 61/365 events; the
+    sample's diary grew to eight months in issue 18, which would have made the issue measured here
+    four times as long as before, and the figures not comparable)."""
     text = (ROOT / "content" / ISSUE).read_text(encoding="utf-8")
     lists = iter(group_ids[i:i + 5] for i in range(0, 20, 5))
 
     def replace(match: re.Match) -> str:
         return f"<!-- peerdir: groups ids={','.join(next(lists))} -->"
 
+    text = re.sub(r"<!-- peerdir: groups [^>]*-->", replace, text)
+    text = re.sub(r"<!-- peerdir: diary [^>]*-->", f"<!-- peerdir: diary from={DIARY[0]} to={DIARY[1]} -->", text)
     target = project / "content" / ISSUE
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(re.sub(r"<!-- peerdir: groups [^>]*-->", replace, text), encoding="utf-8")
+    target.write_text(text, encoding="utf-8")
 
 
 def groups_of(project: Path) -> list[dict]:
