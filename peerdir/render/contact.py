@@ -44,7 +44,7 @@ def email_link_html(email: str, subject: str = "") -> str:
     the class that keeps the theme's break-anywhere rule off it (directory.css). The name before
     the `@` stays whole, as people read it."""
     name, at, domain = email.rpartition("@")
-    words = html.text(name + at) + "<wbr>" + html.text(domain).replace(".", ".<wbr>")
+    words = html.text(name) + html.breakable_text(at + domain, "@.")
     return html.element("a", words, {"href": mailto_uri(email, subject), "class": "email-address"})
 
 
@@ -52,8 +52,7 @@ def web_link_html(url: str) -> str:
     """A link to a web address labelled with its short form (`web_label`), which in a narrow column
     breaks only after a `.` or a `/` (`www.familiestogetherlondon.` / `com`), never inside a word
     (`www.familiestog` / `etherlondon.com`): the same rule and class as an e-mail address's."""
-    words = re.sub(r"([./])(?=.)", r"\1<wbr>", html.text(web_label(url)))
-    return html.element("a", words, {"href": url, "class": "web-address"})
+    return html.element("a", html.breakable_text(web_label(url), "./"), {"href": url, "class": "web-address"})
 
 
 def web_label(url: str) -> str:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import html
-import re
-
 from ..models import Area, Centre, Contact, Event, Group, Location, Meeting, Registration, SupportType, Term
 from ..pages import Issue
 from ..schema import Nested, schema_fields
 from .common import front_matter
+from .html import breakable_text
 
 TABLE_CLASS = "field-table"
 SECTIONS = [
@@ -55,11 +53,7 @@ def _table(model: type) -> str:
 
 def _field_name(name: str) -> str:
     """The name in code type, breakable only after `_` or `.` (`last_verified`), never inside a word."""
-    breakable = _BREAK_AFTER.sub(r"\g<0><wbr>", html.escape(name))
-    return f'<code class="field-name">{breakable}</code>'
-
-
-_BREAK_AFTER = re.compile(r"[_.]")
+    return f'<code class="field-name">{breakable_text(name, "_.")}</code>'
 
 
 def _cell(text: str) -> str:

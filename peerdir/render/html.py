@@ -28,6 +28,13 @@ def text(value: str) -> str:
     return html.escape(value, quote=True)
 
 
+def breakable_text(value: str, after: str) -> str:
+    """Plain text (as `text()`) that a narrow column breaks only after one of the characters in
+    `after` (`last_` / `verified`, `kcmind.` / `org.uk`), never inside a word: a `<wbr>` after each
+    of them but the last character. `after` holds no character that escaping writes (`&`, `#`, `;`)."""
+    return re.sub(f"([{re.escape(after)}])(?=.)", r"\1<wbr>", text(value))
+
+
 def attributes(attrs: Attributes | None) -> str:
     if not attrs:
         return ""
