@@ -17,10 +17,8 @@ from .schedule import meeting_in_words
 from .text import plural
 
 # Lists of groups repeat what each group's own page says; left out of the search index, which
-# would otherwise hold every summary once per browse page and find the list before the group. The
-# search leaves out each element so marked (peerdir/site_search.py), so a list is marked, not only
-# the heading above it.
-UNSEARCHED: html.Attributes = {"data-search-exclude": True}
+# would otherwise hold every summary once per browse page and find the list before the group. A
+# list is marked (html.UNSEARCHED), not only the heading above it.
 
 FACET_FIELD = {"support_types": "support_types", "audiences": "audiences", "topics": "topics", "areas": "area"}
 FACET_INTRO = {
@@ -183,7 +181,7 @@ def _a_to_z(ctx: Context) -> str:
 
 def _listed_groups(heading: str, groups: list[Group], page: str, ctx: Context) -> list[str]:
     """A heading (HTML) and the list of groups under it, both left out of the search."""
-    return [html.heading(2, heading, attrs=UNSEARCHED), html.division(group_list(groups, page, ctx), UNSEARCHED)]
+    return [html.heading(2, heading, attrs=html.UNSEARCHED), html.division(group_list(groups, page, ctx), html.UNSEARCHED)]
 
 
 def _initial(name: str) -> str:
@@ -197,7 +195,7 @@ def _remote(ctx: Context) -> str:
     return html_page("Online, by phone and national", [
         html.heading(1, "Online, by phone and national"),
         html.paragraph("These groups have no meeting place, so they are not on the map. You can join them from anywhere."),
-        html.division(group_list(groups, page, ctx), UNSEARCHED),
+        html.division(group_list(groups, page, ctx), html.UNSEARCHED),
         alongside_help_html(),
     ], description="Peer support you can join from anywhere: online, by phone and national groups.")
 
@@ -216,7 +214,7 @@ def _glossary(ctx: Context) -> str:
             html.heading(2, html.text(support_type.name), anchor=support_type.id),
             html.paragraph(html.text(support_type.description)),
             # The names are on the groups' own pages: listed here they would grow the search index.
-            html.paragraph(f"<strong>Groups:</strong> {names}" if names else "No groups offer this yet.", UNSEARCHED),
+            html.paragraph(f"<strong>Groups:</strong> {names}" if names else "No groups offer this yet.", html.UNSEARCHED),
         ]
     return html_page("Types of peer support", parts,
                      description="The types of peer support and peer roles, and the groups that offer each.")

@@ -180,7 +180,7 @@ def events_table(events: list[Event], page: str, ctx: Context) -> str:
 def _unsearched_table(events: list[Event], page: str, ctx: Context) -> str:
     """The list's table, left out of the search: each event has its own page there, and the list
     (which names groups and venues many times) would come before a group's page for its own name."""
-    return html.division(_table(events, page, ctx, COLUMNS), {"data-search-exclude": True})
+    return html.division(_table(events, page, ctx, COLUMNS), html.UNSEARCHED)
 
 
 def _table(events: list[Event], page: str, ctx: Context, columns: tuple[str, ...]) -> str:

@@ -22,6 +22,9 @@ from collections.abc import Iterable
 # Attributes are written in the order given; a value of True writes the bare attribute name.
 Attributes = dict[str, str | bool | None]
 
+# An element the site's search leaves out, with all it holds (peerdir/site_search.py: EXCLUDED).
+UNSEARCHED: Attributes = {"data-search-exclude": True}
+
 
 def text(value: str) -> str:
     """Plain text for HTML text or a quoted attribute: shows exactly as typed."""
