@@ -175,7 +175,7 @@
   // ("bereaved" for "bereavement", as the index stems words; not "a" for "autism").
   function matchesAWordTyped(page, query) {
     const typed = words(query);
-    const found = [...new DOMParser().parseFromString("<body>" + page.excerpt, "text/html").querySelectorAll("mark")]
+    const found = [...parsedExcerpt(page.excerpt).querySelectorAll("mark")]
       .flatMap(function (mark) { return words(mark.textContent); });
     return typed.some(function (word) {
       const needed = Math.min(word.length, Math.max(3, Math.ceil(word.length * 0.6)));
@@ -205,9 +205,12 @@
 
   // The excerpt is HTML: the page's text with < and > escaped and the search words in <mark>. Parsed
   // in an inert document (nothing in it can run or load), only its text and the marks are kept.
+  function parsedExcerpt(html) {
+    return new DOMParser().parseFromString("<body>" + html, "text/html").body;
+  }
+
   function marked(html) {
-    const parsed = new DOMParser().parseFromString("<body>" + html, "text/html").body;
-    return [...parsed.childNodes].map(function (node) {
+    return [...parsedExcerpt(html).childNodes].map(function (node) {
       return node.nodeName === "MARK" ? element("mark", {}, [node.textContent]) : document.createTextNode(node.textContent);
     });
   }
