@@ -34,3 +34,17 @@ def test_a_first_visit_does_not_fetch_the_sitemap(sample_site_folder: Path, page
     assert page in paths, "the log did record the visit"
     assert [url for url in urls if "sitemap" in url] == []
     assert (sample_site_folder / "sitemap.xml").is_file()
+
+
+def test_the_header_icons_are_drawn_from_the_one_icon_file(phone, sample_site: str) -> None:
+    # Every page points into assets/icons.svg instead of carrying the drawings (issue 17): each icon of
+    # a phone's header (the menu, the dark/light switch, the search) is there, drawn, at its size.
+    phone.get(sample_site + "groups/tamba/")
+    sizes = phone.execute_script("""
+        return [...document.querySelectorAll('.md-header use')]
+          .filter(use => use.closest('label, button, a').offsetParent !== null)
+          .map(use => [use.getAttribute('href').split('#')[1], use.getBBox().width, use.getBBox().height]);""")
+    names = [name for name, _, _ in sizes]
+    assert {"menu", "search"} <= set(names) and ({"dark", "light"} & set(names)), sizes
+    for name, width, height in sizes:
+        assert width > 10 and height > 10, f"{name} is not drawn: {width} × {height}"

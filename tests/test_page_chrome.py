@@ -1,0 +1,56 @@
+"""What every built page carries beside its own text (issue 17: a 5,000-group site must fit GitHub
+Pages many times over): the theme's icons are references into one file, the theme's settings leave
+out its unused search.
+
+That the icons are drawn in a real browser is tested in tests/browser/test_first_visit.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import TODAY, copy_project, elements, run_cli
+
+SITE_URL = "https://example.github.io/peer-support/"
+SITE_PATH = "/peer-support/"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("chrome"))
+    result = run_cli("--root", str(project), "build", "--today", TODAY, "--site-url", SITE_URL)
+    assert result.code == 0, result.stderr
+    return project / "site"
+
+
+def icon_file(site: Path) -> list:
+    return elements((site / "assets" / "icons.svg").read_text(encoding="utf-8"))
+
+
+def test_every_icon_a_page_points_to_is_in_the_icon_file_and_none_is_drawn_in_the_page(site: Path) -> None:
+    drawn = {e.attributes["id"] for e in icon_file(site) if e.tag == "symbol"}
+    drawings = {e.attributes["d"] for e in icon_file(site) if e.tag == "path"}
+    assert {"logo", "menu", "dark", "light", "search", "edit", "top"} <= drawn
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 50
+    for page in pages:
+        found = elements(page.read_text(encoding="utf-8"))
+        where = page.relative_to(site)
+        uses = [e.attributes["href"] for e in found if e.tag == "use"]
+        assert len(uses) >= 6, where  # logo twice, menu, two palette switches, search, back to top
+        for href in uses:
+            file, _, name = href.partition("#")
+            # The 404 page's addresses start from the site's address: it is shown at any depth.
+            target = site / file.removeprefix(SITE_PATH) if file.startswith("/") else page.parent / file
+            assert target.resolve() == (site / "assets" / "icons.svg").resolve(), (where, href)
+            assert name in drawn, (where, href)
+        # No page carries an icon's drawing (a newsletter issue's QR codes are drawings of their own).
+        assert [e for e in found if e.tag == "path" and e.attributes.get("d") in drawings] == [], where
+
+
+def test_the_theme_settings_leave_out_its_search(site: Path) -> None:
+    page = (site / "index.html").read_text(encoding="utf-8")
+    config = page.split('id=__config type=application/json>', 1)[1].split("</script>", 1)[0]
+    assert '"base"' in config and '"features"' in config
+    assert "search" not in config
