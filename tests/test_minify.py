@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from peerdir import minify
+from peerdir.site import SITE_STYLESHEET, SITE_STYLESHEET_PARTS, bundled_stylesheet
 
 from .conftest import FIXTURES, REPO, TODAY, copy_project, elements, links, page_text, run_cli
 
@@ -24,7 +25,15 @@ def test_our_stylesheets_and_scripts_are_published_minified(site: Path) -> None:
     overrides = REPO / "overrides"
     ours = sorted(p for p in overrides.rglob("*") if p.suffix in (".css", ".js"))
     assert ours
-    for source in ours:
+    bundled = [overrides / part for part in SITE_STYLESHEET_PARTS]
+    assert set(bundled) <= set(ours)
+    for source in bundled:  # published as one file, not each on its own
+        assert not (site / source.relative_to(overrides)).exists(), source
+    sources = bundled_stylesheet([source.read_text(encoding="utf-8") for source in bundled])
+    published = (site / SITE_STYLESHEET).read_text(encoding="utf-8")
+    assert published == minify.minified_css(sources) and "/*" not in published
+    assert len(published) < len(sources) * 0.8
+    for source in sorted(set(ours) - set(bundled)):
         text = source.read_text(encoding="utf-8")
         published = (site / source.relative_to(overrides)).read_text(encoding="utf-8")
         assert published == minify.minified(source.name, text), source
