@@ -10,17 +10,17 @@ from __future__ import annotations
 
 from .. import paths
 from ..validate import Directory
-from .browse import render_browse_page, render_browse_pages
-from .calendar import render_calendar_files
-from .common import HTML_PAGE_MARK, Context, MapTiles, SiteSettings, remembered
-from .embeds import UnknownEmbed, fill_embeds, has_embeds
-from .events import render_events_pages
-from .field_reference import render_field_reference
-from .group_page import render_group_page
-from .maintainers import render_maintainers_page
-from .map_page import render_map_files
-from .newsletter import render_issue_page, render_newsletter_files
-from .open_data import render_open_data
+from .outputs.browse import render_browse_page, render_browse_pages
+from .outputs.calendar import render_calendar_files
+from .outputs.events import render_events_pages
+from .outputs.field_reference import render_field_reference
+from .outputs.group_page import render_group_page
+from .outputs.maintainers import render_maintainers_page
+from .outputs.map_page import render_map_files
+from .outputs.newsletter import render_issue_page, render_newsletter_files
+from .outputs.open_data import render_open_data
+from .parts.common import HTML_PAGE_MARK, Context, MapTiles, SiteSettings, remembered
+from .parts.embeds import UnknownEmbed, fill_embeds, has_embeds
 
 __all__ = ["HTML_PAGE_MARK", "MapTiles", "SiteSettings", "UnknownEmbed", "has_embeds", "render_embeds",
            "render_hand_written_page", "render_pages", "render_site"]

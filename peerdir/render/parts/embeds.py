@@ -18,12 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from ..embed_rules import check_marker, find_markers
-from ..problems import Problem
-from ..validate import Directory
+from ...embed_rules import check_marker, find_markers
+from ...problems import Problem
+from ...validate import Directory
+from ..outputs.events import render_upcoming_list
+from ..outputs.listings import render_diary, render_group_listing
 from .common import Context
-from .events import render_upcoming_list
-from .listings import render_diary, render_group_listing
 
 Renderer = Callable[[Context, str, Mapping[str, str]], str]
 

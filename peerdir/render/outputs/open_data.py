@@ -20,14 +20,14 @@ from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import Any
 
-from .. import paths
-from ..models import Event, Group, Location, Vocabularies
-from ..schema import Kind, ListOf, Nested, schema_fields
-from .common import Context, remembered
+from ... import paths
+from ...models import Event, Group, Location, Vocabularies
+from ...schema import Kind, ListOf, Nested, schema_fields
+from ..parts.common import Context, remembered
+from ..parts.public_data import groups_by_id, open_groups_by_id, public_position, public_venue, site_url_of
 from .hsds import hsds_service_of, services
 from .meeting_guide import group_meetings
 from .open_data_page import render_open_data_page
-from .public_data import groups_by_id, open_groups_by_id, public_position, public_venue, site_url_of
 from .spreadsheet import render_groups_csv
 
 # The version of groups.json and events.json. Adding a field is a minor change (1.1);

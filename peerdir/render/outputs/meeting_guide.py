@@ -18,11 +18,10 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from .. import paths
-from ..models import DAYS, Group, Meeting
-from .common import Context, remembered
-from .group_page import correction_url
-from .public_data import (
+from ... import paths
+from ...models import DAYS, Group, Meeting
+from ..parts.common import Context, remembered
+from ..parts.public_data import (
     COUNTRY_NAME,
     absolute_url_of,
     area_address,
@@ -31,7 +30,8 @@ from .public_data import (
     public_position,
     public_venue,
 )
-from .schedule import clock
+from ..parts.schedule import clock
+from .group_page import correction_url
 
 # Type codes are only ever taken from the specification's list (code4recovery/spec, data/types.json,
 # March 2026): clients ignore codes they do not know. It has no code for "online": clients work that

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .. import paths
-from ..embed_rules import GROUP_FILTERS, id_list, parse_date
-from ..models import Event, Group
+from ... import paths
+from ...embed_rules import GROUP_FILTERS, id_list, parse_date
+from ...models import Event, Group
+from ..parts.common import Context
+from ..parts.contact import contact_links
+from ..parts.qr import qr_figure
+from ..parts.text import folded, md_link, md_text
 from .browse import group_details
-from .common import Context
-from .contact import contact_links
 from .events import events_table, is_dated, last_day, to_be_confirmed
-from .qr import qr_figure
-from .text import folded, md_link, md_text
 
 # --------------------------------------------------------------------------- dates for the diary
 

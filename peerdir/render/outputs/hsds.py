@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import paths
-from ..models import Group, Meeting
-from .common import Context
-from .public_data import (
+from ... import paths
+from ...models import Group, Meeting
+from ..parts.common import Context
+from ..parts.public_data import (
     COUNTRY_CODE,
     absolute_url_of,
     area_name,
@@ -27,8 +27,8 @@ from .public_data import (
     public_venue,
     stable_uuid,
 )
-from .schedule import clock, meeting_in_words
-from .text import folded
+from ..parts.schedule import clock, meeting_in_words
+from ..parts.text import folded
 
 STATUS = {"active": "active", "temporarily-closed": "temporarily closed"}
 BYDAY = {"monday": "MO", "tuesday": "TU", "wednesday": "WE", "thursday": "TH", "friday": "FR",

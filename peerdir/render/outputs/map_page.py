@@ -9,15 +9,15 @@ loads comes from the site itself except the map tiles, from the provider in mkdo
 
 from __future__ import annotations
 
-from .. import paths
-from ..models import FORMATS
-from .boundaries import alongside_help_note
-from .common import Context, front_matter
-from .folium_maps import DIRECTORY_MAP, Skeleton, setups_script, skeleton
-from .formats import FORMAT_NAMES
+from ... import paths
+from ...models import FORMATS
+from ..parts.boundaries import alongside_help_note
+from ..parts.common import Context, front_matter
+from ..parts.folium_maps import DIRECTORY_MAP, Skeleton, setups_script, skeleton
+from ..parts.formats import FORMAT_NAMES
+from ..parts.map_embed import embed_open, map_script
+from ..parts.text import html_text, md_link
 from .map_data import compact_json, map_data, place_index, version_of
-from .map_embed import embed_open, map_script
-from .text import html_text, md_link
 
 # The filters: (URL parameter, facet, label, the choice that filters nothing).
 FILTERS = (

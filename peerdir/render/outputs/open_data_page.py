@@ -6,13 +6,13 @@ out (with the reason for each) always match the files published beside it.
 
 from __future__ import annotations
 
-from .. import paths
-from .common import Context, front_matter
+from ... import paths
+from ..parts.common import Context, front_matter
+from ..parts.public_data import absolute_url_of, open_groups_by_id
+from ..parts.schedule import meeting_in_words
+from ..parts.text import long_date, md_link, md_text, plural
 from .meeting_guide import left_out_meetings, render_meeting_guide
-from .public_data import absolute_url_of, open_groups_by_id
-from .schedule import meeting_in_words
 from .spreadsheet import HEADINGS
-from .text import long_date, md_link, md_text, plural
 
 PAGE = paths.OPEN_DATA
 FILES = (paths.GROUPS_JSON, paths.EVENTS_JSON, paths.GROUPS_CSV, paths.HSDS_SERVICES, paths.MEETING_GUIDE)

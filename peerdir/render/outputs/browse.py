@@ -7,14 +7,14 @@ import functools
 from collections.abc import Callable
 from itertools import groupby
 
-from .. import paths
-from ..models import Group
-from . import html
-from .boundaries import alongside_help_html
-from .common import Context, html_page, remembered, sort_key
-from .formats import formats_in_words
-from .schedule import meeting_in_words
-from .text import plural
+from ... import paths
+from ...models import Group
+from ..parts import html
+from ..parts.boundaries import alongside_help_html
+from ..parts.common import Context, html_page, remembered, sort_key
+from ..parts.formats import formats_in_words
+from ..parts.schedule import meeting_in_words
+from ..parts.text import plural
 
 # Lists of groups repeat what each group's own page says; left out of the search index, which
 # would otherwise hold every summary once per browse page and find the list before the group. A

@@ -5,20 +5,20 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlencode
 
-from .. import paths
-from ..models import Group
-from ..report import is_stale
-from . import html
-from .boundaries import group_boundaries_html
-from .common import Context, correction_link_html, group_place, html_page, labels_html
-from .contact import contact_links_html
-from .formats import format_names, formats_in_words
-from .map_embed import render_group_map
-from .places import address_html, map_links_html
-from .public_data import ABROAD_AREA, NATIONAL_AREA
-from .recurrence import has_regular_meetings, next_meetings
-from .schedule import clock, schedule_lines
-from .text import folded, long_date, sanitised_markdown
+from ... import paths
+from ...models import Group
+from ...report import is_stale
+from ..parts import html
+from ..parts.boundaries import group_boundaries_html
+from ..parts.common import Context, correction_link_html, group_place, html_page, labels_html
+from ..parts.contact import contact_links_html
+from ..parts.formats import format_names, formats_in_words
+from ..parts.map_embed import render_group_map
+from ..parts.places import address_html, map_links_html
+from ..parts.public_data import ABROAD_AREA, NATIONAL_AREA
+from ..parts.recurrence import has_regular_meetings, next_meetings
+from ..parts.schedule import clock, schedule_lines
+from ..parts.text import folded, long_date, sanitised_markdown
 
 
 def render_group_page(group: Group, ctx: Context) -> str:

@@ -16,14 +16,14 @@ from datetime import date, datetime
 from itertools import groupby
 from urllib.parse import urlencode
 
-from .. import paths
-from ..models import DEFAULT_TIMEZONE, Event
-from . import html
-from .common import Context, correction_link_html, html_page
-from .contact import email_link_html, tel_uri, web_link_html
-from .places import address_html, address_parts, map_links_html
-from .schedule import clock
-from .text import long_date, sanitised_markdown
+from ... import paths
+from ...models import DEFAULT_TIMEZONE, Event
+from ..parts import html
+from ..parts.common import Context, correction_link_html, html_page
+from ..parts.contact import email_link_html, tel_uri, web_link_html
+from ..parts.places import address_html, address_parts, map_links_html
+from ..parts.schedule import clock
+from ..parts.text import long_date, sanitised_markdown
 
 TO_BE_CONFIRMED = "Date to be confirmed"
 COLUMNS = ("What", "Who for", "When", "Where", "How to register")
