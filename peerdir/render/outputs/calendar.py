@@ -28,11 +28,11 @@ import icalendar
 from ... import paths
 from ...models import DEFAULT_TIMEZONE, Event, Group, Location, Meeting
 from ..parts.common import Context, group_place, remembered
+from ..parts.event_words import is_dated, place_in_words
 from ..parts.places import address_parts
 from ..parts.recurrence import has_regular_meetings, occurrences
 from ..parts.schedule import meeting_in_words
 from ..parts.text import plain_text_of_markdown
-from .events import is_dated, place_in_words
 
 PRODUCT_ID = "-//peerdir//Parent and carer peer support directory//EN"
 REFRESH = timedelta(days=1)  # how often subscribers' apps should fetch a feed again

@@ -12,7 +12,7 @@ narrow screens, using the `data-label` of each cell as its visible label.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from itertools import groupby
 from urllib.parse import urlencode
 
@@ -21,90 +21,31 @@ from ...models import DEFAULT_TIMEZONE, Event
 from ..parts import html
 from ..parts.common import Context, correction_link_html, html_page
 from ..parts.contact import email_link_html, tel_uri, web_link_html
+from ..parts.event_words import (
+    TO_BE_CONFIRMED,
+    day_in_words,
+    is_dated,
+    is_past,
+    past_events,
+    place_in_words,
+    to_be_confirmed,
+    upcoming_dated,
+    when_in_words,
+)
 from ..parts.places import address_html, address_parts, map_links_html
-from ..parts.schedule import clock
-from ..parts.text import long_date, sanitised_markdown
+from ..parts.text import sanitised_markdown
 
-TO_BE_CONFIRMED = "Date to be confirmed"
 COLUMNS = ("What", "Who for", "When", "Where", "How to register")
 ARCHIVE_COLUMNS = COLUMNS[:4]
 
 
-# --------------------------------------------------------------------------- what the pages share
-
-
-def is_dated(event: Event) -> bool:
-    return event.start is not None
-
-
-def last_day(event: Event) -> date:
-    """The day a dated event ends (or starts, when no end is given)."""
-    assert event.start is not None
-    return (event.end or event.start).date()
-
-
-def is_past(event: Event, today: date) -> bool:
-    """Past once its last day is over: an event stays upcoming on the day it happens."""
-    return is_dated(event) and last_day(event) < today
-
-
-def upcoming_dated(events: tuple[Event, ...], today: date) -> list[Event]:
-    """Dated events that have not finished, soonest first."""
-    return sorted((e for e in events if is_dated(e) and not is_past(e, today)), key=_start_order)
-
-
-def past_events(events: tuple[Event, ...], today: date) -> list[Event]:
-    """Finished events, most recent first."""
-    return sorted((e for e in events if is_past(e, today)), key=_start_order, reverse=True)
-
-
-def to_be_confirmed(events: tuple[Event, ...]) -> list[Event]:
-    return sorted((e for e in events if not is_dated(e)), key=lambda e: (e.title.lower(), e.id))
-
-
-def _start_order(event: Event) -> tuple[datetime, str]:
-    assert event.start is not None
-    return (event.start, event.id)
+# --------------------------------------------------------------------------- the events page and archive
 
 
 def _month(event: Event) -> date:
     """The first day of the month the event starts in, for the month headings."""
     assert event.start is not None
     return event.start.date().replace(day=1)
-
-
-def day_in_words(moment: datetime | date) -> str:
-    """`Wednesday 9 June 2027`."""
-    return f"{moment:%A} {long_date(moment)}"
-
-
-def when_in_words(event: Event) -> str:
-    """`Wednesday 9 June 2027, 14:00 to 15:30`, in the event's own local time."""
-    start, end = event.start, event.end
-    if start is None:
-        return TO_BE_CONFIRMED
-    if end is None:
-        words = f"{day_in_words(start)}, {clock(start.time())}"
-    elif end.date() == start.date():
-        words = f"{day_in_words(start)}, {clock(start.time())} to {clock(end.time())}"
-    else:
-        words = f"{day_in_words(start)}, {clock(start.time())} to {day_in_words(end)}, {clock(end.time())}"
-    return words if event.timezone == DEFAULT_TIMEZONE else f"{words} ({event.timezone} time)"
-
-
-def place_in_words(event: Event) -> str:
-    """Where the event happens, in one line of plain text."""
-    places = []
-    if event.location and address_parts(event.location):
-        places.append(", ".join(address_parts(event.location)))
-    elif event.venue_note:
-        places.append(event.venue_note)
-    if event.online:
-        places.append("Online")
-    return " or ".join(places) if places else "Given when you register"
-
-
-# --------------------------------------------------------------------------- the events page and archive
 
 
 def render_events_pages(ctx: Context) -> dict[str, str]:
