@@ -4,10 +4,7 @@ and the short list of what is coming up for the home page.
 All of it is HTML (see `html.py`): the pages are generated pages written as HTML, and the
 diary table and the list of what is coming up are blocks of raw HTML in the hand-written pages
 they are embedded in (a newsletter issue, the home page), which Markdown passes through.
-
-The table has the newsletter's five columns (what, who for, when, where, how to register).
-It is a real table with row and column headers; `events.css` turns each row into a card on
-narrow screens, using the `data-label` of each cell as its visible label.
+The table is a part (`parts/events_table.py`), as a newsletter's diary has it too.
 """
 
 from __future__ import annotations
@@ -20,7 +17,6 @@ from ... import paths
 from ...models import DEFAULT_TIMEZONE, Event
 from ..parts import html
 from ..parts.common import Context, correction_link_html, html_page
-from ..parts.contact import email_link_html, tel_uri, web_link_html
 from ..parts.event_words import (
     TO_BE_CONFIRMED,
     day_in_words,
@@ -32,12 +28,9 @@ from ..parts.event_words import (
     upcoming_dated,
     when_in_words,
 )
+from ..parts.events_table import ARCHIVE_COLUMNS, event_link, events_table, registration, table, ways_to_register
 from ..parts.places import address_html, address_parts, map_links_html
 from ..parts.text import sanitised_markdown
-
-COLUMNS = ("What", "Who for", "When", "Where", "How to register")
-ARCHIVE_COLUMNS = COLUMNS[:4]
-
 
 # --------------------------------------------------------------------------- the events page and archive
 
@@ -90,7 +83,7 @@ def _archive_page(ctx: Context) -> str:
     if not past:
         parts.append(html.paragraph("No past events yet."))
     for month, in_month in groupby(past, key=_month):
-        parts += [html.heading(2, html.text(f"{month:%B %Y}")), _table(list(in_month), page, ctx, ARCHIVE_COLUMNS)]
+        parts += [html.heading(2, html.text(f"{month:%B %Y}")), table(list(in_month), page, ctx, ARCHIVE_COLUMNS)]
     # Not in the search: someone who types a group's name or its venue means what is on now, and
     # each past event would come before the group's own page.
     return html_page(title, parts, description="Past events from the dates for the diary.", search_exclude=True)
@@ -112,79 +105,10 @@ def _subscribe(page: str, ctx: Context) -> str:
     ])
 
 
-def events_table(events: list[Event], page: str, ctx: Context) -> str:
-    """The five-column table of the events page, for other pages (a newsletter's diary): a block
-    of HTML, which Markdown passes through as it is."""
-    return _table(events, page, ctx, COLUMNS)
-
-
 def _unsearched_table(events: list[Event], page: str, ctx: Context) -> str:
     """The list's table, left out of the search: each event has its own page there, and the list
     (which names groups and venues many times) would come before a group's page for its own name."""
-    return html.division(_table(events, page, ctx, COLUMNS), html.UNSEARCHED)
-
-
-def _table(events: list[Event], page: str, ctx: Context, columns: tuple[str, ...]) -> str:
-    head = "".join(f"{html.element('th', html.text(name), {'scope': 'col'})}\n" for name in columns)
-    rows = "".join(_row(event, page, ctx, columns) for event in events)
-    return (f'<table class="events-table">\n<thead>\n<tr>\n{head}</tr>\n</thead>\n'
-            f'<tbody>\n{rows}</tbody>\n</table>')
-
-
-def _row(event: Event, page: str, ctx: Context, columns: tuple[str, ...]) -> str:
-    when = html.text(when_in_words(event))
-    if is_dated(event) and not is_past(event, ctx.today):
-        when += "<br>" + _add_to_calendar(event, page)
-    cells = {
-        "What": _event_link(event, page),
-        "Who for": html.text(event.who_for),
-        "When": when,
-        "Where": html.text(place_in_words(event)),
-        "How to register": "<br>".join(_registration(event, page, ctx)),
-    }
-    html_cells = []
-    for name in columns:
-        # The title heads its row, so screen readers announce it with every other cell.
-        tag, scope = ("th", "row") if name == "What" else ("td", None)
-        html_cells.append(html.element(tag, cells[name], {"data-label": name, "scope": scope}) + "\n")
-    return "<tr>\n" + "".join(html_cells) + "</tr>\n"
-
-
-def _event_link(event: Event, page: str) -> str:
-    return html.link(event.title, paths.link(page, paths.event_page(event.id)))
-
-
-def _add_to_calendar(event: Event, page: str) -> str:
-    """An "Add to calendar" link whose accessible name says which event, as a page may list several."""
-    hidden = html.element("span", html.text(f": {event.title}"), {"class": "events-visually-hidden"})
-    return html.element("a", "Add to calendar" + hidden, {
-        "class": "events-add", "href": paths.relative_url(page, paths.event_calendar(event.id))})
-
-
-def _registration(event: Event, page: str, ctx: Context) -> list[str]:
-    """The note and working links to book; or, with no way to book, how to find out more (HTML)."""
-    note = [html.text(event.register.note)] if event.register and event.register.note else []
-    return note + (_ways_to_register(event) or [_find_out_more(event, page, ctx)])
-
-
-def _ways_to_register(event: Event) -> list[str]:
-    """Links to book: a web page, an e-mail with the event's title as subject, a phone number."""
-    register, ways = event.register, []
-    if register and register.url:
-        ways.append("Book online: " + web_link_html(register.url))
-    if register and register.email:
-        ways.append("E-mail " + email_link_html(register.email, event.title))
-    if register and register.phone:
-        ways.append("Phone " + html.link(register.phone, tel_uri(register.phone)))
-    return ways
-
-
-def _find_out_more(event: Event, page: str, ctx: Context) -> str:
-    if event.group:
-        group = ctx.directory.group(event.group)
-        target = paths.link(page, paths.group_page(group.id), "how-to-get-in-touch")
-        return "To find out more, contact " + html.link(group.name, target)
-    return "No booking details yet: please check this page nearer the time"
+    return html.division(events_table(events, page, ctx), html.UNSEARCHED)
 
 
 # --------------------------------------------------------------------------- a page per event
@@ -233,7 +157,7 @@ def _event_when(event: Event, page: str, ctx: Context) -> str:
     when = when_in_words(event)
     lines = [html.paragraph(html.text(when))]
     if not is_dated(event):
-        hear = ("Use the details under How to register to hear when it is." if _ways_to_register(event)
+        hear = ("Use the details under How to register to hear when it is." if ways_to_register(event)
                 else "Please check this page again later.")
         lines = [html.paragraph(f"<strong>{html.text(when)}.</strong> {html.text(hear)}")]
     if is_dated(event) and not is_past(event, ctx.today):
@@ -263,7 +187,7 @@ def _event_where(event: Event) -> str:
 def _event_registration(event: Event, page: str, ctx: Context) -> str:
     if is_past(event, ctx.today):
         return ""
-    return html.heading(2, "How to register") + "\n" + html.bullet_list(_registration(event, page, ctx))
+    return html.heading(2, "How to register") + "\n" + html.bullet_list(registration(event, page, ctx))
 
 
 def _event_about(event: Event) -> str:
@@ -291,7 +215,7 @@ def render_upcoming_list(ctx: Context, page: str, how_many: int = 3) -> str:
     if not upcoming:
         return html.paragraph(f"Nothing is in the diary just now. {all_events}.")
     # Who each event is for, as in the diary's table: a parent sees at once which ones are theirs.
-    items = [f"<strong>{_event_link(e, page)}</strong><br>\n"
+    items = [f"<strong>{event_link(e, page)}</strong><br>\n"
              f"{html.text(when_in_words(e))} · {html.text(place_in_words(e))}<br>\n"
              f'<span class="events-upcoming-who">For: {html.text(e.who_for)}</span>' for e in upcoming]
     return (html.division(html.bullet_list(items), {"class": "events-upcoming"})

@@ -16,10 +16,10 @@ from ...models import Event, Group
 from ..parts.common import Context
 from ..parts.contact import contact_links
 from ..parts.event_words import is_dated, last_day, to_be_confirmed
+from ..parts.events_table import events_table
 from ..parts.qr import qr_figure
 from ..parts.text import folded, md_link, md_text
 from .browse import group_details
-from .events import events_table
 
 # --------------------------------------------------------------------------- dates for the diary
 
