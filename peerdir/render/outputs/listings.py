@@ -17,9 +17,9 @@ from ..parts.common import Context
 from ..parts.contact import contact_links
 from ..parts.event_words import is_dated, last_day, to_be_confirmed
 from ..parts.events_table import events_table
+from ..parts.group_details import group_details
 from ..parts.qr import qr_figure
 from ..parts.text import folded, md_link, md_text
-from .browse import group_details
 
 # --------------------------------------------------------------------------- dates for the diary
 
