@@ -12,10 +12,12 @@ from urllib.parse import quote
 
 from peerdir import paths
 from peerdir.models import Group, Location
-from peerdir.render.outputs.group_page import FORMAT_NAMES, correction_url, next_meeting_words
+from peerdir.render.outputs.group_page import next_meeting_words
 from peerdir.render.parts.boundaries import ALONGSIDE, NOTE_CLASS, WHAT_A_GROUP_IS_NOT
 from peerdir.render.parts.common import Context, front_matter
 from peerdir.render.parts.contact import contact_links
+from peerdir.render.parts.corrections import correction_url
+from peerdir.render.parts.formats import FORMAT_NAMES
 from peerdir.render.parts.map_embed import render_group_map
 from peerdir.render.parts.places import address_parts
 from peerdir.render.parts.recurrence import has_regular_meetings

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from ... import paths
 from ...models import DAYS, Group, Meeting
 from ..parts.common import Context, remembered
+from ..parts.corrections import correction_url
 from ..parts.public_data import (
     COUNTRY_NAME,
     absolute_url_of,
@@ -31,7 +32,6 @@ from ..parts.public_data import (
     public_venue,
 )
 from ..parts.schedule import clock
-from .group_page import correction_url
 
 # Type codes are only ever taken from the specification's list (code4recovery/spec, data/types.json,
 # March 2026): clients ignore codes they do not know. It has no code for "online": clients work that
