@@ -15,6 +15,7 @@ from .outputs.calendar import render_calendar_files
 from .outputs.events import render_events_pages
 from .outputs.field_reference import render_field_reference
 from .outputs.group_page import render_group_page
+from .outputs.listings import RENDERERS
 from .outputs.maintainers import render_maintainers_page
 from .outputs.map_page import render_map_files
 from .outputs.newsletter import render_issue_page, render_newsletter_files
@@ -78,7 +79,7 @@ def render_pages(directory: Directory, settings: SiteSettings, wanted: set[str])
 
 def render_embeds(markdown: str, page: str, directory: Directory, settings: SiteSettings) -> str:
     """A hand-written page with its `<!-- peerdir: name -->` lines replaced by generated Markdown."""
-    return fill_embeds(markdown, page, Context(directory, settings))
+    return fill_embeds(markdown, page, Context(directory, settings), RENDERERS)
 
 
 def render_hand_written_page(markdown: str, page: str, directory: Directory, settings: SiteSettings,
@@ -87,6 +88,6 @@ def render_hand_written_page(markdown: str, page: str, directory: Directory, set
     issue, its title, number and date on top. `source` and `first_line` say where `markdown` is
     written (file, and the line it starts on), for messages."""
     ctx = Context(directory, settings)
-    filled = fill_embeds(markdown, page, ctx, source, first_line)
+    filled = fill_embeds(markdown, page, ctx, RENDERERS, source, first_line)
     issue = next((issue for issue in directory.issues if issue.page == page), None)
     return render_issue_page(filled, issue, ctx) if issue else filled

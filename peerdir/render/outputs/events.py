@@ -1,10 +1,8 @@
-"""Dates for the diary: the events page, the archive of past events, a page per event,
-and the short list of what is coming up for the home page.
+"""Dates for the diary: the events page, the archive of past events and a page per event.
 
-All of it is HTML (see `html.py`): the pages are generated pages written as HTML, and the
-diary table and the list of what is coming up are blocks of raw HTML in the hand-written pages
-they are embedded in (a newsletter issue, the home page), which Markdown passes through.
-The table is a part (`parts/events_table.py`), as a newsletter's diary has it too.
+All of it is HTML (see `html.py`): the pages are generated pages written as HTML. The diary
+table is a part (`parts/events_table.py`), as a newsletter's diary has it too, and the short
+list of what is coming up for the home page is an embed (`listings.py`).
 """
 
 from __future__ import annotations
@@ -28,7 +26,7 @@ from ..parts.event_words import (
     upcoming_dated,
     when_in_words,
 )
-from ..parts.events_table import ARCHIVE_COLUMNS, event_link, events_table, registration, table, ways_to_register
+from ..parts.events_table import ARCHIVE_COLUMNS, events_table, registration, table, ways_to_register
 from ..parts.places import address_html, address_parts, map_links_html
 from ..parts.text import sanitised_markdown
 
@@ -203,20 +201,3 @@ def _event_group(event: Event, page: str, ctx: Context) -> str:
     group = ctx.directory.group(event.group)
     return html.paragraph(f"Run by {html.link(group.name, paths.link(page, paths.group_page(group.id)))}.")
 
-
-# --------------------------------------------------------------------------- the home page
-
-
-def render_upcoming_list(ctx: Context, page: str, how_many: int = 3) -> str:
-    """The next few dated events, as a short list for a hand-written page such as the home page:
-    blocks of HTML, which Markdown passes through as they are."""
-    upcoming = upcoming_dated(ctx.directory.events, ctx.today)[:how_many]
-    all_events = html.link("All dates for the diary", paths.link(page, paths.EVENTS))
-    if not upcoming:
-        return html.paragraph(f"Nothing is in the diary just now. {all_events}.")
-    # Who each event is for, as in the diary's table: a parent sees at once which ones are theirs.
-    items = [f"<strong>{event_link(e, page)}</strong><br>\n"
-             f"{html.text(when_in_words(e))} · {html.text(place_in_words(e))}<br>\n"
-             f'<span class="events-upcoming-who">For: {html.text(e.who_for)}</span>' for e in upcoming]
-    return (html.division(html.bullet_list(items), {"class": "events-upcoming"})
-            + "\n\n" + html.paragraph(all_events))
