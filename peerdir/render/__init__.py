@@ -3,7 +3,9 @@
 A path ending in `.md` is a page (Markdown, which the engine renders with the theme);
 any other path (`.ics`, `.json`, `.csv`, `.xml`, `.js`) is a file published as it is.
 Nothing here reads or writes files or knows about MkDocs; `site.py` hands the result
-to the engine. One module per output kind; each adds its step below.
+to the engine. One module per output kind in `outputs/`, built from the shared `parts/`; each
+adds its step below. An output never imports another: where outputs go together (the map page
+and the data it loads), the step here puts them together.
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ from .outputs.field_reference import render_field_reference
 from .outputs.group_page import render_group_page
 from .outputs.listings import RENDERERS
 from .outputs.maintainers import render_maintainers_page
-from .outputs.map_page import render_map_files
+from .outputs.map_data import compact_json, map_data, place_index, version_of
+from .outputs.map_page import render_map_page
 from .outputs.newsletter import render_issue_page, render_newsletter_files
 from .outputs.open_data import render_open_data
 from .parts.common import HTML_PAGE_MARK, Context, MapTiles, SiteSettings, remembered
 from .parts.embeds import UnknownEmbed, fill_embeds, has_embeds
+from .parts.folium_maps import setups_script
 
 __all__ = ["HTML_PAGE_MARK", "MapTiles", "SiteSettings", "UnknownEmbed", "has_embeds", "render_embeds",
            "render_hand_written_page", "render_pages", "render_site"]
@@ -91,3 +95,16 @@ def render_hand_written_page(markdown: str, page: str, directory: Directory, set
     filled = fill_embeds(markdown, page, ctx, RENDERERS, source, first_line)
     issue = next((issue for issue in directory.issues if issue.page == page), None)
     return render_issue_page(filled, issue, ctx) if issue else filled
+
+
+def render_map_files(ctx: Context) -> dict[str, str]:
+    """The map page, its data, the place index and the Folium skeletons both kinds of map use."""
+    data = compact_json(map_data(ctx))
+    places = compact_json(place_index(ctx, version_of(data)))
+    return {
+        paths.MAP: render_map_page(ctx, data_version=version_of(data), places_version=version_of(places)),
+        paths.MAP_DATA: data,
+        paths.MAP_PLACES: places,
+        paths.MAP_SETUPS: setups_script(ctx.settings.map_tiles),
+    }
+
