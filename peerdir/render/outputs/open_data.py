@@ -15,8 +15,6 @@ so that an importer can remove them; the HSDS and Meeting Guide feeds leave them
 from __future__ import annotations
 
 import dataclasses
-import json
-from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import Any
 
@@ -24,6 +22,7 @@ from ... import paths
 from ...models import Event, Group, Location, Vocabularies
 from ...schema import Kind, ListOf, Nested, schema_fields
 from ..parts.common import Context, remembered
+from ..parts.data_files import dump_compact, dump_data, dump_json, dump_list
 from ..parts.public_data import groups_by_id, open_groups_by_id, public_position, public_venue, site_url_of
 from .hsds import hsds_service_of, services
 from .meeting_guide import group_meetings
@@ -60,49 +59,26 @@ def render_open_data(ctx: Context) -> dict[str, str | bytes]:
     }
 
 
-def dump_json(document: Any) -> str:
-    """A small document people read (a schema), indented. Not escaped for HTML: these are files of
-    their own, never put inside a page."""
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-
-
-def dump_data(document: Any) -> str:
-    """A data file that grows with the directory, compact: a third smaller, and written by the C
-    encoder, which Python uses only without indentation (indented, these were a tenth of a build)."""
-    return _compact_json(document) + "\n"
-
-
-def dump_list(dumped_items: Iterable[str]) -> str:
-    """`dump_data` of a list, from its items dumped one by one (by `_compact_json`, and remembered: in
-    the live preview, writing every group's JSON again was the largest part of the open data). An
-    item dumped as "" is left out."""
-    return "[" + ",".join(item for item in dumped_items if item) + "]\n"
-
-
-def _compact_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
 def groups_json(ctx: Context) -> str:
     """The schema version and date, every group (closed ones too, in id order) and the vocabularies,
     as `dump_data` writes them, with each group's record dumped once and remembered."""
-    header = _compact_json(_header(ctx))
+    header = dump_compact(_header(ctx))
     groups = dump_list(remembered(_dumped_group, group, ctx) for group in groups_by_id(ctx))
-    vocabularies = _compact_json(_record(ctx.directory.vocabularies))
+    vocabularies = dump_compact(_record(ctx.directory.vocabularies))
     return f'{header[:-1]},"groups":{groups[:-1]},"vocabularies":{vocabularies}}}\n'
 
 
 def _dumped_group(group: Group, ctx: Context) -> str:
-    return _compact_json(exported_group(group, ctx))
+    return dump_compact(exported_group(group, ctx))
 
 
 def _dumped_service(item: Any, ctx: Context) -> str:
-    return _compact_json(hsds_service_of(item, ctx))
+    return dump_compact(hsds_service_of(item, ctx))
 
 
 def _dumped_meetings(group: Group, ctx: Context) -> str:
     """A group's meetings in the Meeting Guide feed, as items of its list ("" for none)."""
-    return ",".join(_compact_json(entry) for entry in group_meetings(group, ctx))
+    return ",".join(dump_compact(entry) for entry in group_meetings(group, ctx))
 
 
 # --------------------------------------------------------------------------- documents
