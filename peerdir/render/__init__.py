@@ -17,12 +17,16 @@ from .outputs.calendar import render_calendar_files
 from .outputs.events import render_events_pages
 from .outputs.field_reference import render_field_reference
 from .outputs.group_page import render_group_page
+from .outputs.hsds import render_hsds_services
 from .outputs.listings import RENDERERS
 from .outputs.maintainers import render_maintainers_page
 from .outputs.map_data import compact_json, map_data, place_index, version_of
 from .outputs.map_page import render_map_page
+from .outputs.meeting_guide import left_out_meetings, render_meeting_guide, render_meeting_guide_file
 from .outputs.newsletter import render_issue_page, render_newsletter_files
-from .outputs.open_data import render_open_data
+from .outputs.open_data import SCHEMA_VERSION, render_open_data
+from .outputs.open_data_page import render_open_data_page
+from .outputs.spreadsheet import HEADINGS, render_groups_csv
 from .parts.common import HTML_PAGE_MARK, Context, MapTiles, SiteSettings, remembered
 from .parts.embeds import UnknownEmbed, fill_embeds, has_embeds
 from .parts.folium_maps import setups_script
@@ -53,7 +57,7 @@ def render_site(directory: Directory, settings: SiteSettings) -> dict[str, str |
     pages.update(render_map_files(ctx))
     # 8. Open data: groups and events as JSON (with their schemas) and CSV, Open Referral (HSDS)
     #    services, the Meeting Guide feed, and the page that documents them.
-    pages.update(render_open_data(ctx))
+    pages.update(render_open_data_files(ctx))
     # 9. The newsletter: the list of issues (newest first) and the RSS feed of issues. The issues are
     #    hand-written pages; their tops and embeds are rendered by `render_hand_written_page`.
     pages.update(render_newsletter_files(ctx))
@@ -74,7 +78,7 @@ def render_pages(directory: Directory, settings: SiteSettings, wanted: set[str])
     steps = (lambda: {paths.FIELD_REFERENCE: render_field_reference()},
              lambda: {paths.MAINTAINERS: render_maintainers_page(ctx)}, lambda: render_events_pages(ctx),
              lambda: render_calendar_files(ctx),
-             lambda: render_map_files(ctx), lambda: render_open_data(ctx), lambda: render_newsletter_files(ctx))
+             lambda: render_map_files(ctx), lambda: render_open_data_files(ctx), lambda: render_newsletter_files(ctx))
     for step in steps:
         if not wanted <= pages.keys():
             pages.update((page, content) for page, content in step().items() if page in wanted)
@@ -108,3 +112,16 @@ def render_map_files(ctx: Context) -> dict[str, str]:
         paths.MAP_SETUPS: setups_script(ctx.settings.map_tiles),
     }
 
+
+def render_open_data_files(ctx: Context) -> dict[str, str | bytes]:
+    """Every open-data file and the page that documents them, keyed by output path. The page is told
+    what the files beside it hold: their schema version, the spreadsheet's columns, and the meetings
+    the Meeting Guide feed has and leaves out."""
+    return {
+        **render_open_data(ctx),
+        paths.GROUPS_CSV: render_groups_csv(ctx),
+        paths.HSDS_SERVICES: render_hsds_services(ctx),
+        paths.MEETING_GUIDE: render_meeting_guide_file(ctx),
+        paths.OPEN_DATA: render_open_data_page(ctx, SCHEMA_VERSION, HEADINGS, len(render_meeting_guide(ctx)),
+                                               left_out_meetings(ctx)),
+    }

@@ -22,6 +22,7 @@ from ... import paths
 from ...models import DAYS, Group, Meeting
 from ..parts.common import Context, remembered
 from ..parts.corrections import correction_url
+from ..parts.data_files import dump_compact, dump_list
 from ..parts.public_data import (
     COUNTRY_NAME,
     absolute_url_of,
@@ -87,6 +88,17 @@ def left_out_meetings(ctx: Context) -> list[tuple[Group, Meeting, str]]:
 def render_meeting_guide(ctx: Context) -> list[dict[str, Any]]:
     """The feed: a JSON array of meetings, in group id, day and time order."""
     return [entry for group in open_groups_by_id(ctx) for entry in remembered(group_meetings, group, ctx)]
+
+
+def render_meeting_guide_file(ctx: Context) -> str:
+    """`data/meeting-guide.json`: the feed as `render_meeting_guide` has it, each group's meetings dumped
+    once and remembered."""
+    return dump_list(remembered(_dumped_meetings, group, ctx) for group in open_groups_by_id(ctx))
+
+
+def _dumped_meetings(group: Group, ctx: Context) -> str:
+    """A group's meetings in the Meeting Guide feed, as items of its list ("" for none)."""
+    return ",".join(dump_compact(entry) for entry in group_meetings(group, ctx))
 
 
 def group_meetings(group: Group, ctx: Context) -> tuple[dict[str, Any], ...]:

@@ -23,11 +23,7 @@ from ...models import Event, Group, Location, Vocabularies
 from ...schema import Kind, ListOf, Nested, schema_fields
 from ..parts.common import Context, remembered
 from ..parts.data_files import dump_compact, dump_data, dump_json, dump_list
-from ..parts.public_data import groups_by_id, open_groups_by_id, public_position, public_venue, site_url_of
-from .hsds import hsds_service_of, services
-from .meeting_guide import group_meetings
-from .open_data_page import render_open_data_page
-from .spreadsheet import render_groups_csv
+from ..parts.public_data import groups_by_id, public_position, public_venue, site_url_of
 
 # The version of groups.json and events.json. Adding a field is a minor change (1.1);
 # renaming or removing one, or changing what a value means, is a major one (2.0).
@@ -46,16 +42,13 @@ URL_FIELD = {"type": "string", "minLength": 1,
 
 
 def render_open_data(ctx: Context) -> dict[str, str | bytes]:
-    """Every open-data file and the page that documents them, keyed by output path."""
+    """groups.json and events.json, each with its JSON Schema, keyed by output path. The open-data
+    step of `render/__init__.py` adds the other files (each from its own module) and their page."""
     return {
         paths.GROUPS_JSON: groups_json(ctx),
         paths.GROUPS_JSON_SCHEMA: dump_json(groups_schema(ctx)),
         paths.EVENTS_JSON: dump_data(events_document(ctx)),
         paths.EVENTS_JSON_SCHEMA: dump_json(events_schema(ctx)),
-        paths.GROUPS_CSV: render_groups_csv(ctx),
-        paths.HSDS_SERVICES: dump_list(remembered(_dumped_service, item, ctx) for item in services(ctx)),
-        paths.MEETING_GUIDE: dump_list(remembered(_dumped_meetings, group, ctx) for group in open_groups_by_id(ctx)),
-        paths.OPEN_DATA: render_open_data_page(ctx, SCHEMA_VERSION),
     }
 
 
@@ -70,15 +63,6 @@ def groups_json(ctx: Context) -> str:
 
 def _dumped_group(group: Group, ctx: Context) -> str:
     return dump_compact(exported_group(group, ctx))
-
-
-def _dumped_service(item: Any, ctx: Context) -> str:
-    return dump_compact(hsds_service_of(item, ctx))
-
-
-def _dumped_meetings(group: Group, ctx: Context) -> str:
-    """A group's meetings in the Meeting Guide feed, as items of its list ("" for none)."""
-    return ",".join(dump_compact(entry) for entry in group_meetings(group, ctx))
 
 
 # --------------------------------------------------------------------------- documents
