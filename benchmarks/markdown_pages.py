@@ -1,7 +1,7 @@
 """The baseline's pages: each group's page in Markdown, as an author would write it by hand.
 
 This is the Markdown our renderer wrote for a group before group pages were generated as HTML
-(peerdir/render/group_page.py): the same facts, headings, lists, links, call-outs and map, so the
+(peerdir/render/outputs/group_page.py): the same facts, headings, lists, links, call-outs and map, so the
 baseline's pages are ours in all but their source format. Used only by build_benchmark.py.
 """
 
