@@ -5,7 +5,7 @@ any other path (`.ics`, `.json`, `.csv`, `.xml`, `.js`) is a file published as i
 Nothing here reads or writes files or knows about MkDocs; `site.py` hands the result
 to the engine. One module per output kind in `outputs/`, built from the shared `parts/`; each
 adds its step below. An output never imports another: where outputs go together (the map page
-and the data it loads), the step here puts them together.
+and the data it loads, the open-data files and their page), the step here puts them together.
 """
 
 from __future__ import annotations
