@@ -58,7 +58,7 @@ from benchmarks.markdown_pages import markdown_group_page  # noqa: E402
 from benchmarks.synthetic import DEFAULT_TODAY, write_synthetic_project  # noqa: E402
 from peerdir import paths  # noqa: E402
 from peerdir.render import SiteSettings  # noqa: E402
-from peerdir.render.common import Context  # noqa: E402
+from peerdir.render.parts.common import Context  # noqa: E402
 from peerdir.validate import load_directory  # noqa: E402
 
 PYTHON = sys.executable

@@ -1,7 +1,7 @@
 """The baseline's pages: each group's page in Markdown, as an author would write it by hand.
 
 This is the Markdown our renderer wrote for a group before group pages were generated as HTML
-(peerdir/render/group_page.py): the same facts, headings, lists, links, call-outs and map, so the
+(peerdir/render/outputs/group_page.py): the same facts, headings, lists, links, call-outs and map, so the
 baseline's pages are ours in all but their source format. Used only by build_benchmark.py.
 """
 
@@ -12,15 +12,17 @@ from urllib.parse import quote
 
 from peerdir import paths
 from peerdir.models import Group, Location
-from peerdir.render.boundaries import ALONGSIDE, NOTE_CLASS, WHAT_A_GROUP_IS_NOT
-from peerdir.render.common import Context, front_matter
-from peerdir.render.contact import contact_links
-from peerdir.render.group_page import FORMAT_NAMES, correction_url, next_meeting_words
-from peerdir.render.map_embed import render_group_map
-from peerdir.render.places import address_parts
-from peerdir.render.recurrence import has_regular_meetings
-from peerdir.render.schedule import schedule_lines
-from peerdir.render.text import long_date, md_link, md_text, sanitised_markdown
+from peerdir.render.outputs.group_page import next_meeting_words
+from peerdir.render.parts.boundaries import ALONGSIDE, NOTE_CLASS, WHAT_A_GROUP_IS_NOT
+from peerdir.render.parts.common import Context, front_matter
+from peerdir.render.parts.contact import contact_links
+from peerdir.render.parts.corrections import correction_url
+from peerdir.render.parts.formats import FORMAT_NAMES
+from peerdir.render.parts.map_embed import render_group_map
+from peerdir.render.parts.places import address_parts
+from peerdir.render.parts.recurrence import has_regular_meetings
+from peerdir.render.parts.schedule import schedule_lines
+from peerdir.render.parts.text import long_date, md_link, md_text, sanitised_markdown
 from peerdir.report import is_stale
 
 

@@ -15,7 +15,7 @@ quote, indented, over several lines) is reported with how to write it: never sil
 This module knows which embeds exist and what each argument may be, and checks every
 marker against the ids in the data files, so that a typo is reported like any other data
 problem (`file:line:column`) before anything is built. The renderers that turn a marker
-into Markdown are in `render/embeds.py`, one for each name in EMBEDS.
+into Markdown are in `render/outputs/listings.py` (RENDERERS), one for each name in EMBEDS.
 """
 
 from __future__ import annotations

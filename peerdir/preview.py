@@ -7,7 +7,7 @@ file contained. The next build then renders and writes only the
 generated files whose content differs (and every hand-written page, because their embeds and the
 navigation depend on the data) and deletes the pages that are gone.
 Before that, the data is read again only where it changed (`load._ItemsOfLists`, `schema._records`)
-and each group's outputs are rendered again only if it changed (`render.common.remembered`).
+and each group's outputs are rendered again only if it changed (`render.parts.common.remembered`).
 
 Nothing here knows the engine; `site.py` applies it.
 """

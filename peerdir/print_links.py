@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
-from .render.html import EXTERNAL_LINK_CLASS, bare_address
+from .render.parts.html import EXTERNAL_LINK_CLASS, bare_address
 
 CLASS = EXTERNAL_LINK_CLASS
 

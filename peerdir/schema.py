@@ -6,7 +6,7 @@ A model (see `models.py`) is a frozen dataclass whose fields are declared with
 * conversion of a YAML tree (`load.py`) into a typed model, with a `Problem` for
   every value that does not fit (`convert`);
 * a JSON Schema for editors' editors (`json_schema`);
-* the field reference in the editors' documentation (`render/field_reference.py`).
+* the field reference in the editors' documentation (`render/outputs/field_reference.py`).
 """
 
 from __future__ import annotations
@@ -500,7 +500,7 @@ def _short_number(text: str) -> bool:
 
 
 # In bytes of UTF-8: what every browser, search engine and sitemap still takes whole, and what a printed QR
-# code holds (at most 2,331 bytes with the error correction `render/qr.py` uses).
+# code holds (at most 2,331 bytes with the error correction `render/parts/qr.py` uses).
 MAX_URL_LENGTH = 2000
 
 

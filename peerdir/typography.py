@@ -6,7 +6,7 @@ the text of the Markdown tree only, so code spans and blocks, link addresses, HT
 raw HTML keep their straight characters, and its output is fixed entities (`&rsquo;`), never markup.
 
 Only hand-written pages (content/): a page generated from the data shows editors' text exactly as
-typed (render/text.py), which is also what people search for and copy, and the editors' field
+typed (render/parts/text.py), which is also what people search for and copy, and the editors' field
 reference shows YAML to copy. MkDocs builds each page with a new Markdown object from the same list
 of extensions, so the plugin (`site.py`) says, before each page is rendered, whether this one is
 hand-written; the extension adds smarty to that page's Markdown object or leaves it out.
@@ -29,7 +29,7 @@ class HandWrittenTypography(Extension):
 
 
 def as_typed(markdown_text: str) -> str:
-    """Escaped Markdown text (render/text.py `md_text`) that keeps its straight quotes in a hand-written
+    """Escaped Markdown text (render/parts/text.py `md_text`) that keeps its straight quotes in a hand-written
     page: smarty leaves a backslash-escaped quote as it is. For text an issue shows exactly as typed
     everywhere else (its title: in the list of issues, the feed, the browser's title bar, the search)."""
     return markdown_text.replace('"', '\\"').replace("'", "\\'")

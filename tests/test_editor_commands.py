@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from peerdir.cli import _parser
-from peerdir.render.field_reference import render_field_reference
+from peerdir.render.outputs.field_reference import render_field_reference
 
 from .conftest import REPO, run_cli
 
@@ -64,7 +64,7 @@ def test_the_documents_to_check_are_found() -> None:
     names = {path.relative_to(REPO).as_posix() for path in repository_texts()}
     assert {"CONTRIBUTING.md", "README.md", "Makefile", "mkdocs.yml", "content/editors/newsletter.md",
             ".github/ISSUE_TEMPLATE/suggest-a-group.yml", ".github/workflows/deploy.yml", "peerdir/new_issue.py",
-            "peerdir/render/field_reference.py", "peerdir/cli.py"} <= names
+            "peerdir/render/outputs/field_reference.py", "peerdir/cli.py"} <= names
 
 
 def test_no_file_of_the_repository_says_to_run_a_bare_python_build_py() -> None:

@@ -13,8 +13,8 @@ from dateutil.rrule import rrulestr
 from peerdir import paths
 from peerdir.models import Group, Meeting
 from peerdir.render import SiteSettings, render_embeds, render_site
-from peerdir.render.calendar import rrule
-from peerdir.render.recurrence import next_meetings, occurrences
+from peerdir.render.outputs.calendar import rrule
+from peerdir.render.parts.recurrence import next_meetings, occurrences
 from peerdir.validate import Directory, load_directory
 
 from .conftest import FIXTURES, REPO, TODAY, check_golden

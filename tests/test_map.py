@@ -14,9 +14,9 @@ from benchmarks.synthetic import write_synthetic_data
 from peerdir import paths
 from peerdir.libraries import LIBRARY_FILES, LibrariesMissing, find_node_modules, library_files
 from peerdir.render import MapTiles, SiteSettings, render_site
-from peerdir.render.common import Context
-from peerdir.render.folium_maps import DIRECTORY_MAP, GROUP_MAP, setups_script, skeleton
-from peerdir.render.map_data import compact_json, map_data, meeting_code
+from peerdir.render.outputs.map_data import compact_json, map_data, meeting_code
+from peerdir.render.parts.common import Context
+from peerdir.render.parts.folium_maps import DIRECTORY_MAP, GROUP_MAP, setups_script, skeleton
 from peerdir.validate import load_directory
 
 from .conftest import FIXTURES, REPO, TODAY, check_golden

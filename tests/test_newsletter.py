@@ -21,7 +21,8 @@ from peerdir import paths
 from peerdir.embed_rules import EMBEDS, check_marker, find_markers
 from peerdir.pages import FRONT_MATTER
 from peerdir.render import SiteSettings, UnknownEmbed, render_hand_written_page, render_site
-from peerdir.render.embeds import RENDERERS, known_ids
+from peerdir.render.outputs.listings import RENDERERS
+from peerdir.render.parts.embeds import known_ids
 from peerdir.validate import load_directory
 
 from .conftest import FIXTURES, REPO, TODAY, after_id, check_golden, copy_project, elements, links, page_text, read_feed, run_cli

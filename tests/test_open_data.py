@@ -24,10 +24,10 @@ from jsonschema.exceptions import ValidationError
 from peerdir import paths
 from peerdir.models import DAYS, Location
 from peerdir.render import SiteSettings, render_site
-from peerdir.render.meeting_guide import AUDIENCE_TYPES, CONFERENCE_SERVICES, LANGUAGE_TYPES, meeting_guide_day
-from peerdir.render.schedule import meeting_in_words
-from peerdir.render.spreadsheet import FORMULA_STARTS, spreadsheet_safe
-from peerdir.render.text import md_text
+from peerdir.render.outputs.meeting_guide import AUDIENCE_TYPES, CONFERENCE_SERVICES, LANGUAGE_TYPES, meeting_guide_day
+from peerdir.render.outputs.spreadsheet import FORMULA_STARTS, spreadsheet_safe
+from peerdir.render.parts.schedule import meeting_in_words
+from peerdir.render.parts.text import md_text
 from peerdir.validate import Directory, load_directory
 
 from .conftest import FIXTURES, REPO, TODAY, check_golden, links, run_cli

@@ -42,7 +42,7 @@ def test_only_the_article_of_a_page_is_indexed(search_index: list[dict]) -> None
 def test_pages_kept_out_of_the_search_are_not_indexed(search_index: list[dict]) -> None:
     addresses = {doc["url"] for doc in search_index}
     assert "/groups/tamba/" in addresses and "/" in addresses
-    # `search: exclude: true` in their front matter (render/field_reference.py, render/maintainers.py).
+    # `search: exclude: true` in their front matter (render/outputs/field_reference.py, render/outputs/maintainers.py).
     assert not [a for a in addresses if a.startswith(("/editors/fields/", "/maintainers/"))], addresses
     assert "/404.html" not in addresses
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from peerdir.render.contact import mailto_uri, tel_uri
-from peerdir.render.qr import qr_svg
+from peerdir.render.parts.contact import mailto_uri, tel_uri
+from peerdir.render.parts.qr import qr_svg
 from peerdir.schema import LAST_DAY, MAX_ID_LENGTH, MAX_URL_LENGTH, Url
 
 from .conftest import TODAY, links, run_cli

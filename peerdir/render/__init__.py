@@ -3,24 +3,33 @@
 A path ending in `.md` is a page (Markdown, which the engine renders with the theme);
 any other path (`.ics`, `.json`, `.csv`, `.xml`, `.js`) is a file published as it is.
 Nothing here reads or writes files or knows about MkDocs; `site.py` hands the result
-to the engine. One module per output kind; each adds its step below.
+to the engine. One module per output kind in `outputs/`, built from the shared `parts/`; each
+adds its step below. An output never imports another: where outputs go together (the map page
+and the data it loads, the open-data files and their page), the step here puts them together.
 """
 
 from __future__ import annotations
 
 from .. import paths
 from ..validate import Directory
-from .browse import render_browse_page, render_browse_pages
-from .calendar import render_calendar_files
-from .common import HTML_PAGE_MARK, Context, MapTiles, SiteSettings, remembered
-from .embeds import UnknownEmbed, fill_embeds, has_embeds
-from .events import render_events_pages
-from .field_reference import render_field_reference
-from .group_page import render_group_page
-from .maintainers import render_maintainers_page
-from .map_page import render_map_files
-from .newsletter import render_issue_page, render_newsletter_files
-from .open_data import render_open_data
+from .outputs.browse import render_browse_page, render_browse_pages
+from .outputs.calendar import render_calendar_files
+from .outputs.events import render_events_pages
+from .outputs.field_reference import render_field_reference
+from .outputs.group_page import render_group_page
+from .outputs.hsds import render_hsds_services
+from .outputs.listings import RENDERERS
+from .outputs.maintainers import render_maintainers_page
+from .outputs.map_data import compact_json, map_data, place_index, version_of
+from .outputs.map_page import render_map_page
+from .outputs.meeting_guide import left_out_meetings, render_meeting_guide, render_meeting_guide_file
+from .outputs.newsletter import render_issue_page, render_newsletter_files
+from .outputs.open_data import SCHEMA_VERSION, render_open_data
+from .outputs.open_data_page import render_open_data_page
+from .outputs.spreadsheet import HEADINGS, render_groups_csv
+from .parts.common import HTML_PAGE_MARK, Context, MapTiles, SiteSettings, remembered
+from .parts.embeds import UnknownEmbed, fill_embeds, has_embeds
+from .parts.folium_maps import setups_script
 
 __all__ = ["HTML_PAGE_MARK", "MapTiles", "SiteSettings", "UnknownEmbed", "has_embeds", "render_embeds",
            "render_hand_written_page", "render_pages", "render_site"]
@@ -48,7 +57,7 @@ def render_site(directory: Directory, settings: SiteSettings) -> dict[str, str |
     pages.update(render_map_files(ctx))
     # 8. Open data: groups and events as JSON (with their schemas) and CSV, Open Referral (HSDS)
     #    services, the Meeting Guide feed, and the page that documents them.
-    pages.update(render_open_data(ctx))
+    pages.update(render_open_data_files(ctx))
     # 9. The newsletter: the list of issues (newest first) and the RSS feed of issues. The issues are
     #    hand-written pages; their tops and embeds are rendered by `render_hand_written_page`.
     pages.update(render_newsletter_files(ctx))
@@ -69,7 +78,7 @@ def render_pages(directory: Directory, settings: SiteSettings, wanted: set[str])
     steps = (lambda: {paths.FIELD_REFERENCE: render_field_reference()},
              lambda: {paths.MAINTAINERS: render_maintainers_page(ctx)}, lambda: render_events_pages(ctx),
              lambda: render_calendar_files(ctx),
-             lambda: render_map_files(ctx), lambda: render_open_data(ctx), lambda: render_newsletter_files(ctx))
+             lambda: render_map_files(ctx), lambda: render_open_data_files(ctx), lambda: render_newsletter_files(ctx))
     for step in steps:
         if not wanted <= pages.keys():
             pages.update((page, content) for page, content in step().items() if page in wanted)
@@ -78,7 +87,7 @@ def render_pages(directory: Directory, settings: SiteSettings, wanted: set[str])
 
 def render_embeds(markdown: str, page: str, directory: Directory, settings: SiteSettings) -> str:
     """A hand-written page with its `<!-- peerdir: name -->` lines replaced by generated Markdown."""
-    return fill_embeds(markdown, page, Context(directory, settings))
+    return fill_embeds(markdown, page, Context(directory, settings), RENDERERS)
 
 
 def render_hand_written_page(markdown: str, page: str, directory: Directory, settings: SiteSettings,
@@ -87,6 +96,32 @@ def render_hand_written_page(markdown: str, page: str, directory: Directory, set
     issue, its title, number and date on top. `source` and `first_line` say where `markdown` is
     written (file, and the line it starts on), for messages."""
     ctx = Context(directory, settings)
-    filled = fill_embeds(markdown, page, ctx, source, first_line)
+    filled = fill_embeds(markdown, page, ctx, RENDERERS, source, first_line)
     issue = next((issue for issue in directory.issues if issue.page == page), None)
     return render_issue_page(filled, issue, ctx) if issue else filled
+
+
+def render_map_files(ctx: Context) -> dict[str, str]:
+    """The map page, its data, the place index and the Folium skeletons both kinds of map use."""
+    data = compact_json(map_data(ctx))
+    places = compact_json(place_index(ctx, version_of(data)))
+    return {
+        paths.MAP: render_map_page(ctx, data_version=version_of(data), places_version=version_of(places)),
+        paths.MAP_DATA: data,
+        paths.MAP_PLACES: places,
+        paths.MAP_SETUPS: setups_script(ctx.settings.map_tiles),
+    }
+
+
+def render_open_data_files(ctx: Context) -> dict[str, str | bytes]:
+    """Every open-data file and the page that documents them, keyed by output path. The page is told
+    what the files beside it hold: their schema version, the spreadsheet's columns, and the meetings
+    the Meeting Guide feed has and leaves out."""
+    return {
+        **render_open_data(ctx),
+        paths.GROUPS_CSV: render_groups_csv(ctx),
+        paths.HSDS_SERVICES: render_hsds_services(ctx),
+        paths.MEETING_GUIDE: render_meeting_guide_file(ctx),
+        paths.OPEN_DATA: render_open_data_page(ctx, SCHEMA_VERSION, HEADINGS, len(render_meeting_guide(ctx)),
+                                               left_out_meetings(ctx)),
+    }

@@ -10,7 +10,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from peerdir.render.field_reference import SECTIONS
+from peerdir.render.outputs.field_reference import SECTIONS
 from peerdir.schema import schema_fields
 
 from .conftest import screenshot

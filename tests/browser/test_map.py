@@ -23,10 +23,10 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from peerdir.models import Group
-from peerdir.render.common import sort_key
-from peerdir.render.map_data import meeting_code
-from peerdir.render.recurrence import occurrences
-from peerdir.render.schedule import meeting_in_words
+from peerdir.render.outputs.map_data import meeting_code
+from peerdir.render.parts.common import sort_key
+from peerdir.render.parts.recurrence import occurrences
+from peerdir.render.parts.schedule import meeting_in_words
 from peerdir.validate import load_directory
 
 from ..conftest import FIXTURES, REPO, copy_project

@@ -20,7 +20,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from peerdir.render.events import when_in_words
+from peerdir.render.parts.event_words import when_in_words
 from peerdir.validate import load_directory
 
 from ..conftest import REPO, TODAY, copy_project, elements, run_cli

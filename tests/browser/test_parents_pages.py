@@ -20,8 +20,8 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from peerdir.models import FORMATS, Event, Group
-from peerdir.render.formats import formats_in_words
-from peerdir.render.text import folded
+from peerdir.render.parts.formats import formats_in_words
+from peerdir.render.parts.text import folded
 from peerdir.validate import load_directory
 
 from ..conftest import REPO, TODAY

@@ -31,7 +31,7 @@ from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from peerdir.render.contact import web_label
+from peerdir.render.parts.contact import web_label
 from peerdir.validate import Directory, load_directory
 
 from ..conftest import FIXTURES, copy_project, read_feed, run_cli

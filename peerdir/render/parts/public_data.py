@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import uuid
 
-from .. import paths
-from ..models import Group, Location
+from ... import paths
+from ...models import Group, Location
 from .common import Context
 
 # A home-based group's position is published to 2 decimal places: about 1 km, the

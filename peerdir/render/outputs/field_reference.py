@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ..models import Area, Centre, Contact, Event, Group, Location, Meeting, Registration, SupportType, Term
-from ..pages import Issue
-from ..schema import Nested, schema_fields
-from .common import front_matter
-from .html import breakable_text
+from ...models import Area, Centre, Contact, Event, Group, Location, Meeting, Registration, SupportType, Term
+from ...pages import Issue
+from ...schema import Nested, schema_fields
+from ..parts.common import front_matter
+from ..parts.html import breakable_text
 
 TABLE_CLASS = "field-table"
 SECTIONS = [

@@ -18,11 +18,12 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from .. import paths
-from ..models import DAYS, Group, Meeting
-from .common import Context, remembered
-from .group_page import correction_url
-from .public_data import (
+from ... import paths
+from ...models import DAYS, Group, Meeting
+from ..parts.common import Context, remembered
+from ..parts.corrections import correction_url
+from ..parts.data_files import dump_compact, dump_list
+from ..parts.public_data import (
     COUNTRY_NAME,
     absolute_url_of,
     area_address,
@@ -31,7 +32,7 @@ from .public_data import (
     public_position,
     public_venue,
 )
-from .schedule import clock
+from ..parts.schedule import clock
 
 # Type codes are only ever taken from the specification's list (code4recovery/spec, data/types.json,
 # March 2026): clients ignore codes they do not know. It has no code for "online": clients work that
@@ -87,6 +88,17 @@ def left_out_meetings(ctx: Context) -> list[tuple[Group, Meeting, str]]:
 def render_meeting_guide(ctx: Context) -> list[dict[str, Any]]:
     """The feed: a JSON array of meetings, in group id, day and time order."""
     return [entry for group in open_groups_by_id(ctx) for entry in remembered(group_meetings, group, ctx)]
+
+
+def render_meeting_guide_file(ctx: Context) -> str:
+    """`data/meeting-guide.json`: the feed as `render_meeting_guide` has it, each group's meetings dumped
+    once and remembered."""
+    return dump_list(remembered(_dumped_meetings, group, ctx) for group in open_groups_by_id(ctx))
+
+
+def _dumped_meetings(group: Group, ctx: Context) -> str:
+    """A group's meetings in the Meeting Guide feed, as items of its list ("" for none)."""
+    return ",".join(dump_compact(entry) for entry in group_meetings(group, ctx))
 
 
 def group_meetings(group: Group, ctx: Context) -> tuple[dict[str, Any], ...]:

@@ -15,20 +15,15 @@ so that an importer can remove them; the HSDS and Meeting Guide feeds leave them
 from __future__ import annotations
 
 import dataclasses
-import json
-from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import Any
 
-from .. import paths
-from ..models import Event, Group, Location, Vocabularies
-from ..schema import Kind, ListOf, Nested, schema_fields
-from .common import Context, remembered
-from .hsds import hsds_service_of, services
-from .meeting_guide import group_meetings
-from .open_data_page import render_open_data_page
-from .public_data import groups_by_id, open_groups_by_id, public_position, public_venue, site_url_of
-from .spreadsheet import render_groups_csv
+from ... import paths
+from ...models import Event, Group, Location, Vocabularies
+from ...schema import Kind, ListOf, Nested, schema_fields
+from ..parts.common import Context, remembered
+from ..parts.data_files import dump_compact, dump_data, dump_json, dump_list
+from ..parts.public_data import groups_by_id, public_position, public_venue, site_url_of
 
 # The version of groups.json and events.json. Adding a field is a minor change (1.1);
 # renaming or removing one, or changing what a value means, is a major one (2.0).
@@ -47,62 +42,27 @@ URL_FIELD = {"type": "string", "minLength": 1,
 
 
 def render_open_data(ctx: Context) -> dict[str, str | bytes]:
-    """Every open-data file and the page that documents them, keyed by output path."""
+    """groups.json and events.json, each with its JSON Schema, keyed by output path. The open-data
+    step of `render/__init__.py` adds the other files (each from its own module) and their page."""
     return {
         paths.GROUPS_JSON: groups_json(ctx),
         paths.GROUPS_JSON_SCHEMA: dump_json(groups_schema(ctx)),
         paths.EVENTS_JSON: dump_data(events_document(ctx)),
         paths.EVENTS_JSON_SCHEMA: dump_json(events_schema(ctx)),
-        paths.GROUPS_CSV: render_groups_csv(ctx),
-        paths.HSDS_SERVICES: dump_list(remembered(_dumped_service, item, ctx) for item in services(ctx)),
-        paths.MEETING_GUIDE: dump_list(remembered(_dumped_meetings, group, ctx) for group in open_groups_by_id(ctx)),
-        paths.OPEN_DATA: render_open_data_page(ctx, SCHEMA_VERSION),
     }
-
-
-def dump_json(document: Any) -> str:
-    """A small document people read (a schema), indented. Not escaped for HTML: these are files of
-    their own, never put inside a page."""
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-
-
-def dump_data(document: Any) -> str:
-    """A data file that grows with the directory, compact: a third smaller, and written by the C
-    encoder, which Python uses only without indentation (indented, these were a tenth of a build)."""
-    return _compact_json(document) + "\n"
-
-
-def dump_list(dumped_items: Iterable[str]) -> str:
-    """`dump_data` of a list, from its items dumped one by one (by `_compact_json`, and remembered: in
-    the live preview, writing every group's JSON again was the largest part of the open data). An
-    item dumped as "" is left out."""
-    return "[" + ",".join(item for item in dumped_items if item) + "]\n"
-
-
-def _compact_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def groups_json(ctx: Context) -> str:
     """The schema version and date, every group (closed ones too, in id order) and the vocabularies,
     as `dump_data` writes them, with each group's record dumped once and remembered."""
-    header = _compact_json(_header(ctx))
+    header = dump_compact(_header(ctx))
     groups = dump_list(remembered(_dumped_group, group, ctx) for group in groups_by_id(ctx))
-    vocabularies = _compact_json(_record(ctx.directory.vocabularies))
+    vocabularies = dump_compact(_record(ctx.directory.vocabularies))
     return f'{header[:-1]},"groups":{groups[:-1]},"vocabularies":{vocabularies}}}\n'
 
 
 def _dumped_group(group: Group, ctx: Context) -> str:
-    return _compact_json(exported_group(group, ctx))
-
-
-def _dumped_service(item: Any, ctx: Context) -> str:
-    return _compact_json(hsds_service_of(item, ctx))
-
-
-def _dumped_meetings(group: Group, ctx: Context) -> str:
-    """A group's meetings in the Meeting Guide feed, as items of its list ("" for none)."""
-    return ",".join(_compact_json(entry) for entry in group_meetings(group, ctx))
+    return dump_compact(exported_group(group, ctx))
 
 
 # --------------------------------------------------------------------------- documents

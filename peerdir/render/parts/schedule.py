@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import time
 
-from ..models import Group, Meeting
+from ...models import Group, Meeting
 
 
 def clock(moment: time) -> str:

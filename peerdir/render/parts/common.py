@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
-from .. import paths
-from ..models import Group, Term
-from ..validate import Directory
+from ... import paths
+from ...models import Group, Term
+from ...validate import Directory
 from . import html
 from .text import html_text
 

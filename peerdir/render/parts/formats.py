@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..models import FORMATS
+from ...models import FORMATS
 
 # In the order of FORMATS (models.py), which is the order every page lists them in.
 FORMAT_NAMES = {

@@ -16,12 +16,12 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from email.utils import format_datetime
 
-from .. import paths
-from ..pages import Issue
-from ..typography import as_typed
-from .common import Context, front_matter
-from .events import day_in_words
-from .text import html_text, long_date, md_link, md_text
+from ... import paths
+from ...pages import Issue
+from ...typography import as_typed
+from ..parts.common import Context, front_matter
+from ..parts.event_words import day_in_words
+from ..parts.text import html_text, long_date, md_link, md_text
 
 DRAFT_BADGE = '<strong class="newsletter-draft-badge">Draft</strong>'
 INTRO = ("News, stories and dates for the diary from local peer support for parents and carers. "

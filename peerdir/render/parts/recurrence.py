@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import count, islice
 
-from ..models import DAYS, WEEKS, Group, Meeting
+from ...models import DAYS, WEEKS, Group, Meeting
 
 WEEK = timedelta(days=7)
 

@@ -1,8 +1,10 @@
-"""The embeds a newsletter issue is made of: the diary table and the listings of groups.
+"""The embeds of hand-written pages: what a newsletter issue is made of (the diary table and the
+listings of groups) and the short list of what is coming up for the home page. RENDERERS says
+which renders which embed (`render/parts/embeds.py` fills them in).
 
-Both are rendered from the data at build time, so an issue and the directory never
-disagree, and both are made for paper as well as the screen: every group entry says how
-to get in touch, and a print-only QR code leads to the group's page or the event's
+The diary and the listings are rendered from the data at build time, so an issue and the
+directory never disagree, and both are made for paper as well as the screen: every group entry
+says how to get in touch, and a print-only QR code leads to the group's page or the event's
 booking details. The arguments have been checked in phase one (`embed_rules.py`).
 """
 
@@ -10,15 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .. import paths
-from ..embed_rules import GROUP_FILTERS, id_list, parse_date
-from ..models import Event, Group
-from .browse import group_details
-from .common import Context
-from .contact import contact_links
-from .events import events_table, is_dated, last_day, to_be_confirmed
-from .qr import qr_figure
-from .text import folded, md_link, md_text
+from ... import paths
+from ...embed_rules import GROUP_FILTERS, id_list, parse_date
+from ...models import Event, Group
+from ..parts import html
+from ..parts.common import Context
+from ..parts.contact import contact_links
+from ..parts.embeds import Renderer
+from ..parts.event_words import is_dated, last_day, place_in_words, to_be_confirmed, upcoming_dated, when_in_words
+from ..parts.events_table import event_link, events_table
+from ..parts.group_details import group_details
+from ..parts.qr import qr_figure
+from ..parts.text import folded, md_link, md_text
 
 # --------------------------------------------------------------------------- dates for the diary
 
@@ -100,3 +105,31 @@ def _ways_to_get_in_touch(group: Group) -> str:
     if group.contact.website:  # on paper one web address is enough
         ways = [(label, link) for label, link in ways if label != "Social media"]
     return " · ".join(f"{'Online' if label == 'Social media' else label} {link}" for label, link in ways)
+
+
+# --------------------------------------------------------------------------- what is coming up, for the home page
+
+
+def render_upcoming_list(ctx: Context, page: str, how_many: int = 3) -> str:
+    """The next few dated events, as a short list for a hand-written page such as the home page:
+    blocks of HTML, which Markdown passes through as they are."""
+    upcoming = upcoming_dated(ctx.directory.events, ctx.today)[:how_many]
+    all_events = html.link("All dates for the diary", paths.link(page, paths.EVENTS))
+    if not upcoming:
+        return html.paragraph(f"Nothing is in the diary just now. {all_events}.")
+    # Who each event is for, as in the diary's table: a parent sees at once which ones are theirs.
+    items = [f"<strong>{event_link(e, page)}</strong><br>\n"
+             f"{html.text(when_in_words(e))} · {html.text(place_in_words(e))}<br>\n"
+             f'<span class="events-upcoming-who">For: {html.text(e.who_for)}</span>' for e in upcoming]
+    return (html.division(html.bullet_list(items), {"class": "events-upcoming"})
+            + "\n\n" + html.paragraph(all_events))
+
+
+# --------------------------------------------------------------------------- which renders which embed
+
+RENDERERS: dict[str, Renderer] = {
+    "upcoming-events": lambda ctx, page, arguments: render_upcoming_list(ctx, page),
+    "diary": render_diary,
+    "groups": render_group_listing,
+}
+

@@ -1,18 +1,19 @@
 """The "Open data" page: what each data file holds, its format and version, and how to reuse it.
 
 Generated, so that the links, counts and the list of meetings the Meeting Guide feed leaves
-out (with the reason for each) always match the files published beside it.
+out (with the reason for each) always match the files published beside it. What those files hold
+(the schema version, the spreadsheet's columns, the feed's meetings) the open-data step of
+`render/__init__.py` tells the page, from the files' own modules.
 """
 
 from __future__ import annotations
 
-from .. import paths
-from .common import Context, front_matter
-from .meeting_guide import left_out_meetings, render_meeting_guide
-from .public_data import absolute_url_of, open_groups_by_id
-from .schedule import meeting_in_words
-from .spreadsheet import HEADINGS
-from .text import long_date, md_link, md_text, plural
+from ... import paths
+from ...models import Group, Meeting
+from ..parts.common import Context, front_matter
+from ..parts.public_data import absolute_url_of, open_groups_by_id
+from ..parts.schedule import meeting_in_words
+from ..parts.text import long_date, md_link, md_text, plural
 
 PAGE = paths.OPEN_DATA
 FILES = (paths.GROUPS_JSON, paths.EVENTS_JSON, paths.GROUPS_CSV, paths.HSDS_SERVICES, paths.MEETING_GUIDE)
@@ -42,7 +43,10 @@ HSDS_FIELDS = (
 )
 
 
-def render_open_data_page(ctx: Context, schema_version: str) -> str:
+def render_open_data_page(ctx: Context, schema_version: str, csv_headings: tuple[str, ...], feed_meetings: int,
+                          left_out: list[tuple[Group, Meeting, str]]) -> str:
+    """The page, given what the files hold: `feed_meetings` is how many meetings the Meeting Guide feed
+    has, and `left_out` the regular meetings it leaves out, each with the reason."""
     parts = [
         front_matter(description="The directory as open data: JSON, CSV, Open Referral (HSDS) and "
                                  "Meeting Guide files, rebuilt with the site."),
@@ -50,14 +54,14 @@ def render_open_data_page(ctx: Context, schema_version: str) -> str:
         "Everything in this directory is also published as data, so that councils, national directories, "
         "meeting-finder apps and anyone with a spreadsheet can reuse it. The files are rebuilt with the "
         f"site whenever the directory changes. This copy was built on {long_date(ctx.today)}.",
-        _files_table(ctx, schema_version),
+        _files_table(ctx, schema_version, feed_meetings),
         _full_addresses(ctx),
         _licence(ctx),
         _privacy(),
         _json_section(schema_version),
-        _csv_section(),
+        _csv_section(csv_headings),
         _hsds_section(),
-        _meeting_guide_section(ctx),
+        _meeting_guide_section(left_out),
     ]
     return "\n\n".join(part for part in parts if part) + "\n"
 
@@ -67,11 +71,10 @@ def _file_link(path: str) -> str:
     return md_link(target, target)
 
 
-def _files_table(ctx: Context, schema_version: str) -> str:
+def _files_table(ctx: Context, schema_version: str, meetings: int) -> str:
     directory = ctx.directory
     groups, events = len(directory.groups), len(directory.events)
     services = len(open_groups_by_id(ctx))
-    meetings = len(render_meeting_guide(ctx))
     rows = [
         (paths.GROUPS_JSON, f"JSON, schema version {schema_version} ({_schema_link(paths.GROUPS_JSON_SCHEMA)})",
          f"{plural(groups, 'group')}, closed ones included, with every field, and the lists of types of "
@@ -134,8 +137,8 @@ def _json_section(schema_version: str) -> str:
     )
 
 
-def _csv_section() -> str:
-    columns = ", ".join(md_text(heading) for heading in HEADINGS)
+def _csv_section(headings: tuple[str, ...]) -> str:
+    columns = ", ".join(md_text(heading) for heading in headings)
     return (
         "## groups.csv\n\n"
         f"One row per group, closed ones included (see the Status column). The columns are: {columns}. "
@@ -164,7 +167,7 @@ def _hsds_section() -> str:
     )
 
 
-def _meeting_guide_section(ctx: Context) -> str:
+def _meeting_guide_section(left_out: list[tuple[Group, Meeting, str]]) -> str:
     text = (
         "## Meeting Guide feed\n\n"
         "`meeting-guide.json` follows Code4Recovery's Meeting Guide specification, which meeting-finder apps "
@@ -192,7 +195,6 @@ def _meeting_guide_section(ctx: Context) -> str:
         "media; and temporarily closed groups with no venue (`TC` marks a closed meeting place). Groups with no "
         "regular meeting times, such as helplines and forums, have nothing to list."
     )
-    left_out = left_out_meetings(ctx)
     if not left_out:
         return text + "\n\nAt present every regular meeting is in the feed."
     lines = [f"- {md_link(group.name, paths.link(PAGE, paths.group_page(group.id)))}: "

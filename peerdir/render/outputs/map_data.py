@@ -38,11 +38,11 @@ import json
 from datetime import date
 from typing import Any
 
-from .. import paths
-from ..models import DAYS, FORMATS, WEEKS, Group, Meeting
-from .common import Context
-from .formats import FORMAT_NAMES
-from .map_embed import APPROXIMATE_DECIMALS, APPROXIMATE_RADIUS_METRES, PRECISE_DECIMALS
+from ... import paths
+from ...models import DAYS, FORMATS, WEEKS, Group, Meeting
+from ..parts.common import Context
+from ..parts.formats import FORMAT_NAMES
+from ..parts.map_embed import APPROXIMATE_DECIMALS, APPROXIMATE_RADIUS_METRES, PRECISE_DECIMALS
 
 VERSION = 1
 MAX_BITS = 52              # a JSON number holds whole numbers up to 2**53 exactly

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import urlencode
 
-from .. import paths
-from ..models import Group
-from ..report import is_stale
-from . import html
-from .boundaries import group_boundaries_html
-from .common import Context, correction_link_html, group_place, html_page, labels_html
-from .contact import contact_links_html
-from .formats import format_names, formats_in_words
-from .map_embed import render_group_map
-from .places import address_html, map_links_html
-from .public_data import ABROAD_AREA, NATIONAL_AREA
-from .recurrence import has_regular_meetings, next_meetings
-from .schedule import clock, schedule_lines
-from .text import folded, long_date, sanitised_markdown
+from ... import paths
+from ...models import Group
+from ...report import is_stale
+from ..parts import html
+from ..parts.boundaries import group_boundaries_html
+from ..parts.common import Context, correction_link_html, html_page, labels_html
+from ..parts.contact import contact_links_html
+from ..parts.corrections import correction_url
+from ..parts.formats import format_names, formats_in_words
+from ..parts.map_embed import render_group_map
+from ..parts.places import address_html, map_links_html
+from ..parts.public_data import ABROAD_AREA, NATIONAL_AREA
+from ..parts.recurrence import has_regular_meetings, next_meetings
+from ..parts.schedule import clock, schedule_lines
+from ..parts.text import folded, long_date, sanitised_markdown
 
 
 def render_group_page(group: Group, ctx: Context) -> str:
@@ -167,23 +167,3 @@ def _checked(group: Group, today: date) -> str:
                       "before you go, and tell us if anything has changed."))
     return html.paragraph(html.text(line), {"class": "group-checked", "data-search-exclude": True})
 
-
-def correction_url(group: Group, repo_url: str) -> str:
-    """A GitHub issue form, already filled in with the group's id and current details."""
-    if not repo_url:
-        return ""
-    current = [
-        f"Name: {group.name}",
-        f"Phone: {group.contact.phone or '-'}",
-        f"E-mail: {group.contact.email or '-'}",
-        f"Website: {group.contact.website or '-'}",
-        f"Where: {group_place(group) or '-'}",
-        f"Details checked: {group.last_verified.isoformat()}",
-    ]
-    query = urlencode({
-        "template": "report-a-change.yml",
-        "title": f"Change to {group.name} ({group.id})",
-        "group_id": group.id,
-        "current": "\n".join(current),
-    })
-    return f"{repo_url.rstrip('/')}/issues/new?{query}"

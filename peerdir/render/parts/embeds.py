@@ -1,4 +1,4 @@
-"""Generated Markdown inside hand-written pages: the renderers of the embeds.
+"""Generated Markdown inside hand-written pages: how the embeds are found and filled in.
 
 A page asks for an embed with a line of its own, `<!-- peerdir: diary from=2027-06-01
 to=2027-07-31 -->`; the line is replaced by what the embed's renderer returns, with links
@@ -7,8 +7,9 @@ simply shows nothing.
 
 How a marker is written, which embeds exist, the arguments each takes and the checks
 against the data are in `embed_rules.py`: phase one checks every page with them, so a
-renderer here only meets arguments that fit. To add an embed, declare it and its arguments
-there, and give it a renderer `(ctx, page, arguments) -> Markdown` in RENDERERS here. What a
+renderer only meets arguments that fit. To add an embed, declare it and its arguments
+there, and give it a renderer `(ctx, page, arguments) -> Markdown` in RENDERERS in
+`outputs/listings.py`, which `render/__init__.py` hands to `fill_embeds`. What a
 renderer returns may also be blocks of HTML (the diary table, the list of what is coming up):
 Markdown passes an HTML element that starts a line through as it is, and the plugin resolves
 its links to other pages (`.md`) as it does on generated HTML pages.
@@ -18,20 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from ..embed_rules import check_marker, find_markers
-from ..problems import Problem
-from ..validate import Directory
+from ...embed_rules import check_marker, find_markers
+from ...problems import Problem
+from ...validate import Directory
 from .common import Context
-from .events import render_upcoming_list
-from .listings import render_diary, render_group_listing
 
 Renderer = Callable[[Context, str, Mapping[str, str]], str]
-
-RENDERERS: dict[str, Renderer] = {
-    "upcoming-events": lambda ctx, page, arguments: render_upcoming_list(ctx, page),
-    "diary": render_diary,
-    "groups": render_group_listing,
-}
 
 
 class UnknownEmbed(ValueError):
@@ -55,8 +48,9 @@ def known_ids(directory: Directory) -> dict[str, set[str] | None]:
     return ids
 
 
-def fill_embeds(markdown: str, page: str, ctx: Context, source: str = "", first_line: int = 1) -> str:
-    """`markdown` with every marker line replaced by its generated Markdown.
+def fill_embeds(markdown: str, page: str, ctx: Context, renderers: Mapping[str, Renderer], source: str = "",
+                first_line: int = 1) -> str:
+    """`markdown` with every marker line replaced by its generated Markdown, from `renderers` (by embed).
 
     `source` names the page's file in messages (default: `page`), and `first_line` is the line
     of that file `markdown` starts on (after the front matter the engine has taken off)."""
@@ -68,5 +62,5 @@ def fill_embeds(markdown: str, page: str, ctx: Context, source: str = "", first_
             column, message = problems[0]
             where = Problem(source or page, first_line + marker.line - 1, column, marker.name, message)
             raise UnknownEmbed(where.as_text())
-        lines[marker.line - 1] = RENDERERS[marker.name](ctx, page, marker.arguments)
+        lines[marker.line - 1] = renderers[marker.name](ctx, page, marker.arguments)
     return "\n".join(lines)

@@ -9,15 +9,14 @@ loads comes from the site itself except the map tiles, from the provider in mkdo
 
 from __future__ import annotations
 
-from .. import paths
-from ..models import FORMATS
-from .boundaries import alongside_help_note
-from .common import Context, front_matter
-from .folium_maps import DIRECTORY_MAP, Skeleton, setups_script, skeleton
-from .formats import FORMAT_NAMES
-from .map_data import compact_json, map_data, place_index, version_of
-from .map_embed import embed_open, map_script
-from .text import html_text, md_link
+from ... import paths
+from ...models import FORMATS
+from ..parts.boundaries import alongside_help_note
+from ..parts.common import Context, front_matter
+from ..parts.folium_maps import DIRECTORY_MAP, Skeleton, skeleton
+from ..parts.formats import FORMAT_NAMES
+from ..parts.map_embed import embed_open, map_script
+from ..parts.text import html_text, md_link
 
 # The filters: (URL parameter, facet, label, the choice that filters nothing).
 FILTERS = (
@@ -30,18 +29,6 @@ FILTERS = (
 DAY_CHOICES = [("today", "Meets today")] + [
     (day, f"{day.capitalize()}s") for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 ]
-
-
-def render_map_files(ctx: Context) -> dict[str, str]:
-    """The map page, its data, the place index and the Folium skeletons both kinds of map use."""
-    data = compact_json(map_data(ctx))
-    places = compact_json(place_index(ctx, version_of(data)))
-    return {
-        paths.MAP: render_map_page(ctx, data_version=version_of(data), places_version=version_of(places)),
-        paths.MAP_DATA: data,
-        paths.MAP_PLACES: places,
-        paths.MAP_SETUPS: setups_script(ctx.settings.map_tiles),
-    }
 
 
 def render_map_page(ctx: Context, data_version: str, places_version: str) -> str:

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from .. import paths
-from ..libraries import library_url
+from ... import paths
+from ...libraries import library_url
 from .common import MapTiles
 
 if TYPE_CHECKING:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .. import paths
-from ..report import attention_items
-from .common import Context, front_matter
-from .text import long_date, md_text
+from ... import paths
+from ...report import attention_items
+from ..parts.common import Context, front_matter
+from ..parts.text import long_date, md_text
 
 
 def render_maintainers_page(ctx: Context) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from ..models import Location
+from ...models import Location
 from . import html
 
 

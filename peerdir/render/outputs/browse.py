@@ -7,14 +7,13 @@ import functools
 from collections.abc import Callable
 from itertools import groupby
 
-from .. import paths
-from ..models import Group
-from . import html
-from .boundaries import alongside_help_html
-from .common import Context, html_page, remembered, sort_key
-from .formats import formats_in_words
-from .schedule import meeting_in_words
-from .text import plural
+from ... import paths
+from ...models import Group
+from ..parts import html
+from ..parts.boundaries import alongside_help_html
+from ..parts.common import Context, html_page, remembered, sort_key
+from ..parts.group_details import group_details
+from ..parts.text import plural
 
 # Lists of groups repeat what each group's own page says; left out of the search index, which
 # would otherwise hold every summary once per browse page and find the list before the group. A
@@ -74,14 +73,6 @@ def _values(group: Group, field: str) -> tuple[str, ...]:
 def is_remote(group: Group) -> bool:
     """A group with no place on the map: online, phone or national only."""
     return group.location is None
-
-
-def group_details(group: Group, ctx: Context) -> list[str]:
-    """How and where a group meets, and when first: the small print of a group in a list."""
-    details = [formats_in_words(group.formats), ctx.term("areas", group.area).name]
-    if group.schedule:
-        details.append(meeting_in_words(group.schedule[0]) + (" and more" if len(group.schedule) > 1 else ""))
-    return details
 
 
 def group_entry(group: Group, page: str, ctx: Context) -> str:

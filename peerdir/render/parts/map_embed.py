@@ -9,8 +9,8 @@ a plain <link>, since it sizes the map's frame and lays out the controls from th
 
 from __future__ import annotations
 
-from .. import paths
-from ..models import Group
+from ... import paths
+from ...models import Group
 from .common import Context
 from .folium_maps import GROUP_MAP, Skeleton, skeleton
 from .text import html_text

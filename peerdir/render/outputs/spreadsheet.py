@@ -12,11 +12,11 @@ import csv
 import io
 from collections.abc import Callable
 
-from .. import paths
-from ..models import Group
-from .common import Context, remembered
-from .public_data import groups_by_id, public_position, public_venue, site_url_of
-from .schedule import meeting_in_words
+from ... import paths
+from ...models import Group
+from ..parts.common import Context, remembered
+from ..parts.public_data import groups_by_id, public_position, public_venue, site_url_of
+from ..parts.schedule import meeting_in_words
 
 LIST_SEPARATOR = "; "
 # What a spreadsheet may take for the start of a formula (OWASP's list), tab and carriage return included.

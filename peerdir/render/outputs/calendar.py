@@ -25,14 +25,14 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from .. import paths
-from ..models import DEFAULT_TIMEZONE, Event, Group, Location, Meeting
-from .common import Context, group_place, remembered
-from .events import is_dated, place_in_words
-from .places import address_parts
-from .recurrence import has_regular_meetings, occurrences
-from .schedule import meeting_in_words
-from .text import plain_text_of_markdown
+from ... import paths
+from ...models import DEFAULT_TIMEZONE, Event, Group, Location, Meeting
+from ..parts.common import Context, group_place, remembered
+from ..parts.event_words import is_dated, place_in_words
+from ..parts.places import address_parts
+from ..parts.recurrence import has_regular_meetings, occurrences
+from ..parts.schedule import meeting_in_words
+from ..parts.text import plain_text_of_markdown
 
 PRODUCT_ID = "-//peerdir//Parent and carer peer support directory//EN"
 REFRESH = timedelta(days=1)  # how often subscribers' apps should fetch a feed again

@@ -8,8 +8,8 @@ from urllib.parse import quote, urlsplit
 
 import phonenumbers
 
-from ..models import Contact
-from ..schema import PHONE_REGION
+from ...models import Contact
+from ...schema import PHONE_REGION
 from . import html
 from .text import md_link, md_text
 

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import paths
-from ..models import Group, Meeting
-from .common import Context
-from .public_data import (
+from ... import paths
+from ...models import Group, Meeting
+from ..parts.common import Context, remembered
+from ..parts.data_files import dump_compact, dump_list
+from ..parts.public_data import (
     COUNTRY_CODE,
     absolute_url_of,
     area_name,
@@ -27,8 +28,8 @@ from .public_data import (
     public_venue,
     stable_uuid,
 )
-from .schedule import clock, meeting_in_words
-from .text import folded
+from ..parts.schedule import clock, meeting_in_words
+from ..parts.text import folded
 
 STATUS = {"active": "active", "temporarily-closed": "temporarily closed"}
 BYDAY = {"monday": "MO", "tuesday": "TU", "wednesday": "WE", "thursday": "TH", "friday": "FR",
@@ -41,6 +42,15 @@ HOME_DESCRIPTION = ("Meets in a private home in this area; the group shares the 
 
 
 ServiceItem = tuple[Group, tuple[tuple[str, Any], ...]]  # what one service is made from (a key of `remembered`)
+
+
+def render_hsds_services(ctx: Context) -> str:
+    """`data/hsds/services.json`: a JSON array of every open group's service, each dumped once and remembered."""
+    return dump_list(remembered(_dumped_service, item, ctx) for item in services(ctx))
+
+
+def _dumped_service(item: Any, ctx: Context) -> str:
+    return dump_compact(hsds_service_of(item, ctx))
 
 
 def services(ctx: Context) -> list[ServiceItem]:

@@ -1,0 +1,18 @@
+"""A group's small print in a list (how it meets, its area, when it first meets), the same in the
+browse pages' lists and a newsletter's listing of groups."""
+
+from __future__ import annotations
+
+from ...models import Group
+from .common import Context
+from .formats import formats_in_words
+from .schedule import meeting_in_words
+
+
+def group_details(group: Group, ctx: Context) -> list[str]:
+    """How and where a group meets, and when first: the small print of a group in a list."""
+    details = [formats_in_words(group.formats), ctx.term("areas", group.area).name]
+    if group.schedule:
+        details.append(meeting_in_words(group.schedule[0]) + (" and more" if len(group.schedule) > 1 else ""))
+    return details
+
