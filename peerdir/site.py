@@ -366,7 +366,7 @@ def escape_front_matter(meta: dict[str, Any]) -> None:
     """A hand-written page's front matter is editors' text, but the theme writes `title`, `description`
     and the like into the page as HTML (MkDocs' templates do not escape): the page's `<title>`, the
     header, the navigation and the search index. So its text is escaped here, once, as the generated
-    pages' front matter is when it is written (`render/common.py`); everything else that shows it
+    pages' front matter is when it is written (`render/parts/common.py`); everything else that shows it
     (an issue's heading, the list of issues, the feed) reads the front matter itself (`pages.py`)."""
     for key, value in meta.items():
         if isinstance(value, str):

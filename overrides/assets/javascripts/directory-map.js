@@ -193,7 +193,7 @@
     };
   }
 
-  /* The same rules as peerdir/render/recurrence.py: does this meeting fall on `today`? */
+  /* The same rules as peerdir/render/parts/recurrence.py: does this meeting fall on `today`? */
   function meetsOn(meeting, today) {
     if (meeting.day !== today.weekday) return false;
     if (meeting.frequency === "f" && meeting.extra !== null) {
@@ -206,7 +206,7 @@
     return true;
   }
 
-  /* The same words as peerdir/render/schedule.py: "Every Wednesday, 10:30 to 12:00". */
+  /* The same words as peerdir/render/parts/schedule.py: "Every Wednesday, 10:30 to 12:00". */
   function meetingInWords(meeting) {
     const day = DAY_NAMES[meeting.day];
     let when = "Every " + day;
