@@ -97,6 +97,14 @@ def run_cli(*args: str, cwd: Path | None = None) -> CompletedCli:
     return CompletedCli(process.returncode, process.stdout, process.stderr)
 
 
+def built_sample_site(folder: Path, site_url: str) -> Path:
+    """The shipped sample site, copied into `folder` and built for `site_url`: its site/ folder."""
+    project = copy_project(folder)
+    result = run_cli("--root", str(project), "build", "--today", TODAY, "--site-url", site_url)
+    assert result.code == 0, result.stderr
+    return project / "site"
+
+
 class CompletedCli:
     def __init__(self, code: int, stdout: str, stderr: str) -> None:
         self.code, self.stdout, self.stderr = code, stdout, stderr

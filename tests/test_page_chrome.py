@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import TODAY, copy_project, elements, run_cli
+from .conftest import built_sample_site, elements
 
 SITE_URL = "https://example.github.io/peer-support/"
 SITE_PATH = "/peer-support/"
@@ -18,10 +18,7 @@ SITE_PATH = "/peer-support/"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("chrome"))
-    result = run_cli("--root", str(project), "build", "--today", TODAY, "--site-url", SITE_URL)
-    assert result.code == 0, result.stderr
-    return project / "site"
+    return built_sample_site(tmp_path_factory.mktemp("chrome"), SITE_URL)
 
 
 def icon_file(site: Path) -> list:

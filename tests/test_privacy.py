@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 
-from .conftest import TODAY, copy_project, run_cli
+from .conftest import built_sample_site
 
 SITE_URL = "https://example.github.io/peer-support/"
 # Attributes through which a page makes the browser fetch something by itself.
@@ -60,10 +60,7 @@ class ResourceFinder(HTMLParser):
 
 @pytest.fixture(scope="module")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("privacy"))
-    result = run_cli("--root", str(project), "build", "--today", TODAY, "--site-url", SITE_URL)
-    assert result.code == 0, result.stderr
-    return project / "site"
+    return built_sample_site(tmp_path_factory.mktemp("privacy"), SITE_URL)
 
 
 def allowed_hosts(project_config: Path) -> set[str]:
