@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from peerdir.site_search import UNUSED_FILES
+
 from .conftest import built_sample_site, elements
 
 SITE_URL = "https://example.github.io/peer-support/"
@@ -51,3 +53,16 @@ def test_the_theme_settings_leave_out_its_search(site: Path) -> None:
     config = page.split('id=__config type=application/json>', 1)[1].split("</script>", 1)[0]
     assert '"base"' in config and '"features"' in config
     assert "search" not in config
+
+
+def test_nothing_is_published_that_no_page_loads(site: Path) -> None:
+    # The theme's own search (lunr and its worker) and source maps, and what Pagefind writes beside its
+    # index but the site's search does not use (peerdir/site.py, peerdir/site_search.py).
+    published = {path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file()}
+    assert [path for path in published if path.endswith(".map")] == []
+    assert [path for path in published if path.startswith(("assets/javascripts/lunr/", "assets/javascripts/workers/"))] == []
+    assert [path for path in published if path.startswith("pagefind/") and path.rsplit("/", 1)[-1] in UNUSED_FILES] == []
+    # What is used is there: the theme's script, and the search's script, index code and index.
+    assert "pagefind/pagefind.js" in published and "pagefind/wasm.en.pagefind" in published
+    assert any(path.startswith("assets/javascripts/bundle.") for path in published)
+    assert any(path.startswith("pagefind/index/") for path in published)
