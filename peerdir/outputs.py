@@ -51,6 +51,13 @@ FIXED_OUTPUTS: dict[str, str] = {
     **{library_url(name): "a map library from npm" for name in LIBRARY_FILES},
 }
 
+# Generated pages made only for some directories: a big directory's A to Z has a page for each first
+# letter its groups have. Claimed like the others, so that no hand-written page can take their address;
+# not a target for links from hand-written pages, which link to the A to Z itself.
+OCCASIONAL_OUTPUTS: dict[str, str] = {
+    paths.a_to_z_letter(letter): f"the groups from A to Z under {letter}" for letter in paths.A_TO_Z_LETTERS
+}
+
 # The lists of the data files whose ids become pages or files: list -> (file, what one entry is).
 ID_LISTS = {
     "support_types": ("support_types.yaml", "type of support"),
@@ -150,7 +157,7 @@ class WrittenId:
 
 
 def fixed_claims() -> Iterator[Claim]:
-    for path, what in FIXED_OUTPUTS.items():
+    for path, what in chain(FIXED_OUTPUTS.items(), OCCASIONAL_OUTPUTS.items()):
         kind = "page" if is_page(path) else "file"
         yield Claim(path, f"the generated {kind} {path} ({what})", "", generated=True)
 

@@ -12,6 +12,8 @@ import posixpath
 HOME = "index.md"
 FIND_A_GROUP = "groups/index.md"
 A_TO_Z = "browse/a-z.md"
+# A big directory's A to Z is an index of first letters, with a page for each (render/outputs/browse.py).
+A_TO_Z_LETTERS = (*"abcdefghijklmnopqrstuvwxyz", "other")  # `other`: names that do not start with a letter
 REMOTE = "browse/online-phone-national.md"
 GLOSSARY = "support-types.md"
 FIELD_REFERENCE = "editors/fields.md"
@@ -26,6 +28,10 @@ FACETS = {
 
 def group_page(group_id: str) -> str:
     return f"groups/{group_id}.md"
+
+
+def a_to_z_letter(letter: str) -> str:
+    return f"browse/a-z/{letter}.md"
 
 
 def facet_index(facet: str) -> str:

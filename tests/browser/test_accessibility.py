@@ -8,6 +8,7 @@ Screenshots of the key pages at 390 px and 1280 px are saved under tests/.artifa
 
 from __future__ import annotations
 
+from datetime import date
 from itertools import pairwise
 
 import pytest
@@ -17,8 +18,11 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from ..conftest import REPO
-from .conftest import screenshot
+from benchmarks.synthetic import write_synthetic_data
+from peerdir.render.outputs.browse import A_TO_Z_ON_ONE_PAGE
+
+from ..conftest import REPO, TODAY, copy_project
+from .conftest import build_and_serve, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -361,3 +365,24 @@ def test_screenshots_of_key_pages_at_390_and_1280(browser, phone, sample_site: s
         browser.set_window_size(1280, 900)
         open_page(browser, sample_site + KEY_PAGES[name])
         assert screenshot(browser, f"key-{name}-1280-dark").stat().st_size > 10_000
+
+
+@pytest.fixture(scope="module")
+def big_directory_site(tmp_path_factory: pytest.TempPathFactory):
+    """A directory too big for one A-to-Z page (tests/test_a_to_z.py), built and served."""
+    data = tmp_path_factory.mktemp("big-data")
+    write_synthetic_data(data, A_TO_Z_ON_ONE_PAGE + 50, today=date.fromisoformat(TODAY))
+    yield from build_and_serve(copy_project(tmp_path_factory.mktemp("big-site"), data))
+
+
+@pytest.mark.parametrize("path", ["browse/a-z/", "browse/a-z/b/"])
+def test_a_big_directorys_a_to_z_pages_pass_axe_on_a_phone_with_letters_big_enough_to_tap(
+        phone, big_directory_site: str, path: str) -> None:
+    open_page(phone, big_directory_site + path)
+    assert serious(axe_violations(phone)) == []
+    letters = phone.find_elements(By.CSS_SELECTOR, ".a-to-z-letters a, .a-to-z-index a")
+    assert len(letters) >= 5
+    for letter in letters:
+        size = letter.size
+        assert size["height"] >= 24 and size["width"] >= 24, (letter.text, size)  # WCAG 2.5.8
+    screenshot(phone, "a-to-z-" + path.strip("/").replace("/", "-"))

@@ -19,6 +19,12 @@ from ..parts.text import plural
 # would otherwise hold every summary once per browse page and find the list before the group. A
 # list is marked (html.UNSEARCHED), not only the heading above it.
 
+# Up to this many groups, A to Z is one page. Above, it is an index of first letters with a page for each,
+# so that a phone never loads the whole directory at once: at 5,000 groups the one page was 1.8 MB
+# (300 KB gzip); at this size it is about 80 KB (15 KB gzip).
+A_TO_Z_ON_ONE_PAGE = 250
+OTHER_INITIAL = "#"  # the heading of names that do not start with a letter (page `other`)
+
 FACET_FIELD = {"support_types": "support_types", "audiences": "audiences", "topics": "topics", "areas": "area"}
 FACET_INTRO = {
     "support_types": "Groups and services by the kind of peer support they offer.",
@@ -43,6 +49,8 @@ def _browse_pages(ctx: Context) -> dict[str, Callable[[], str]]:
     pages: dict[str, Callable[[], str]] = {
         paths.FIND_A_GROUP: lambda: _find_a_group(ctx), paths.A_TO_Z: lambda: _a_to_z(ctx),
         paths.REMOTE: lambda: _remote(ctx), paths.GLOSSARY: lambda: _glossary(ctx)}
+    for letter, groups in _a_to_z_pages(ctx).items():
+        pages[paths.a_to_z_letter(letter)] = functools.partial(_a_to_z_letter_page, letter, groups, ctx)
     for facet in paths.FACETS:
         pages[paths.facet_index(facet)] = functools.partial(_facet_index, facet, ctx)
         for term in getattr(ctx.directory.vocabularies, facet):
@@ -164,10 +172,54 @@ def _facet_page(facet: str, term_id: str, ctx: Context) -> str:
 def _a_to_z(ctx: Context) -> str:
     page = paths.A_TO_Z
     parts = [html.heading(1, "All groups from A to Z")]
-    for letter, groups in groupby(ctx.open_groups(), key=lambda g: _initial(sort_key(g)[0])):
-        parts += _listed_groups(html.text(letter), list(groups), page, ctx)
+    letter_pages = _a_to_z_pages(ctx)
+    if letter_pages:
+        parts += [
+            html.paragraph(f"{plural(len(ctx.open_groups()), 'group')}, by the first letter of their name. "
+                           "Choose a letter:"),
+            html.bullet_list((html.link(f"{_letter_label(letter)} ({plural(len(groups), 'group')})",
+                                        paths.link(page, paths.a_to_z_letter(letter)))
+                              for letter, groups in letter_pages.items()), {"class": "a-to-z-index"}),
+        ]
+    else:
+        for initial, groups in _by_initial(ctx.open_groups()):
+            parts += _listed_groups(html.text(initial), groups, page, ctx)
     parts.append(alongside_help_html())
     return html_page("All groups from A to Z", parts, description="Every group in the directory, from A to Z.")
+
+
+def _a_to_z_pages(ctx: Context) -> dict[str, list[Group]]:
+    """A big directory's groups by the page of their first letter (`b`, `other`); none for a small one."""
+    groups = ctx.open_groups()
+    if len(groups) <= A_TO_Z_ON_ONE_PAGE:
+        return {}
+    return {"other" if initial == OTHER_INITIAL else initial.lower(): listed for initial, listed in _by_initial(groups)}
+
+
+def _by_initial(groups: list[Group]) -> list[tuple[str, list[Group]]]:
+    """Groups (sorted by name) under the first letter of their name, `#` for any other first character."""
+    return [(initial, list(listed)) for initial, listed in groupby(groups, key=lambda g: _initial(sort_key(g)[0]))]
+
+
+def _letter_label(letter: str) -> str:
+    return OTHER_INITIAL if letter == "other" else letter.upper()
+
+
+def _a_to_z_letter_page(letter: str, groups: list[Group], ctx: Context) -> str:
+    page = paths.a_to_z_letter(letter)
+    label = _letter_label(letter)
+    title = f"Groups from A to Z: {label}"
+    letters = [html.element("strong", label, {"aria-current": "page"}) if other == letter
+               else html.link(_letter_label(other), paths.link(page, paths.a_to_z_letter(other)))
+               for other in _a_to_z_pages(ctx)]
+    return html_page(title, [
+        html.heading(1, html.text(title)),
+        html.paragraph(f"{plural(len(groups), 'group')} under {html.text(label)}. "
+                       + html.link("All groups from A to Z", paths.link(page, paths.A_TO_Z))),
+        html.element("nav", html.paragraph(" ".join(letters)), {"class": "a-to-z-letters", "aria-label": "First letter"}),
+        html.division(group_list(groups, page, ctx), html.UNSEARCHED),
+        alongside_help_html(),
+    ], description=f"The directory's groups from A to Z: {label}.")
 
 
 def _listed_groups(heading: str, groups: list[Group], page: str, ctx: Context) -> list[str]:
