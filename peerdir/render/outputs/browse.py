@@ -49,8 +49,8 @@ def _browse_pages(ctx: Context) -> dict[str, Callable[[], str]]:
     pages: dict[str, Callable[[], str]] = {
         paths.FIND_A_GROUP: lambda: _find_a_group(ctx), paths.A_TO_Z: lambda: _a_to_z(ctx),
         paths.REMOTE: lambda: _remote(ctx), paths.GLOSSARY: lambda: _glossary(ctx)}
-    for letter, groups in _a_to_z_pages(ctx).items():
-        pages[paths.a_to_z_letter(letter)] = functools.partial(_a_to_z_letter_page, letter, groups, ctx)
+    for initial, groups in _a_to_z_pages(ctx).items():
+        pages[_letter_page(initial)] = functools.partial(_a_to_z_letter_page, initial, groups, ctx)
     for facet in paths.FACETS:
         pages[paths.facet_index(facet)] = functools.partial(_facet_index, facet, ctx)
         for term in getattr(ctx.directory.vocabularies, facet):
@@ -177,9 +177,9 @@ def _a_to_z(ctx: Context) -> str:
         parts += [
             html.paragraph(f"{plural(len(ctx.open_groups()), 'group')}, by the first letter of their name. "
                            "Choose a letter:"),
-            html.bullet_list((html.link(f"{_letter_label(letter)} ({plural(len(groups), 'group')})",
-                                        paths.link(page, paths.a_to_z_letter(letter)))
-                              for letter, groups in letter_pages.items()), {"class": "a-to-z-index"}),
+            html.bullet_list((html.link(f"{initial} ({plural(len(groups), 'group')})",
+                                        paths.link(page, _letter_page(initial)))
+                              for initial, groups in letter_pages.items()), {"class": "a-to-z-index"}),
         ]
     else:
         for initial, groups in _by_initial(ctx.open_groups()):
@@ -189,11 +189,12 @@ def _a_to_z(ctx: Context) -> str:
 
 
 def _a_to_z_pages(ctx: Context) -> dict[str, list[Group]]:
-    """A big directory's groups by the page of their first letter (`b`, `other`); none for a small one."""
-    groups = ctx.open_groups()
-    if len(groups) <= A_TO_Z_ON_ONE_PAGE:
-        return {}
-    return {"other" if initial == OTHER_INITIAL else initial.lower(): listed for initial, listed in _by_initial(groups)}
+    """A big directory's groups under each first letter (`B`, `#`), each to have a page of its own; none
+    for a small one. Worked out once per build: the index and every letter page ask for it."""
+    def work_out() -> dict[str, list[Group]]:
+        groups = ctx.open_groups()
+        return {} if len(groups) <= A_TO_Z_ON_ONE_PAGE else dict(_by_initial(groups))
+    return ctx.remember("a to z pages", work_out)
 
 
 def _by_initial(groups: list[Group]) -> list[tuple[str, list[Group]]]:
@@ -201,25 +202,25 @@ def _by_initial(groups: list[Group]) -> list[tuple[str, list[Group]]]:
     return [(initial, list(listed)) for initial, listed in groupby(groups, key=lambda g: _initial(sort_key(g)[0]))]
 
 
-def _letter_label(letter: str) -> str:
-    return OTHER_INITIAL if letter == "other" else letter.upper()
+def _letter_page(initial: str) -> str:
+    """The page of a first letter: `browse/a-z/b.md`, and `other` for names that start with no letter."""
+    return paths.a_to_z_letter("other" if initial == OTHER_INITIAL else initial.lower())
 
 
-def _a_to_z_letter_page(letter: str, groups: list[Group], ctx: Context) -> str:
-    page = paths.a_to_z_letter(letter)
-    label = _letter_label(letter)
-    title = f"Groups from A to Z: {label}"
-    letters = [html.element("strong", label, {"aria-current": "page"}) if other == letter
-               else html.link(_letter_label(other), paths.link(page, paths.a_to_z_letter(other)))
+def _a_to_z_letter_page(initial: str, groups: list[Group], ctx: Context) -> str:
+    page = _letter_page(initial)
+    title = f"Groups from A to Z: {initial}"
+    letters = [html.element("strong", initial, {"aria-current": "page"}) if other == initial
+               else html.link(other, paths.link(page, _letter_page(other)))
                for other in _a_to_z_pages(ctx)]
     return html_page(title, [
         html.heading(1, html.text(title)),
-        html.paragraph(f"{plural(len(groups), 'group')} under {html.text(label)}. "
+        html.paragraph(f"{plural(len(groups), 'group')} under {html.text(initial)}. "
                        + html.link("All groups from A to Z", paths.link(page, paths.A_TO_Z))),
         html.element("nav", html.paragraph(" ".join(letters)), {"class": "a-to-z-letters", "aria-label": "First letter"}),
         html.division(group_list(groups, page, ctx), html.UNSEARCHED),
         alongside_help_html(),
-    ], description=f"The directory's groups from A to Z: {label}.")
+    ], description=f"The directory's groups from A to Z: {initial}.")
 
 
 def _listed_groups(heading: str, groups: list[Group], page: str, ctx: Context) -> list[str]:
