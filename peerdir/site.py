@@ -52,6 +52,15 @@ PAGE_FORMAT_KEY, HTML_FORMAT = HTML_PAGE_MARK  # front matter of a generated pag
 # that a page does not carry their drawings: 1.5 KB a page, 7 MB of a 5,000-group site (issue 17).
 # Each is named by what it is for, from the theme's Material Design icon of that name.
 ICON_SPRITE = "assets/icons.svg"
+SPRITE_ICONS = {
+    "logo": "material/library",
+    "menu": "material/menu",
+    "dark": "material/weather-night",
+    "light": "material/weather-sunny",
+    "search": "material/magnify",
+    "edit": "material/file-edit-outline",
+    "top": "material/arrow-up",
+}
 
 # The theme's files that no page of this site loads: its own search (lunr, its language files and its
 # worker; the site's search is Pagefind's) and the source maps of its minified scripts and styles, which
@@ -72,15 +81,6 @@ SITE_STYLESHEET_PARTS = (
     "assets/stylesheets/accessibility.css",  # WCAG 2.2 AA colours, underlined links, a focus ring that shows
     "assets/stylesheets/help-now.css",  # "Need help now?"
 )
-SPRITE_ICONS = {
-    "logo": "material/library",
-    "menu": "material/menu",
-    "dark": "material/weather-night",
-    "light": "material/weather-sunny",
-    "search": "material/magnify",
-    "edit": "material/file-edit-outline",
-    "top": "material/arrow-up",
-}
 
 
 class MapTilesConfig(Config):
