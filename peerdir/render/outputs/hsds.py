@@ -29,7 +29,7 @@ from ..parts.public_data import (
     stable_uuid,
 )
 from ..parts.schedule import clock, meeting_in_words
-from ..parts.text import folded
+from ..parts.text import folded, plural
 
 STATUS = {"active": "active", "temporarily-closed": "temporarily closed"}
 BYDAY = {"monday": "MO", "tuesday": "TU", "wednesday": "WE", "thursday": "TH", "friday": "FR",
@@ -131,8 +131,7 @@ def _organisation(key: str, groups: list[Group], ctx: Context) -> dict[str, Any]
 
 def runs_groups(count: int, site_name: str) -> str:
     """`Runs 3 groups listed in Parent and carer peer support.`"""
-    groups = "1 group" if count == 1 else f"{count} groups"
-    return f"Runs {groups} listed in {site_name or 'this directory'}."
+    return f"Runs {plural(count, 'group')} listed in {site_name or 'this directory'}."
 
 
 # --------------------------------------------------------------------------- contact
