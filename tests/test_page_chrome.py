@@ -1,6 +1,6 @@
 """What every built page carries beside its own text (issue 17: a 5,000-group site must fit GitHub
 Pages many times over): the theme's icons are references into one file, the theme's settings leave
-out its unused search.
+out its unused search, and no file is published that no page loads.
 
 That the icons are drawn in a real browser is tested in tests/browser/test_first_visit.py."""
 
@@ -23,13 +23,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built_sample_site(tmp_path_factory.mktemp("chrome"), SITE_URL)
 
 
-def icon_file(site: Path) -> list:
-    return elements((site / "assets" / "icons.svg").read_text(encoding="utf-8"))
-
-
 def test_every_icon_a_page_points_to_is_in_the_icon_file_and_none_is_drawn_in_the_page(site: Path) -> None:
-    drawn = {e.attributes["id"] for e in icon_file(site) if e.tag == "symbol"}
-    drawings = {e.attributes["d"] for e in icon_file(site) if e.tag == "path"}
+    icon_file = elements((site / "assets" / "icons.svg").read_text(encoding="utf-8"))
+    drawn = {e.attributes["id"] for e in icon_file if e.tag == "symbol"}
+    drawings = {e.attributes["d"] for e in icon_file if e.tag == "path"}
     assert {"logo", "menu", "dark", "light", "search", "edit", "top"} <= drawn
     pages = sorted(site.rglob("*.html"))
     assert len(pages) > 50
