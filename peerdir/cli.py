@@ -23,6 +23,7 @@ from . import paths
 from .issue_forms import ISSUE_FORMS
 from .pages import Issue
 from .problems import format_problems
+from .project_settings import read_project_settings
 from .validate import Directory, load_directory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,10 +133,11 @@ def _iso_date(text: str) -> date:
 
 def _validate(args: argparse.Namespace) -> int:
     result = load_directory(args.root, args.today or date.today())
-    if result.problems:
-        print(format_problems(result.problems, args.format))
+    problems = read_project_settings(args.root)[1] + result.problems
+    if problems:
+        print(format_problems(problems, args.format))
         if args.format == "text":
-            print(_count(len(result.problems)), file=sys.stderr)
+            print(_count(len(problems)), file=sys.stderr)
         return 1
     print(_all_good(result.directory, args.format))
     return 0
@@ -292,10 +294,11 @@ def _report(args: argparse.Namespace) -> int:
     from .report import attention_items
 
     result = load_directory(args.root, args.today or date.today())
-    if result.problems:
-        print(format_problems(result.problems), file=sys.stderr)
+    project, setting_problems = read_project_settings(args.root)
+    if result.problems or setting_problems:
+        print(format_problems(setting_problems + result.problems), file=sys.stderr)
         return 1
-    items = attention_items(result.directory, args.today or date.today())
+    items = attention_items(result.directory, args.today or date.today(), project.freshness)
     if items:
         print(format_problems(items))
     print(f"{len(items)} item{'s' if len(items) != 1 else ''} need attention", file=sys.stderr)
@@ -330,9 +333,10 @@ def _schema(args: argparse.Namespace) -> int:
 def _load_or_report(root: Path, today: date, consequence: str) -> Directory | None:
     """The checked directory, or None after printing every problem and what follows from them."""
     result = load_directory(root, today)
-    if result.problems:
-        print(format_problems(result.problems), file=sys.stderr)
-        print(f"{_count(len(result.problems))}; {consequence}", file=sys.stderr)
+    problems = read_project_settings(root)[1] + result.problems
+    if problems:
+        print(format_problems(problems), file=sys.stderr)
+        print(f"{_count(len(problems))}; {consequence}", file=sys.stderr)
         return None
     return result.directory
 

@@ -10,9 +10,11 @@ from datetime import date
 
 from .models import Event, Group
 from .problems import Problem
+from .project_settings import Freshness
 from .validate import Directory
 
-STALE_AFTER_MONTHS = 12
+STALE_AFTER_MONTHS = Freshness.stale_after_months
+DEFAULT_FRESHNESS = Freshness()
 
 
 def months_between(earlier: date, later: date) -> int:
@@ -21,9 +23,9 @@ def months_between(earlier: date, later: date) -> int:
     return months - (1 if later.day < earlier.day else 0)
 
 
-def is_stale(group: Group, today: date) -> bool:
-    """Details not checked for more than a year may be out of date."""
-    return months_between(group.last_verified, today) >= STALE_AFTER_MONTHS
+def is_stale(group: Group, today: date, after_months: int = STALE_AFTER_MONTHS) -> bool:
+    """Details not checked for `after_months` whole months (mkdocs.yml: stale_after_months) may be out of date."""
+    return months_between(group.last_verified, today) >= after_months
 
 
 def has_registration_route(event: Event) -> bool:
@@ -31,9 +33,10 @@ def has_registration_route(event: Event) -> bool:
     return bool(register and (register.url or register.email or register.phone))
 
 
-def attention_items(directory: Directory, today: date) -> list[Problem]:
+def attention_items(directory: Directory, today: date, freshness: Freshness = DEFAULT_FRESHNESS) -> list[Problem]:
     """Stale groups (not closed) and events with no way to register, in file and line order."""
-    items = [_stale_item(g, today) for g in directory.groups if g.status != "closed" and is_stale(g, today)]
+    after = freshness.stale_after_months
+    items = [_stale_item(g, today) for g in directory.groups if g.status != "closed" and is_stale(g, today, after)]
     items += [_no_route_item(e) for e in directory.events if not has_registration_route(e)]
     return sorted(items)
 

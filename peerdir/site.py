@@ -38,6 +38,7 @@ from .pages import display_name
 from .pdf import PdfError
 from .print_links import ExternalLinks
 from .problems import format_problems, position_in
+from .project_settings import SETTINGS, Freshness, ProjectSettings, checked_settings, positions_in
 from .render import HTML_PAGE_MARK, MapTiles, SiteSettings, UnknownEmbed, render_hand_written_page, render_site
 from .typography import HandWrittenTypography
 from .validate import Directory, load_directory
@@ -99,6 +100,13 @@ class DirectoryPluginConfig(Config):
     # Set by `build.py build --pdf`, which writes a PDF of each newsletter issue after the build:
     # the issue pages then link to them. Not for mkdocs.yml (a plain `mkdocs build` writes no PDFs).
     newsletter_pdfs = config_options.Type(bool, default=False)
+    # The directory's own settings, described and checked in project_settings.py (SETTINGS), which
+    # `report` and `freshness` read from mkdocs.yml without MkDocs.
+    corrections_email = config_options.Type(str, default="")
+    stale_after_months = config_options.Type(int, default=Freshness.stale_after_months)
+    list_last_after_months = config_options.Type(int, default=Freshness.list_last_after_months)
+    check_in_after_months = config_options.Type(int, default=Freshness.check_in_after_months)
+    check_ins_per_run = config_options.Type(int, default=Freshness.check_ins_per_run)
 
 
 class _GeneratedFile(File):
@@ -121,6 +129,7 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
     """Loads the YAML data before each build and adds the generated pages to it."""
 
     directory: Directory | None = None
+    project = ProjectSettings()  # the directory's settings in mkdocs.yml, checked (project_settings.py)
     # Newsletter issues that are drafts are built in the preview (and in `build.py pdf` of a draft), and
     # left out of a published build: `serve` sets this in on_startup, `build_site` for a draft's PDF.
     drafts_shown = False
@@ -145,10 +154,11 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
     def on_config(self, config: Any) -> Any:
         root = Path(config.config_file_path).parent
         result = load_directory(root, self.today(), Path(config.docs_dir))
-        if result.problems:
-            raise PluginError(
-                f"{len(result.problems)} problem(s) in the data files:\n" + format_problems(result.problems)
-            )
+        self.project, setting_problems = checked_settings(
+            {name: self.config[name] for name in SETTINGS}, config, positions_in(Path(config.config_file_path)))
+        problems = setting_problems + result.problems
+        if problems:
+            raise PluginError(f"{len(problems)} problem(s) in the data files:\n" + format_problems(problems))
         assert result.directory is not None
         self.draft_pages = frozenset(issue.page for issue in result.directory.drafts())
         self.directory = result.directory if self.drafts_shown else result.directory.published()
@@ -297,7 +307,8 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
         return SiteSettings(today=self.today(), site_url=config.site_url or "", repo_url=config.repo_url or "",
                             site_name=config.site_name or "",
                             map_tiles=MapTiles(url=tiles.url, attribution=tiles.attribution, max_zoom=tiles.max_zoom),
-                            data_licence=self.config.data_licence, newsletter_pdfs=self.config.newsletter_pdfs)
+                            data_licence=self.config.data_licence, newsletter_pdfs=self.config.newsletter_pdfs,
+                            corrections_email=self.project.corrections_email, freshness=self.project.freshness)
 
     def today(self) -> date:
         text = self.config.today or os.environ.get(TODAY_ENV)

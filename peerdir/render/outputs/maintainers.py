@@ -9,7 +9,7 @@ from ..parts.text import long_date, md_text
 
 
 def render_maintainers_page(ctx: Context) -> str:
-    items = attention_items(ctx.directory, ctx.today)
+    items = attention_items(ctx.directory, ctx.today, ctx.settings.freshness)
     parts = [
         front_matter(description="Listings that need checking.", search_exclude=True),
         "# For maintainers: what needs checking",

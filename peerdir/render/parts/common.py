@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from ... import paths
 from ...models import Group, Term
+from ...project_settings import Freshness
 from ...validate import Directory
 from . import html
 from .text import html_text
@@ -37,6 +38,8 @@ class SiteSettings:
     map_tiles: MapTiles = MapTiles()
     data_licence: str = ""  # the terms the open data may be reused on (mkdocs.yml: peerdir: data_licence:)
     newsletter_pdfs: bool = False  # a PDF of each issue is written beside it (`build.py build --pdf`)
+    corrections_email: str = ""  # where people without a GitHub account send corrections (mkdocs.yml)
+    freshness: Freshness = Freshness()  # when a listing is called out of date (mkdocs.yml)
 
 
 @dataclass
