@@ -67,6 +67,28 @@ def test_main_is_deployed_to_pages_with_the_right_permissions() -> None:
     assert flow["permissions"] == {"contents": "read"}  # nothing else may write
 
 
+def test_the_site_is_rebuilt_every_night_with_the_uk_date_and_kept_switched_on() -> None:
+    """Pages say what is coming up and what is out of date as of the build: it runs every night, for the UK's
+    date, and re-enables the scheduled workflows through GitHub's API so that 60 quiet days cannot stop it."""
+    flow = workflow("deploy.yml")
+    [cron] = [entry["cron"] for entry in flow["on"]["schedule"]]
+    minute, hour, day_of_month, month, day_of_week = cron.split()
+    assert (day_of_month, month, day_of_week) == ("*", "*", "*")  # every day
+    assert 2 <= int(hour) <= 5  # early morning in the UK, winter (UTC) and summer (UTC+1) alike
+    [build] = [s for s in steps(flow["jobs"]["build"]) if "build.py build" in s.get("run", "")]
+    assert '--today "$(TZ=Europe/London date +%F)"' in build["run"]
+    keep_alive = flow["jobs"]["keep-alive"]
+    assert keep_alive["if"] == "github.event_name == 'schedule'"
+    assert keep_alive["permissions"] == {"actions": "write"}
+    commands = runs(keep_alive)
+    assert 'gh api --method PUT "repos/$GITHUB_REPOSITORY/actions/workflows/$workflow/enable"' in commands
+    scheduled = sorted(path.name for path in WORKFLOWS.glob("*.yml") if "schedule" in workflow(path.name)["on"])
+    named = re.search(r"for workflow in ([\w. -]+); do", commands)
+    assert named and set(scheduled) <= set(named.group(1).split()), scheduled
+    # A failed build deploys nothing: the published site stays as the last good build made it.
+    assert flow["jobs"]["deploy"]["needs"] == "build"
+
+
 CONFIGURE_PAGES = "actions/configure-pages@"
 
 
