@@ -74,8 +74,11 @@ def test_the_data_says_what_each_group_has(sample: tuple) -> None:
         for position, facet in ((3, "support_types"), (4, "audiences"), (5, "topics"), (6, "formats")):
             has = {term for index, term in enumerate(facets[facet]) if record[position] >> index & 1}
             assert has == set(getattr(group, facet)), (group.id, facet)
-        assert facets["areas"][record[7] // 4] == group.area
+        assert facets["areas"][record[7] // 16] == group.area
         assert bool(record[7] & 2) == (group.status == "temporarily-closed")
+        # Checked on the build day, 23 November 2026: out of date from 23 November 2025 back.
+        assert bool(record[7] & 4) == (group.last_verified <= date(2025, 11, 23)), group.id
+        assert not record[7] & 8  # the sample lists no group last (list_last_after_months is off)
         assert record[8] == " ".join(meeting_code(m) for m in group.schedule)
 
 

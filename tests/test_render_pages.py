@@ -52,7 +52,7 @@ def test_every_group_has_a_page_with_its_contact_details(sample: tuple) -> None:
             assert f'href="mailto:{group.contact.email}"' in page
         if group.contact.website:
             assert f'href="{html.escape(group.contact.website)}"' in page
-        assert "Details checked on" in page
+        assert f"checked on {group.last_verified.day} {group.last_verified:%B %Y}" in page
 
 
 def test_a_group_run_from_abroad_says_so_and_is_not_called_uk_wide(sample: tuple) -> None:

@@ -152,9 +152,11 @@
     return {
       id: record[0], name: record[1], summary: record[2],
       facets: { support_types: record[3], audiences: record[4], topics: record[5], formats: record[6] },
-      area: Math.floor(place / 4),
+      area: Math.floor(place / 16),
       approximate: (place & 1) === 1,
       closedForNow: (place & 2) === 2,
+      outOfDate: (place & 4) === 4,
+      listedLast: (place & 8) === 8,
       meetings: record[8] ? record[8].split(" ").map(readMeeting) : [],
       lat: record[9] === undefined ? undefined : record[9] / 10000,
       lon: record[10] === undefined ? undefined : record[10] / 10000,
@@ -315,6 +317,7 @@
     const box = tag("div", "map-popup");
     box.appendChild(tag("p", "map-popup__name", group.name));
     if (group.closedForNow) box.appendChild(tag("p", "map-popup__status", "Temporarily closed"));
+    if (group.outOfDate) box.appendChild(tag("p", "map-popup__status", this.data.words.outOfDate));
     box.appendChild(tag("p", "map-popup__summary", group.summary));
     box.appendChild(tag("p", "map-popup__how", this.howItMeets(group)));
     group.meetings.forEach(function (meeting) { box.appendChild(tag("p", "map-popup__when", meetingInWords(meeting))); });
@@ -541,6 +544,7 @@
     item.appendChild(link);
     if (group.closedForNow) item.appendChild(tag("span", "map-group__status", " (temporarily closed)"));
     item.appendChild(tag("p", "map-group__summary", group.summary));
+    if (group.outOfDate) item.appendChild(tag("p", "map-group__status", this.data.words.outOfDate));
     const details = [this.howItMeets(group), this.where(group, true)];
     if (group.meetings.length) details.push(meetingInWords(group.meetings[0]) + (group.meetings.length > 1 ? " and more" : ""));
     const distance = this.distanceText(group);
@@ -591,8 +595,10 @@
     const section = this.element.querySelector("[data-nearest]");
     if (!this.origin) { section.hidden = true; return; }
     const self = this;
+    // Groups not checked for a long while after the others, when the site says so (listedLast).
     const nearest = this.matching.filter(function (group) { return group.marker; })
-      .sort(function (a, b) { return self.distance(a) - self.distance(b); }).slice(0, NEAREST);
+      .sort(function (a, b) { return (a.listedLast - b.listedLast) || (self.distance(a) - self.distance(b)); })
+      .slice(0, NEAREST);
     section.querySelector("h2").textContent = "Nearest to " + this.origin.label;
     this.fillList("nearest", nearest);
     if (!nearest.length) {

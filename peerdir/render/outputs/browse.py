@@ -10,6 +10,7 @@ from itertools import groupby
 from ... import paths
 from ...models import Group
 from ..parts import html
+from ..parts.ageing import OUT_OF_DATE_IN_A_LIST, checked_first, is_out_of_date
 from ..parts.boundaries import alongside_help_html
 from ..parts.common import Context, html_page, remembered, sort_key
 from ..parts.group_details import group_details
@@ -90,14 +91,16 @@ def group_entry(group: Group, page: str, ctx: Context) -> str:
     details = group_details(group, ctx)
     if page == paths.facet_page("areas", group.area):  # the page of its area says it once, on top
         details.remove(ctx.term("areas", group.area).name)
+    out_of_date = (f"<br>\n{html.element('small', html.text(OUT_OF_DATE_IN_A_LIST), {'class': 'group-out-of-date'})}"
+                   if is_out_of_date(group, ctx) else "")
     return (f"<strong>{name}</strong>{status}<br>\n{html.text(group.summary)}<br>\n"
-            f"<small>{html.text(' · '.join(details))}</small>")
+            f"<small>{html.text(' · '.join(details))}</small>{out_of_date}")
 
 
 def group_list(groups: list[Group], page: str, ctx: Context) -> str:
     if not groups:
         return html.paragraph("No groups are listed here yet.")
-    return html.bullet_list(remembered(_entry_on, (g, page), ctx) for g in groups)
+    return html.bullet_list(remembered(_entry_on, (g, page), ctx) for g in checked_first(groups, ctx))
 
 
 def _entry_on(group_on_page: tuple[Group, str], ctx: Context) -> str:

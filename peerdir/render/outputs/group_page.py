@@ -6,8 +6,8 @@ from datetime import date
 
 from ... import paths
 from ...models import Group
-from ...report import is_stale
 from ..parts import html
+from ..parts.ageing import is_out_of_date, out_of_date_words
 from ..parts.boundaries import group_boundaries_html
 from ..parts.common import Context, correction_link_html, html_page, labels_html
 from ..parts.contact import contact_links_html
@@ -26,6 +26,7 @@ def render_group_page(group: Group, ctx: Context) -> str:
     return html_page(group.name, [
         html.heading(1, html.text(group.name)),
         _status(group),
+        _out_of_date(group, ctx),
         _organisation(group),
         html.paragraph(html.text(group.summary), {"class": "group-summary"}),
         _description(group),
@@ -34,7 +35,7 @@ def render_group_page(group: Group, ctx: Context) -> str:
         _where(group, page, ctx),
         _about(group, page, ctx),
         group_boundaries_html(),
-        _checked(group, ctx.today),
+        _checked(group, ctx),
         correction_link_html(correction_url(group, ctx.repo_url)),
     ], description=group.summary, search_boost=2)
 
@@ -158,12 +159,16 @@ def _about(group: Group, page: str, ctx: Context) -> str:
     return html.heading(2, "About this group") + "\n" + html.definition_list((n, v) for n, v in rows if v)
 
 
-def _checked(group: Group, today: date) -> str:
-    line = f"Details checked on {long_date(group.last_verified)}."
-    if is_stale(group, today):
-        return html.admonition(
-            "warning", "These details may be out of date",
-            html.text(f"{line} That is more than a year ago, so please check with the group "
-                      "before you go, and tell us if anything has changed."))
-    return html.paragraph(html.text(line), {"class": "group-checked", "data-search-exclude": True})
+def _out_of_date(group: Group, ctx: Context) -> str:
+    """Near the top, before the contact details, where a parent deciding whether to go reads it."""
+    if not is_out_of_date(group, ctx):
+        return ""
+    return html.admonition("warning", "These details may be out of date", html.text(out_of_date_words(group, ctx)))
 
+
+def _checked(group: Group, ctx: Context) -> str:
+    """When the details were checked, at the foot of the page (an out-of-date group says it at the top)."""
+    if is_out_of_date(group, ctx):
+        return ""
+    return html.paragraph(html.text(f"Details checked on {long_date(group.last_verified)}."),
+                          {"class": "group-checked", "data-search-exclude": True})

@@ -16,6 +16,7 @@ from ... import paths
 from ...embed_rules import GROUP_FILTERS, id_list, parse_date
 from ...models import Event, Group
 from ..parts import html
+from ..parts.ageing import OUT_OF_DATE_IN_A_LIST, is_out_of_date
 from ..parts.common import Context
 from ..parts.contact import contact_links
 from ..parts.embeds import Renderer
@@ -92,6 +93,7 @@ def newsletter_group_entry(group: Group, page: str, ctx: Context) -> str:
         f"**{name}**{STATUS_NOTES.get(group.status, '')}{organisation}",
         md_text(group.summary),
         f"<small>{' · '.join(md_text(d) for d in details)}</small>",
+        f"**{md_text(OUT_OF_DATE_IN_A_LIST)}**" if is_out_of_date(group, ctx) else "",
         _ways_to_get_in_touch(group),
     ]
     address = paths.absolute_url(ctx.settings.site_url, paths.group_page(group.id))

@@ -8,13 +8,16 @@ sets as text, never as HTML or code. The layout:
     {"version": 1,
      "facets": {"support_types": [ids], "audiences": [...], "topics": [...], "formats": [...], "areas": [...]},
      "names": {"formats": ["In person", ...], "areas": ["Kensington and Chelsea", ...]},
+     "words": {"outOfDate": "Details may be out of date: ..."},
      "groupUrl": "../groups/", "approximateRadius": 1500,
      "groups": [[id, name, summary, types, audiences, topics, formats, place, meetings, lat, lon], ...]}
 
 - types, audiences, topics, formats: the terms of that facet the group has, as a number
   whose bit i stands for the i-th id in `facets` (a list of indexes for longer lists);
-- place: 4 x the index of the group's area in `facets.areas`, plus 1 when it meets in a
-  home (approximate: placed no closer than about a kilometre) and 2 when temporarily closed;
+- place: 16 x the index of the group's area in `facets.areas`, plus 1 when it meets in a
+  home (approximate: placed no closer than about a kilometre), 2 when temporarily closed,
+  4 when its details may be out of date (render/parts/ageing.py) and 8 when it is listed
+  after the checked groups (mkdocs.yml: list_last_after_months);
 - meetings: the regular meetings, space separated, each `<day><frequency>[<extra>]@HHMM[-HHMM]`:
   day 0 (Monday) to 6; frequency `w`eekly, `f`ortnightly or `m`onthly; extra is the week
   of the month for monthly meetings (1 to 4, 5 for the last) and, for fortnightly ones,
@@ -40,6 +43,7 @@ from typing import Any
 
 from ... import paths
 from ...models import DAYS, FORMATS, WEEKS, Group, Meeting
+from ..parts.ageing import OUT_OF_DATE_IN_A_LIST, is_listed_last, is_out_of_date
 from ..parts.common import Context
 from ..parts.formats import FORMAT_NAMES
 from ..parts.map_embed import APPROXIMATE_DECIMALS, APPROXIMATE_RADIUS_METRES, PRECISE_DECIMALS
@@ -49,6 +53,9 @@ MAX_BITS = 52              # a JSON number holds whole numbers up to 2**53 exact
 FACETS = ("support_types", "audiences", "topics")
 FLAG_APPROXIMATE = 1
 FLAG_TEMPORARILY_CLOSED = 2
+FLAG_OUT_OF_DATE = 4
+FLAG_LISTED_LAST = 8
+PLACE_FLAGS = 16  # the area's index is counted in steps of this, above the flags
 FIRST_MONDAY = date(1970, 1, 5)  # fortnights are counted in weeks from here
 FREQUENCY_LETTERS = {"weekly": "w", "fortnightly": "f", "monthly": "m"}
 
@@ -63,9 +70,11 @@ def map_data(ctx: Context) -> dict[str, Any]:
         "version": VERSION,
         "facets": facets,
         "names": {"formats": [FORMAT_NAMES[f] for f in FORMATS], "areas": [t.name for t in vocabularies.areas]},
+        # What the site says of a group whose details may be out of date, as its lists say it.
+        "words": {"outOfDate": OUT_OF_DATE_IN_A_LIST},
         "groupUrl": paths.relative_url(paths.MAP, paths.FIND_A_GROUP),
         "approximateRadius": APPROXIMATE_RADIUS_METRES,
-        "groups": [group_record(group, facets) for group in ctx.open_groups()],
+        "groups": [group_record(group, facets, ctx) for group in ctx.open_groups()],
     }
 
 
@@ -93,18 +102,22 @@ def version_of(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:10]
 
 
-def group_record(group: Group, facets: dict[str, list[str]]) -> list[object]:
+def group_record(group: Group, facets: dict[str, list[str]], ctx: Context) -> list[object]:
     location = group.location
     flags = FLAG_TEMPORARILY_CLOSED if group.status == "temporarily-closed" else 0
     if location and location.approximate:
         flags |= FLAG_APPROXIMATE
+    if is_out_of_date(group, ctx):
+        flags |= FLAG_OUT_OF_DATE
+    if is_listed_last(group, ctx):
+        flags |= FLAG_LISTED_LAST
     record: list[object] = [
         group.id,
         group.name,
         group.summary,
         *(_bits(getattr(group, facet), facets[facet]) for facet in FACETS),
         _bits(group.formats, facets["formats"]),
-        facets["areas"].index(group.area) * 4 + flags,
+        facets["areas"].index(group.area) * PLACE_FLAGS + flags,
         " ".join(meeting_code(m) for m in group.schedule),
     ]
     if location:
