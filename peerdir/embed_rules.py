@@ -166,6 +166,7 @@ def _groups_chosen_one_way(arguments: Mapping[str, str]) -> str | None:
 VOCABULARIES = "support_types.yaml"
 EMBEDS: dict[str, EmbedRules] = {
     "upcoming-events": EmbedRules("the next three events, as on the home page"),
+    "corrections": EmbedRules("how to tell us a detail is wrong: by e-mail (mkdocs.yml: corrections_email) or on GitHub"),
     "diary": EmbedRules(
         "a 'Dates for the diary' table of the events between two dates",
         {

@@ -309,9 +309,12 @@ def test_generated_pages_offer_a_correction_not_the_theme_edit_pencil(window, sa
         assert not window.find_elements(By.CSS_SELECTOR, "a[rel=edit], .md-content__button"), path
     for path in (f"groups/{group.id}/", f"events/{event.id}/"):
         open_page(window, sample_site + path)
-        link = window.find_element(By.LINK_TEXT, "Suggest a correction")
+        # Without a GitHub account, by e-mail (mkdocs.yml: corrections_email); with one, on GitHub.
+        email = window.find_element(By.LINK_TEXT, "E-mail us a correction")
+        assert email.get_attribute("href").startswith("mailto:corrections@example.org?subject=Correction"), path
+        link = window.find_element(By.LINK_TEXT, "suggest a correction on GitHub")
         assert "/issues/new?" in link.get_attribute("href"), path
-        assert link.is_displayed()
+        assert email.is_displayed() and link.is_displayed()
     # Hand-written pages keep the theme's edit action, to their own Markdown file.
     open_page(window, sample_site)
     edit = window.find_element(By.CSS_SELECTOR, "a[rel=edit]").get_attribute("href")

@@ -14,7 +14,9 @@ from urllib.parse import urlencode
 from ... import paths
 from ...models import DEFAULT_TIMEZONE, Event
 from ..parts import html
-from ..parts.common import Context, correction_link_html, html_page
+from ..parts.common import Context, correction_links_html, html_page
+from ..parts.contact import mailto_uri
+from ..parts.corrections import correction_email_body
 from ..parts.event_words import (
     TO_BE_CONFIRMED,
     day_in_words,
@@ -124,7 +126,8 @@ def _event_page(event: Event, ctx: Context) -> str:
         _event_about(event),
         _event_group(event, page, ctx),
         html.paragraph(html.link("All dates for the diary", paths.link(page, paths.EVENTS))),
-        correction_link_html(event_correction_url(event, ctx.repo_url)),
+        correction_links_html(event_correction_url(event, ctx.repo_url), event_correction_email_url(
+            event, ctx.settings.corrections_email, paths.absolute_url(ctx.settings.site_url, page))),
     ]
     return html_page(event.title, parts,
                      description=f"{event.title}: {when_in_words(event)}. Who it is for: {event.who_for}.")
@@ -134,12 +137,23 @@ def event_correction_url(event: Event, repo_url: str) -> str:
     """A new GitHub issue about the event, its title and the details the page shows filled in."""
     if not repo_url:
         return ""
-    shown = [f"Event: {event.title} ({event.id})", f"When: {when_in_words(event)}", f"Where: {place_in_words(event)}"]
     query = urlencode({
         "title": f"Change to the event {event.title} ({event.id})",
-        "body": "What has changed or is wrong:\n\n\nThe details we show now:\n" + "\n".join(shown),
+        "body": "What has changed or is wrong:\n\n\nThe details we show now:\n" + "\n".join(_shown(event)),
     })
     return f"{repo_url.rstrip('/')}/issues/new?{query}"
+
+
+def event_correction_email_url(event: Event, corrections_email: str, page_address: str) -> str:
+    """An e-mail to the charity about the event, with its title, the details shown now and the page's address."""
+    if not corrections_email:
+        return ""
+    return mailto_uri(corrections_email, f"Correction: the event {event.title} ({event.id})",
+                      correction_email_body(_shown(event), page_address))
+
+
+def _shown(event: Event) -> list[str]:
+    return [f"Event: {event.title} ({event.id})", f"When: {when_in_words(event)}", f"Where: {place_in_words(event)}"]
 
 
 def _event_status(event: Event, page: str, ctx: Context) -> str:

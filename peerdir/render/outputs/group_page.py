@@ -9,9 +9,9 @@ from ...models import Group
 from ..parts import html
 from ..parts.ageing import is_out_of_date, out_of_date_words
 from ..parts.boundaries import group_boundaries_html
-from ..parts.common import Context, correction_link_html, html_page, labels_html
+from ..parts.common import Context, correction_links_html, html_page, labels_html
 from ..parts.contact import contact_links_html
-from ..parts.corrections import correction_url
+from ..parts.corrections import correction_email_url, correction_url
 from ..parts.formats import format_names, formats_in_words
 from ..parts.map_embed import render_group_map
 from ..parts.places import address_html, map_links_html
@@ -36,7 +36,8 @@ def render_group_page(group: Group, ctx: Context) -> str:
         _about(group, page, ctx),
         group_boundaries_html(),
         _checked(group, ctx),
-        correction_link_html(correction_url(group, ctx.repo_url)),
+        correction_links_html(correction_url(group, ctx.repo_url), correction_email_url(
+            group, ctx.settings.corrections_email, paths.absolute_url(ctx.settings.site_url, page))),
     ], description=group.summary, search_boost=2)
 
 

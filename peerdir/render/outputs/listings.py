@@ -18,7 +18,7 @@ from ...models import Event, Group
 from ..parts import html
 from ..parts.ageing import OUT_OF_DATE_IN_A_LIST, is_out_of_date
 from ..parts.common import Context
-from ..parts.contact import contact_links
+from ..parts.contact import contact_links, mailto_uri
 from ..parts.embeds import Renderer
 from ..parts.event_words import is_dated, last_day, place_in_words, to_be_confirmed, upcoming_dated, when_in_words
 from ..parts.events_table import event_link, events_table
@@ -127,10 +127,26 @@ def render_upcoming_list(ctx: Context, page: str, how_many: int = 3) -> str:
             + "\n\n" + html.paragraph(all_events))
 
 
+# --------------------------------------------------------------------------- how to send a correction
+
+
+def render_corrections(ctx: Context, page: str) -> str:
+    """How to tell the charity a detail is wrong, for the About and privacy pages: by e-mail to the
+    address in mkdocs.yml (corrections_email), which needs no account, or on GitHub, with an account."""
+    github_link = '"suggest a correction on GitHub" link at the foot of the group\'s or event\'s page'
+    address = ctx.settings.corrections_email
+    if not address:
+        return md_text(f"Use the {github_link} (you need a GitHub account for it).")
+    return (f"E-mail us at {md_link(address, mailto_uri(address, 'Correction'))}. The \"E-mail us a correction\" "
+            "link at the foot of each group's and event's page starts that e-mail for you, with what the page says "
+            "now. " + md_text(f"If you have a GitHub account, you can use the {github_link} instead."))
+
+
 # --------------------------------------------------------------------------- which renders which embed
 
 RENDERERS: dict[str, Renderer] = {
     "upcoming-events": lambda ctx, page, arguments: render_upcoming_list(ctx, page),
+    "corrections": lambda ctx, page, arguments: render_corrections(ctx, page),
     "diary": render_diary,
     "groups": render_group_listing,
 }

@@ -208,10 +208,14 @@ def group_place(group: Group) -> str:
     return ", ".join(x for x in (location.name, location.address, location.postcode) if x)
 
 
-def correction_link_html(url: str) -> str:
-    """"Suggest a correction" at the foot of a group's or an event's page: a GitHub issue, already
-    filled in, for anyone to say a detail is wrong (in place of the theme's edit action)."""
-    if not url:
+def correction_links_html(github_url: str, email_url: str) -> str:
+    """At the foot of a group's or an event's page, for anyone to say a detail is wrong: an e-mail to the
+    charity, already filled in, which needs no account, and a GitHub issue, already filled in (in place of
+    the theme's edit action). Plain links, either of which the site's settings may leave out."""
+    links = [html.link("E-mail us a correction", email_url)] if email_url else []
+    if github_url:
+        links.append(html.link("suggest a correction on GitHub" if links else "Suggest a correction on GitHub", github_url))
+    if not links:
         return ""
-    return html.paragraph(html.link("Suggest a correction", url,
-                                    {"class": "suggest-correction", "data-search-exclude": True}))
+    return html.paragraph("Is something here wrong or out of date? " + " or ".join(links) + ".",
+                          {"class": "suggest-correction", "data-search-exclude": True})

@@ -32,10 +32,13 @@ def tel_uri(phone: str) -> str:
 MAILTO_SAFE = "@!$'*+"
 
 
-def mailto_uri(email: str, subject: str = "") -> str:
-    """The one place `mailto:` links are made: `mailto:name@example.org?subject=Peer%20Worker%20Meeting`."""
-    uri = "mailto:" + quote(email, safe=MAILTO_SAFE)
-    return f"{uri}?subject={quote(subject, safe='')}" if subject else uri
+def mailto_uri(email: str, subject: str = "", body: str = "") -> str:
+    """The one place `mailto:` links are made: `mailto:name@example.org?subject=Peer%20Worker%20Meeting`,
+    with a body if given, its line breaks written as CRLF (RFC 6068)."""
+    fields = [f"subject={quote(subject, safe='')}"] if subject else []
+    if body:
+        fields.append("body=" + quote(body.replace("\r\n", "\n").replace("\n", "\r\n"), safe=""))
+    return "mailto:" + quote(email, safe=MAILTO_SAFE) + ("?" + "&".join(fields) if fields else "")
 
 
 def email_link_html(email: str, subject: str = "") -> str:
