@@ -38,7 +38,8 @@ KEY_PAGES = {
     "events": "events/",
     "newsletter": "newsletter/2026-11-peertalk/",
 }
-MORE_PAGES = {"find-a-group": "groups/", "privacy": "privacy/"}
+# A group whose details are out of date (checked March 2025): its warning at the top, in both palettes' colours.
+MORE_PAGES = {"find-a-group": "groups/", "privacy": "privacy/", "stale-group": "groups/west-london-action-for-children/"}
 MAX_TABS = 80
 
 
