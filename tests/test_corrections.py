@@ -99,7 +99,7 @@ def test_hostile_names_stay_text_in_the_email() -> None:
         assert f"Name: {group.name}" in body.split("\r\n")
 
 
-def test_the_about_and_privacy_pages_say_how_to_send_a_correction_without_an_account(tmp_path: Path) -> None:
+def test_a_real_build_has_the_correction_email_the_stale_notice_and_how_to_send_a_correction(tmp_path: Path) -> None:
     site = built_sample_site(tmp_path, "https://peer.example.org/support/")
     for page in ("about/index.html", "privacy/index.html"):
         text = (site / page).read_text(encoding="utf-8")
@@ -110,3 +110,8 @@ def test_the_about_and_privacy_pages_say_how_to_send_a_correction_without_an_acc
     # The sample's group pages carry the e-mail, from mkdocs.yml.
     group = (site / "groups" / load_directory(REPO).directory.groups[0].id / "index.html").read_text(encoding="utf-8")
     assert "mailto:corrections@example.org?subject=Correction%3A%20" in group
+    # And the one group last checked more than a year before the build day says so, at the top.
+    stale = page_text((site / "groups/west-london-action-for-children/index.html").read_text(encoding="utf-8"))
+    assert "These details may be out of date" in stale
+    assert "last checked on 14 March 2025, 20 months ago" in " ".join(stale.split())
+    assert stale.index("These details may be out of date") < stale.index("How to get in touch")
