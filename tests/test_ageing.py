@@ -32,7 +32,7 @@ def test_an_old_listing_says_so_at_the_top_of_its_page_and_a_fresh_one_when_it_w
     _, pages = _pages()
     old = pages[paths.group_page("old-friends")]  # checked 10 January 2025
     assert NOTICE_TITLE in old
-    assert ("These details were last checked on 10 January 2025, 22 months ago, so some of them may have changed. "
+    assert ("These details were last checked on 10 January 2025, a year or more ago, so some of them may have changed. "
             "Please contact the group before you go, and tell us if anything is different.") in old
     assert old.index(NOTICE_TITLE) < old.index("How to get in touch")  # read before the contact details
     assert "Details checked on" not in old
@@ -102,3 +102,11 @@ def test_groups_not_checked_for_long_come_last_only_when_the_site_says_so() -> N
     assert area.index("groups/riverside-parents.md") < area.index("groups/old-friends.md")
     usual_area = usual[paths.facet_page("areas", "kensington-and-chelsea")]
     assert usual_area.index("groups/old-friends.md") < usual_area.index("groups/riverside-parents.md")
+
+
+def test_the_notice_stays_true_on_every_day_after_the_build() -> None:
+    """"A year or more ago", not "22 months ago": a page is read for days after it is built."""
+    _, pages = _pages(Freshness(stale_after_months=6, check_in_after_months=5))
+    assert "last checked on 10 January 2025, 6 months or more ago, so some" in pages[paths.group_page("old-friends")]
+    _, pages = _pages(Freshness(stale_after_months=1, check_in_after_months=0))
+    assert "last checked on 1 October 2026, 1 month or more ago, so some" in pages[paths.group_page("riverside-parents")]

@@ -37,8 +37,9 @@ def checked_first(groups: list[Group], ctx: Context) -> list[Group]:
 
 
 def out_of_date_words(group: Group, ctx: Context) -> str:
-    """The notice on a group's page: when the details were checked, how long ago, and what to do."""
-    months = months_between(group.last_verified, ctx.today)
-    return (f"These details were last checked on {long_date(group.last_verified)}, {plural(months, 'month')} ago, "
-            "so some of them may have changed. Please contact the group before you go, "
-            "and tell us if anything is different.")
+    """The notice on a group's page: when the details were checked, and what to do. "A year or more ago"
+    rather than "20 months ago": a page is read for days after it is built, and only the first stays true."""
+    after = ctx.settings.freshness.stale_after_months
+    age = "a year or more ago" if after == 12 else f"{plural(after, 'month')} or more ago"
+    return (f"These details were last checked on {long_date(group.last_verified)}, {age}, so some of them "
+            "may have changed. Please contact the group before you go, and tell us if anything is different.")
