@@ -85,6 +85,9 @@ def _parser(root: Path = ROOT) -> argparse.ArgumentParser:
                        help="write the pull request's text to FILE (default: print it after the problems)")
     apply.add_argument("--no-postcode-lookup", action="store_true",
                        help="do not ask postcodes.io for the coordinates of the venue's postcode")
+    apply.add_argument("--answered", type=_iso_date, default=None, metavar="YYYY-MM-DD",
+                       help="the day the issue was opened, UK time: an answer about a group (confirm-details, "
+                            "report-a-change) sets its last_verified to it (default: --today)")
     _add_today(apply)
     apply.set_defaults(run=_apply_issue)
 
@@ -209,8 +212,9 @@ def _apply_issue(args: argparse.Namespace) -> int:
         print(f"{args.body}: cannot read the issue's body ({error})", file=sys.stderr)
         return 2
     look_up = None if args.no_postcode_lookup else look_up_postcode
-    applied = apply_issue(args.root, args.form, body, str(args.body), args.today or date.today(),
-                          args.issue, look_up)
+    today = args.today or date.today()
+    applied = apply_issue(args.root, args.form, body, str(args.body), today, args.issue, look_up,
+                          answered=args.answered or today)
     if applied.problems:
         print(format_problems(applied.problems))
         print(_count(len(applied.problems)), file=sys.stderr)

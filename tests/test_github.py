@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from peerdir.issue_forms import ISSUE_FORMS
+from peerdir.issue_forms import CONFIRM_FORM, ISSUE_FORMS, NOTHING_CHANGED
 from peerdir.models import FORMATS, Contact, Location, Registration
 from peerdir.problems import Problem, format_problems
 
@@ -115,13 +115,17 @@ def test_a_maintainers_label_turns_an_issue_from_a_form_into_a_pull_request() ->
     assert job["if"] == "github.event.label.name == 'import'"
     assert job["permissions"] == {"contents": "write", "pull-requests": "write", "issues": "write"}
     commands = runs(job)
-    for path in sorted(FORMS.glob("[!c]*.yml")):
+    assert {path.name for path in form_files()} >= {"confirm-details.yml", "report-a-change.yml"}
+    for path in form_files():
         [label] = yaml.safe_load(path.read_text())["labels"]
         assert f"{label}) form={path.stem} ;;" in commands, f"{path.name}: its label {label} is not mapped"
     [apply] = [s for s in steps(job) if ".venv/bin/python build.py apply-issue" in s.get("run", "")]
     assert apply["env"]["BODY"] == "${{ github.event.issue.body }}"
     assert "printf '%s' \"$BODY\" > \"$RUNNER_TEMP/issue-body.md\"" in apply["run"]
-    assert '--issue "$NUMBER" --pr-body "$RUNNER_TEMP/pr-body.md"' in apply["run"]
+    # The day of the answer is the day the issue was opened, in UK time, from the event through `env:`.
+    assert apply["env"]["CREATED"] == "${{ github.event.issue.created_at }}"
+    assert 'answered=$(TZ=Europe/London date -d "$CREATED" +%F)' in apply["run"]
+    assert '--issue "$NUMBER" --answered "$answered" --pr-body "$RUNNER_TEMP/pr-body.md"' in apply["run"]
     [publish] = [s for s in steps(job) if "gh pr create" in s.get("run", "")]
     assert publish["env"]["GH_TOKEN"] == "${{ github.token }}"
     assert 'branch="issue-$NUMBER"' in publish["run"]
@@ -129,6 +133,11 @@ def test_a_maintainers_label_turns_an_issue_from_a_form_into_a_pull_request() ->
 
 
 NESTED = {"location": Location, "contact": Contact, "register": Registration}
+
+
+def form_files() -> list[Path]:
+    """The issue forms: every file in ISSUE_TEMPLATE but the chooser's settings (config.yml)."""
+    return sorted(path for path in FORMS.glob("*.yml") if path.name != "config.yml")
 
 
 def form_ids(name: str) -> list[str]:
@@ -159,14 +168,15 @@ def check_jsonschema(schema: str, *paths: Path) -> subprocess.CompletedProcess[s
                           capture_output=True, text=True, timeout=120)
 
 
-@pytest.mark.parametrize(("schema", "pattern"), [
-    ("vendor.github-issue-forms", "ISSUE_TEMPLATE/[!c]*.yml"),
-    ("vendor.github-issue-config", "ISSUE_TEMPLATE/config.yml"),
-    ("vendor.github-workflows", "workflows/*.yml"),
+@pytest.mark.parametrize(("schema", "pattern", "among_them"), [
+    ("vendor.github-issue-forms", "ISSUE_TEMPLATE/*.yml", {"confirm-details.yml", "report-a-change.yml"}),
+    ("vendor.github-issue-config", "ISSUE_TEMPLATE/config.yml", {"config.yml"}),
+    ("vendor.github-workflows", "workflows/*.yml", {"apply-issue.yml", "deploy.yml"}),
 ])
-def test_github_accepts_our_forms_config_and_workflows(schema: str, pattern: str) -> None:
-    paths = sorted((REPO / ".github").glob(pattern))
-    assert paths
+def test_github_accepts_our_forms_config_and_workflows(schema: str, pattern: str, among_them: set[str]) -> None:
+    paths = sorted(path for path in (REPO / ".github").glob(pattern)
+                   if path.name != "config.yml" or schema == "vendor.github-issue-config")
+    assert among_them <= {path.name for path in paths}
     result = check_jsonschema(schema, *paths)
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -183,6 +193,16 @@ def test_the_formats_checkboxes_are_the_formats_the_validator_accepts() -> None:
     form = yaml.safe_load((FORMS / "suggest-a-group.yml").read_text())
     [formats] = [item for item in form["body"] if item.get("id") == "formats"]
     assert tuple(option["label"] for option in formats["attributes"]["options"]) == FORMATS
+
+
+def test_the_confirm_form_offers_the_answer_that_confirms_everything() -> None:
+    """apply-issue tells a confirmation from a change by this option's words, and the check-in's links
+    fill in these fields."""
+    form = yaml.safe_load((FORMS / "confirm-details.yml").read_text())
+    [still_right] = [item for item in form["body"] if item.get("id") == "still_right"]
+    assert still_right["attributes"]["options"][0] == NOTHING_CHANGED
+    assert form["labels"] == ["check-in-answer"] and CONFIRM_FORM == "confirm-details.yml"
+    assert {"group_id", "current"} <= {item["id"] for item in form["body"] if "id" in item}
 
 
 def test_the_correction_link_prefills_fields_the_form_has() -> None:
