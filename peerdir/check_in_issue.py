@@ -169,8 +169,9 @@ def check_in_body(group: Group, area_name: str, settings: ProjectSettings, today
     lines = [
         marker(group.id),
         f"The details of this group were last checked on {long_date(group.last_verified)}, "
-        f"{plural(months, 'month')} ago. Please ask the group whether they are still right, before the site "
-        "says that they may be out of date.",
+        f"{plural(months, 'month')} ago. Please ask the group whether they are still right"
+        + (": its page already says that they may be out of date." if months >= settings.freshness.stale_after_months
+           else ", before its page says that they may be out of date."),
         "",
     ]
     if page_url:

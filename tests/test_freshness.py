@@ -395,3 +395,12 @@ def test_the_mailto_links_encode_every_character_of_their_values(small_project: 
         assert "A&B ?subject=x #1 %41 \"q\" <b>" in unquote(query.split("&")[0])
     assert [name for name, _ in (pair.split("=", 1) for pair in urlsplit(form).query.split("&"))] == [
         "template", "title", "group_id", "current"]
+
+
+def test_an_empty_site_url_keeps_mkdocs_yml_s(small_project: Path) -> None:
+    """The workflow passes GitHub Pages' address, which is empty before Pages is switched on."""
+    issues = open_issues_file(small_project, [])
+    result = run_cli("--root", str(small_project), "freshness", "--today", "2026-11-23", "--open-issues", str(issues),
+                     "--site-url", "")
+    [asked_group] = json.loads(result.stdout)["open"]
+    assert "The group's page: https://example.github.io/peer-support/groups/old-friends/\n" in asked_group["body"]
