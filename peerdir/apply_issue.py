@@ -8,7 +8,11 @@ to the YAML files, ready for a maintainer to review as a pull request.
   (a meeting held every month has the same title each time) gets its start date added to the id;
   if that is taken too, it is refused.
 * `report-a-change` sets the group's `status` and `alert` when they differ from what the file says,
-  and nothing else: what has changed, in the reporter's words, is for the maintainer to apply.
+  and its `last_verified` to the day of the report (`--answered`): what has changed, in the reporter's
+  words, is for the maintainer to apply before merging.
+* `confirm-details`, the check-in's answer (check_in_issue.py), sets the group's `last_verified` to the
+  day of the answer and nothing else; when the answer says something has changed, the change is for the
+  maintainer to apply, as for a report. `last_verified` never goes back to an earlier day.
 
 Which form field fills which YAML field is `issue_forms.ISSUE_FORMS`; fields it stores nowhere go to
 the pull request's text for the reviewer. Everything from the issue is treated as text: it goes into
@@ -21,7 +25,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -30,7 +34,7 @@ from typing import Any
 import yaml
 
 from .form_body import Answer, form_fields, read_answers
-from .issue_forms import ISSUE_FORMS, IssueForm
+from .issue_forms import ISSUE_FORMS, NOTHING_CHANGED, IssueForm
 from .models import DAYS, WEEKS, Group, Meeting
 from .problems import Problem, format_problems
 from .schema import MAX_ID_LENGTH, Boolean, Kind, ListOf, LocalDateTime, Nested, Postcode, Ref, Text, did_you_mean
@@ -60,10 +64,13 @@ class _Draft:
     values: dict[str, Any] = field(default_factory=dict)  # dotted YAML field -> value
     for_reviewer: list[tuple[str, str]] = field(default_factory=list)  # (label, answer) stored nowhere
     to_do: list[str] = field(default_factory=list)  # what the reviewer still has to do, in words
+    why: list[str] = field(default_factory=list)  # why a value was set, for the pull request's first lines
 
 
 def apply_issue(root: Path, form_name: str, body: str, body_name: str, today: date,
-                issue: int | None = None, look_up: LookUp | None = None) -> Applied:
+                issue: int | None = None, look_up: LookUp | None = None, answered: date | None = None) -> Applied:
+    """`answered`: the day the issue was opened (default `today`), which an answer about a group sets
+    its last_verified to."""
     form = ISSUE_FORMS[form_name]
     forms_dir = root / FORMS_DIR if (root / FORMS_DIR).is_dir() else Path(__file__).resolve().parent.parent / FORMS_DIR
     answers, problems = read_answers(form_fields(forms_dir / f"{form_name}.yml"), body, body_name)
@@ -78,7 +85,7 @@ def apply_issue(root: Path, form_name: str, body: str, body_name: str, today: da
                         issue, draft)
     try:
         if "id" in form.fields.values():  # the form names an entry to change
-            new_text, written = _change_group(text, draft, answers, body_name, today)
+            new_text, written = _change_group(text, draft, answers, body_name, answered or today)
         else:
             new_text, written = _add_entry(text, draft, answers, body_name, today)
     except _Refused as refused:
@@ -89,7 +96,8 @@ def apply_issue(root: Path, form_name: str, body: str, body_name: str, today: da
         path.write_text(new_text, encoding="utf-8", newline="")
     problems = load_directory(root, today).problems
     summary = written if new_text != text else None
-    return Applied(problems, summary, _pr_body(summary, issue, draft.for_reviewer, problems, False, draft.to_do))
+    return Applied(problems, summary, _pr_body(summary, issue, draft.for_reviewer, problems, False, draft.to_do,
+                                               draft.why))
 
 
 def _refusal(problem: Problem, issue: int | None, draft: _Draft) -> Applied:
@@ -317,7 +325,7 @@ def _add_entry(text: str, draft: _Draft, answers: dict[str, Answer], body_name: 
 
 
 def _change_group(text: str, draft: _Draft, answers: dict[str, Answer], body_name: str,
-                  today: date) -> tuple[str, str]:
+                  answered: date) -> tuple[str, str]:
     items = entries(text, "groups.yaml", "groups")
     ids = [scalar(item, "id") for item in items]
     wanted = draft.values.get("id", "")
@@ -337,7 +345,48 @@ def _change_group(text: str, draft: _Draft, answers: dict[str, Answer], body_nam
         if new is not None and new != old:
             text = set_field(text, "groups.yaml", "groups", index, key, new, tuple(order[:order.index(key)]))
             changed.append(key)
-    return text, f"{' and '.join(f'`{c}`' for c in changed)} of `{wanted}` changed in groups.yaml"
+    if draft.form.sets_last_verified:
+        text, dated = _set_last_verified(text, index, draft, answers, answered, order)
+        changed += ["last_verified"] if dated else []
+    return text, f"{_and(f'`{c}`' for c in changed)} of `{wanted}` changed in groups.yaml"
+
+
+def _set_last_verified(text: str, index: int, draft: _Draft, answers: dict[str, Answer], answered: date,
+                       order: list[str]) -> tuple[str, bool]:
+    """The file with the group's last_verified set to the day of the answer (and whether it changed), and
+    why, for the pull request.
+
+    A report or a confirmation is news of the group on that day. An answer that confirms everything
+    (NOTHING_CHANGED) changes nothing else; any other leaves changes for the reviewer to make, which
+    the new date vouches for, so the old date is named for putting back if they cannot be checked."""
+    old_text = scalar(entries(text, "groups.yaml", "groups")[index], "last_verified") or ""
+    try:
+        old = date.fromisoformat(old_text)
+    except ValueError:
+        old = None  # validate reports it; the answer's day replaces it
+    confirmed = answers.get("still_right") is not None and answers["still_right"].text == NOTHING_CHANGED
+    if old is not None and old >= answered:
+        draft.why.append(f"`last_verified` stays {old.isoformat()}: the details were checked on that day, "
+                         f"no earlier than this {'answer' if confirmed else 'report'} ({answered.isoformat()}).")
+        return text, False
+    text = set_field(text, "groups.yaml", "groups", index, "last_verified", answered,
+                     tuple(order[:order.index("last_verified")]))
+    if confirmed:
+        draft.why.append(f"`last_verified` is now {answered.isoformat()}, the day the group answered that its "
+                         "details are still right; nothing else changes.")
+    else:
+        draft.why.append(f"`last_verified` is now {answered.isoformat()}, the day of this report about the group.")
+        draft.to_do.append("Make the changes described below in groups.yaml on this branch: the new `last_verified` "
+                           "says the details were checked that day"
+                           + (f"; if they could not be checked with the group, put back {old.isoformat()}." if old
+                              else "."))
+    return text, True
+
+
+def _and(words: Iterable[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    listed = list(words)
+    return ", ".join(listed[:-1]) + " and " + listed[-1] if len(listed) > 1 else "".join(listed)
 
 
 def _refused(answer: Answer, body_name: str, message: str) -> _Refused:
@@ -355,7 +404,8 @@ def fenced(text: str) -> str:
 
 
 def _pr_body(written: str | None, issue: int | None, for_reviewer: list[tuple[str, str]],
-             problems: list[Problem], refused: bool, to_do: list[str] | None = None) -> str:
+             problems: list[Problem], refused: bool, to_do: list[str] | None = None,
+             why: list[str] | None = None) -> str:
     source = f" from #{issue}" if issue else ""
     if refused:
         lines = [f"Nothing was changed{source}: the issue cannot be applied as it is.", ""]
@@ -364,6 +414,8 @@ def _pr_body(written: str | None, issue: int | None, for_reviewer: list[tuple[st
     else:
         lines = [f"Nothing in the data files needed changing{source}; any change described below is to be "
                  "made by hand.", ""]
+    if why and not refused:
+        lines += [*why, ""]
     if issue and not refused:
         lines += [f"Closes #{issue}", ""]
     if to_do:

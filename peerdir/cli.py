@@ -1,5 +1,5 @@
 """The command line: `.venv/bin/python build.py validate | build | serve | schema | new-issue | pdf |
-apply-issue`
+apply-issue | freshness`
 (`make setup` makes .venv/; `make validate`, `make serve` and the like run it too).
 
 Exit codes: 0 when all is well, 1 when the data or the build has problems, 2 for a
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import json
 import re
 import sys
 import tempfile
@@ -22,7 +23,7 @@ import yaml
 from . import paths
 from .issue_forms import ISSUE_FORMS
 from .pages import Issue
-from .problems import format_problems
+from .problems import Problem, format_problems
 from .project_settings import read_project_settings
 from .validate import Directory, load_directory
 
@@ -85,8 +86,22 @@ def _parser(root: Path = ROOT) -> argparse.ArgumentParser:
                        help="write the pull request's text to FILE (default: print it after the problems)")
     apply.add_argument("--no-postcode-lookup", action="store_true",
                        help="do not ask postcodes.io for the coordinates of the venue's postcode")
+    apply.add_argument("--answered", type=_iso_date, default=None, metavar="YYYY-MM-DD",
+                       help="the day the issue was opened, UK time: an answer about a group (confirm-details, "
+                            "report-a-change) sets its last_verified to it (default: --today)")
     _add_today(apply)
     apply.set_defaults(run=_apply_issue)
+
+    freshness = commands.add_parser(
+        "freshness", help="decide which groups the weekly check-in asks, and which check-in issues it closes "
+                          "(prints JSON; uses no network)")
+    freshness.add_argument("--open-issues", type=Path, required=True, metavar="FILE",
+                           help="the open check-in issues, as `gh issue list --label check-in --state open "
+                                "--json number,title,body,labels` prints them")
+    freshness.add_argument("--site-url", default=None, metavar="ADDRESS",
+                           help="the site's address, for links to group pages (default: site_url in mkdocs.yml)")
+    _add_today(freshness)
+    freshness.set_defaults(run=_freshness)
 
     pdf = commands.add_parser("pdf", help="write a PDF of a newsletter issue, printed by headless Chromium")
     pdf.add_argument("issue", metavar="ISSUE",
@@ -209,8 +224,9 @@ def _apply_issue(args: argparse.Namespace) -> int:
         print(f"{args.body}: cannot read the issue's body ({error})", file=sys.stderr)
         return 2
     look_up = None if args.no_postcode_lookup else look_up_postcode
-    applied = apply_issue(args.root, args.form, body, str(args.body), args.today or date.today(),
-                          args.issue, look_up)
+    today = args.today or date.today()
+    applied = apply_issue(args.root, args.form, body, str(args.body), today, args.issue, look_up,
+                          answered=args.answered or today)
     if applied.problems:
         print(format_problems(applied.problems))
         print(_count(len(applied.problems)), file=sys.stderr)
@@ -220,6 +236,34 @@ def _apply_issue(args: argparse.Namespace) -> int:
     else:
         print(("\n" if applied.problems else "") + applied.pr_body, end="")
     return 1 if applied.problems else 0
+
+
+def _freshness(args: argparse.Namespace) -> int:
+    """Print what the weekly check-in should do, as JSON; exit 1 (nothing printed on stdout) when the
+    data, mkdocs.yml or the file of open issues has problems."""
+    from dataclasses import replace
+
+    from .freshness import actions, plan_check_ins, read_open_check_ins
+
+    today = args.today or date.today()
+    result = load_directory(args.root, today)
+    settings, problems = read_project_settings(args.root)
+    problems += result.problems
+    try:
+        open_check_ins, issue_problems = read_open_check_ins(args.open_issues.read_text(encoding="utf-8"),
+                                                             str(args.open_issues))
+    except (OSError, UnicodeDecodeError) as error:
+        open_check_ins, issue_problems = [], [Problem(str(args.open_issues), 1, 1, "", f"cannot be read ({error})")]
+    problems += issue_problems
+    if problems or result.directory is None:
+        print(format_problems(problems), file=sys.stderr)
+        print(f"{_count(len(problems))}; no check-in was decided", file=sys.stderr)
+        return 1
+    if args.site_url:  # "" (GitHub Pages not switched on) keeps mkdocs.yml's
+        settings = replace(settings, site_url=args.site_url)
+    plan = plan_check_ins(result.directory.groups, open_check_ins, today, settings.freshness)
+    print(json.dumps(actions(plan, result.directory, settings, today), indent=2))
+    return 0
 
 
 def _pdf(args: argparse.Namespace) -> int:

@@ -19,6 +19,15 @@ class IssueForm:
     data_file: str
     record: type
     fields: dict[str, str | None]  # form field id -> dotted YAML field of the record; None: not stored
+    # An answer from the group (or about it): importing it sets the group's last_verified to the day of
+    # the answer (`apply-issue --answered`).
+    sets_last_verified: bool = False
+
+
+# The check-in's form (`confirm-details.yml`), which the check-in issues link to, and its answer that
+# confirms everything: the one a pull request turns into nothing but a new last_verified.
+CONFIRM_FORM = "confirm-details.yml"
+NOTHING_CHANGED = "Yes: still running, nothing has changed"
 
 
 ISSUE_FORMS: dict[str, IssueForm] = {
@@ -52,7 +61,13 @@ ISSUE_FORMS: dict[str, IssueForm] = {
         "changes": None,  # in the reporter's words, for a maintainer to apply
         "alert": "alert",
         "how_we_know": None,
-    }),
+    }, sets_last_verified=True),
+    "confirm-details": IssueForm("groups.yaml", Group, {
+        "group_id": "id",  # filled in by the check-in issue's link
+        "still_right": None,  # NOTHING_CHANGED, or that something has
+        "current": None,  # the details shown now, for the organiser to check
+        "changes": None,  # in the organiser's words, for a maintainer to apply
+    }, sets_last_verified=True),
     "add-an-event": IssueForm("events.yaml", Event, {
         "title": "title",
         "who_for": "who_for",

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from peerdir.issue_forms import NOTHING_CHANGED
 from peerdir.postcodes import look_up_postcode
 
 from .conftest import REPO, TODAY, run_cli
@@ -284,23 +285,35 @@ CHANGE = {
 }
 
 CHANGE_DIFF = """\
-@@ -38,3 +38,4 @@
-     last_verified: 2026-09-15
+@@ -37,4 +37,5 @@
+     accessibility: Step-free access and accessible toilets at the venue.
+-    last_verified: 2026-09-15
 -    status: active
++    last_verified: 2026-11-20
 +    status: temporarily-closed
 +    alert: No forums until March 2027
  \n"""
 
 
-def test_report_a_change_sets_status_and_alert_only(sample_project: Path) -> None:
+def test_report_a_change_sets_status_alert_and_the_day_of_the_report(sample_project: Path) -> None:
+    """A report is news of the group on the day it was made: last_verified says so, and the pull request
+    asks for the reporter's changes before merging, naming the old date in case they cannot be checked."""
     before = (sample_project / "groups.yaml").read_text()
-    code, output, pr = apply(sample_project, "report-a-change", issue_body("report-a-change", CHANGE), "--issue", "14")
+    code, output, pr = apply(sample_project, "report-a-change", issue_body("report-a-change", CHANGE),
+                             "--issue", "14", "--answered", "2026-11-20")
     assert (code, output) == (0, "")
     assert diff(before, (sample_project / "groups.yaml").read_text()) == CHANGE_DIFF
     assert pr == """\
-`status` and `alert` of `full-of-life` changed in groups.yaml from #14. Review it before merging.
+`status`, `alert` and `last_verified` of `full-of-life` changed in groups.yaml from #14. Review it before merging.
+
+`last_verified` is now 2026-11-20, the day of this report about the group.
 
 Closes #14
+
+### Still to do before merging
+
+- Make the changes described below in groups.yaml on this branch: the new `last_verified` says the details were \
+checked that day; if they could not be checked with the group, put back 2026-09-15.
 
 ### For the reviewer (not copied into the data)
 
@@ -329,19 +342,102 @@ def test_a_change_to_an_existing_alert_replaces_it_where_it_stands(small_project
     before = (small_project / "groups.yaml").read_text()
     body = issue_body("report-a-change", {"group_id": "riverside-parents", "status": "active",
                                           "changes": "New alert", "alert": "No meeting on 31 December"})
-    assert apply(small_project, "report-a-change", body)[0] == 0
+    assert apply(small_project, "report-a-change", body, "--answered", "2026-10-01")[0] == 0  # its last_verified
     assert diff(before, (small_project / "groups.yaml").read_text()) == (
         "@@ -45,3 +45,3 @@\n     status: active\n-    alert: No meeting on 24 December\n"
         "+    alert: No meeting on 31 December\n   - id: dads-online\n")
 
 
 def test_a_report_that_changes_nothing_writes_nothing(sample_project: Path) -> None:
+    """Nothing to set, and last_verified (2026-09-15) is not moved back by an older report."""
     before = (sample_project / "groups.yaml").read_bytes()
     body = issue_body("report-a-change", {**CHANGE, "status": "active", "alert": ""})
-    code, output, pr = apply(sample_project, "report-a-change", body)
+    code, output, pr = apply(sample_project, "report-a-change", body, "--answered", "2026-09-01")
     assert (code, output) == (0, "")
     assert (sample_project / "groups.yaml").read_bytes() == before
-    assert pr.startswith("Nothing in the data files needed changing; any change described below is to be made by hand.")
+    assert pr.startswith("Nothing in the data files needed changing; any change described below is to be made by hand."
+                         "\n\n`last_verified` stays 2026-09-15: the details were checked on that day, no earlier "
+                         "than this report (2026-09-01).\n")
+
+
+# --------------------------------------------------------------------------- a check-in's answer
+
+
+CONFIRMED = {"group_id": "full-of-life", "still_right": NOTHING_CHANGED,
+             "current": "Name: Full of Life\nDetails last checked: 15 September 2026"}
+
+
+def test_a_confirmation_is_exactly_a_one_line_change_of_last_verified(sample_project: Path) -> None:
+    before = (sample_project / "groups.yaml").read_text()
+    code, output, pr = apply(sample_project, "confirm-details", issue_body("confirm-details", CONFIRMED),
+                             "--issue", "31", "--answered", "2026-11-21")
+    assert (code, output) == (0, "")
+    after = (sample_project / "groups.yaml").read_text()
+    changed = [line for line in difflib.ndiff(before.splitlines(), after.splitlines()) if line[:1] in "+-"]
+    assert changed == ["-     last_verified: 2026-09-15", "+     last_verified: 2026-11-21"]
+    assert pr == """\
+`last_verified` of `full-of-life` changed in groups.yaml from #31. Review it before merging.
+
+`last_verified` is now 2026-11-21, the day the group answered that its details are still right; nothing else changes.
+
+Closes #31
+
+### For the reviewer (not copied into the data)
+
+Is everything still right?:
+
+```text
+Yes: still running, nothing has changed
+```
+
+The details we show now:
+
+```text
+Name: Full of Life
+Details last checked: 15 September 2026
+```
+
+What has changed:
+
+```text
+(no answer)
+```
+"""
+
+
+def test_without_answered_a_confirmation_dates_the_check_today(sample_project: Path) -> None:
+    apply(sample_project, "confirm-details", issue_body("confirm-details", CONFIRMED))
+    assert f"    last_verified: {TODAY}\n    status: active\n" in (sample_project / "groups.yaml").read_text()
+
+
+def test_an_answer_that_something_changed_also_sets_last_verified(sample_project: Path) -> None:
+    before = (sample_project / "groups.yaml").read_text()
+    answer = {**CONFIRMED, "still_right": "No: something has changed, or the group has stopped (say what below)",
+              "changes": "The forums are now on Thursdays."}
+    code, _, pr = apply(sample_project, "confirm-details", issue_body("confirm-details", answer),
+                        "--answered", "2026-11-21")
+    assert code == 0
+    assert diff(before, (sample_project / "groups.yaml").read_text()) == (
+        "@@ -37,3 +37,3 @@\n     accessibility: Step-free access and accessible toilets at the venue.\n"
+        "-    last_verified: 2026-09-15\n+    last_verified: 2026-11-21\n     status: active\n")
+    assert "- Make the changes described below in groups.yaml on this branch" in pr
+    assert "```text\nThe forums are now on Thursdays.\n```" in pr
+
+
+def test_a_confirmation_older_than_the_last_check_changes_nothing(sample_project: Path) -> None:
+    before = (sample_project / "groups.yaml").read_bytes()
+    code, _, pr = apply(sample_project, "confirm-details", issue_body("confirm-details", CONFIRMED),
+                        "--answered", "2026-09-15")
+    assert code == 0 and (sample_project / "groups.yaml").read_bytes() == before
+    assert "`last_verified` stays 2026-09-15: the details were checked on that day, no earlier than this answer" in pr
+
+
+def test_a_confirmation_for_an_unknown_group_is_refused(sample_project: Path) -> None:
+    before = (sample_project / "groups.yaml").read_bytes()
+    code, output, _ = apply(sample_project, "confirm-details",
+                            issue_body("confirm-details", {**CONFIRMED, "group_id": "full-of-lfe"}))
+    assert code == 1 and "`full-of-lfe` is not the id of a group in groups.yaml (did you mean `full-of-life`?)" in output
+    assert (sample_project / "groups.yaml").read_bytes() == before
 
 
 # --------------------------------------------------------------------------- refused
@@ -440,7 +536,7 @@ def test_hostile_answers_stay_text_in_one_new_entry(sample_project: Path) -> Non
 def test_a_value_that_tries_to_add_a_line_changes_only_its_own_field(sample_project: Path) -> None:
     before = (sample_project / "groups.yaml").read_text()
     body = issue_body("report-a-change", {**CHANGE, "status": "active", "alert": "x\n  status: closed"})
-    code, output, _ = apply(sample_project, "report-a-change", body)
+    code, output, _ = apply(sample_project, "report-a-change", body, "--answered", "2026-09-15")  # its last_verified
     assert diff(before, (sample_project / "groups.yaml").read_text()) == (
         "@@ -39,2 +39,3 @@\n     status: active\n+    alert: \"x\\n  status: closed\"\n \n")
     assert (code, output) == (1, "groups.yaml:40:12: groups[0].alert: should be on one line; remove the line breaks\n")
@@ -449,7 +545,7 @@ def test_a_value_that_tries_to_add_a_line_changes_only_its_own_field(sample_proj
 def test_an_issue_body_with_windows_line_ends_is_read(small_project: Path) -> None:
     project = small_project
     body = issue_body("report-a-change", {**CHANGE, "group_id": "dads-online", "status": "closed"})
-    apply(project, "report-a-change", body.replace("\n", "\r\n"))
+    apply(project, "report-a-change", body.replace("\n", "\r\n"), "--answered", "2026-09-15")
     assert "    last_verified: 2026-09-15\n    status: closed\n    alert: No forums until March 2027\n  - id: old-" in (
         project / "groups.yaml").read_text()
 
@@ -458,7 +554,7 @@ def test_a_value_that_tries_to_add_a_line_where_a_value_stood_changes_only_that_
     before = (small_project / "groups.yaml").read_text()
     body = issue_body("report-a-change", {"group_id": "riverside-parents", "status": "active", "changes": "x",
                                           "alert": "x\n    status: closed\n    cost: '£100'"})
-    code, output, _ = apply(small_project, "report-a-change", body)
+    code, output, _ = apply(small_project, "report-a-change", body, "--answered", "2026-10-01")
     assert diff(before, (small_project / "groups.yaml").read_text()) == (
         "@@ -45,3 +45,3 @@\n     status: active\n-    alert: No meeting on 24 December\n"
         "+    alert: \"x\\n    status: closed\\n    cost: '£100'\"\n   - id: dads-online\n")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from peerdir.issue_forms import ISSUE_FORMS
+from peerdir.issue_forms import CONFIRM_FORM, ISSUE_FORMS, NOTHING_CHANGED
 from peerdir.models import FORMATS, Contact, Location, Registration
 from peerdir.problems import Problem, format_problems
 
@@ -109,6 +109,7 @@ def test_the_site_is_built_for_the_address_github_pages_gives_it(name: str) -> N
 
 def test_no_workflow_pastes_an_expression_into_a_shell_script() -> None:
     """GitHub's advice against script injection: expressions go through `env:`, not into `run:`."""
+    assert {"apply-issue.yml", "check-in.yml"} <= {path.name for path in WORKFLOWS.glob("*.yml")}
     for path in WORKFLOWS.glob("*.yml"):
         for job in workflow(path.name)["jobs"].values():
             for step in steps(job):
@@ -127,6 +128,58 @@ def test_links_are_checked_weekly_and_reported_in_one_issue() -> None:
     assert "gh issue edit" in commands and "gh issue create" in commands  # update one issue, or open it
 
 
+def test_every_workflow_pins_an_action_to_the_same_commit() -> None:
+    pins: dict[str, set[str]] = {}
+    for path in WORKFLOWS.glob("*.yml"):
+        for action, commit in re.findall(r"uses:\s*([\w.-]+/[\w.-]+)@(\S+)", path.read_text()):
+            pins.setdefault(action, set()).add(commit)
+    assert {action: commits for action, commits in pins.items() if len(commits) > 1} == {}
+    assert "actions/configure-pages" in pins and "actions/setup-python" in pins
+
+
+def test_the_weekly_check_in_opens_and_closes_issues_from_the_freshness_command() -> None:
+    flow = workflow("check-in.yml")
+    [cron] = [entry["cron"] for entry in flow["on"]["schedule"]]
+    minute, hour, day_of_month, month, day_of_week = cron.split()
+    assert (day_of_month, month, day_of_week) == ("*", "*", "1") and 5 <= int(hour) <= 8  # Monday morning, UK
+    assert "workflow_dispatch" in flow["on"]
+    assert flow["permissions"] == {}
+    [job] = flow["jobs"].values()
+    assert job["permissions"] == {"contents": "read", "issues": "write", "pages": "read", "actions": "write"}
+    [checkout] = [s for s in steps(job) if s.get("uses", "").startswith("actions/checkout@")]
+    assert checkout["with"]["persist-credentials"] == "false"
+    assert "make setup" in runs(job)
+    # The site's address from GitHub Pages (mkdocs.yml's when Pages is off), as data.
+    [pages] = [s for s in steps(job) if s.get("uses", "").startswith(CONFIGURE_PAGES)]
+    assert pages.get("continue-on-error") == "true"
+    [decide] = [s for s in steps(job) if "build.py freshness" in s.get("run", "")]
+    assert steps(job).index(pages) < steps(job).index(decide)
+    assert decide["env"]["SITE_URL"] == "${{ steps." + pages["id"] + ".outputs.base_url }}"
+    assert "gh issue list --label check-in --state open --json number,title,body,labels --limit 1000" in decide["run"]
+    assert 'build.py freshness --today "$(TZ=Europe/London date +%F)"' in decide["run"]
+    assert '--open-issues "$RUNNER_TEMP/open-check-ins.json" --site-url "$SITE_URL"' in decide["run"]
+    commands = runs(job)
+    assert "gh label create check-in --force" in commands
+    # The issue's text goes through a file, the title through a variable filled by jq.
+    assert """'.open[$i].body' "$RUNNER_TEMP/check-ins.json" > "$RUNNER_TEMP/check-in-body.md\"""" in commands
+    assert 'gh issue create --label check-in --title "$title" --body-file "$RUNNER_TEMP/check-in-body.md"' in commands
+    assert 'gh issue close "$number" --comment "$comment"' in commands
+    # Every step that talks to GitHub has the job's token, as data.
+    for step in steps(job):
+        if "gh " in step.get("run", ""):
+            assert step["env"]["GH_TOKEN"] == "${{ github.token }}", step["name"]
+
+
+def test_the_check_in_keeps_itself_and_the_publish_workflow_switched_on() -> None:
+    """GitHub disables a public repository's scheduled workflows after 60 days without activity; enabling
+    them through the API is activity, and needs `actions: write`."""
+    [job] = workflow("check-in.yml")["jobs"].values()
+    [keep] = [s for s in steps(job) if "/enable" in s.get("run", "")]
+    assert "for workflow in check-in.yml deploy.yml; do" in keep["run"]
+    assert 'gh api --method PUT "repos/$GITHUB_REPOSITORY/actions/workflows/$workflow/enable"' in keep["run"]
+    assert all((WORKFLOWS / name).is_file() for name in ("check-in.yml", "deploy.yml"))
+
+
 def test_a_maintainers_label_turns_an_issue_from_a_form_into_a_pull_request() -> None:
     """Only a label (which only maintainers can add) starts it; the form comes from the labels the forms
     add themselves; the body reaches the command as a file, through the environment."""
@@ -137,13 +190,17 @@ def test_a_maintainers_label_turns_an_issue_from_a_form_into_a_pull_request() ->
     assert job["if"] == "github.event.label.name == 'import'"
     assert job["permissions"] == {"contents": "write", "pull-requests": "write", "issues": "write"}
     commands = runs(job)
-    for path in sorted(FORMS.glob("[!c]*.yml")):
+    assert {path.name for path in form_files()} >= {"confirm-details.yml", "report-a-change.yml"}
+    for path in form_files():
         [label] = yaml.safe_load(path.read_text())["labels"]
         assert f"{label}) form={path.stem} ;;" in commands, f"{path.name}: its label {label} is not mapped"
     [apply] = [s for s in steps(job) if ".venv/bin/python build.py apply-issue" in s.get("run", "")]
     assert apply["env"]["BODY"] == "${{ github.event.issue.body }}"
     assert "printf '%s' \"$BODY\" > \"$RUNNER_TEMP/issue-body.md\"" in apply["run"]
-    assert '--issue "$NUMBER" --pr-body "$RUNNER_TEMP/pr-body.md"' in apply["run"]
+    # The day of the answer is the day the issue was opened, in UK time, from the event through `env:`.
+    assert apply["env"]["CREATED"] == "${{ github.event.issue.created_at }}"
+    assert 'answered=$(TZ=Europe/London date -d "$CREATED" +%F)' in apply["run"]
+    assert '--issue "$NUMBER" --answered "$answered" --pr-body "$RUNNER_TEMP/pr-body.md"' in apply["run"]
     [publish] = [s for s in steps(job) if "gh pr create" in s.get("run", "")]
     assert publish["env"]["GH_TOKEN"] == "${{ github.token }}"
     assert 'branch="issue-$NUMBER"' in publish["run"]
@@ -151,6 +208,11 @@ def test_a_maintainers_label_turns_an_issue_from_a_form_into_a_pull_request() ->
 
 
 NESTED = {"location": Location, "contact": Contact, "register": Registration}
+
+
+def form_files() -> list[Path]:
+    """The issue forms: every file in ISSUE_TEMPLATE but the chooser's settings (config.yml)."""
+    return sorted(path for path in FORMS.glob("*.yml") if path.name != "config.yml")
 
 
 def form_ids(name: str) -> list[str]:
@@ -181,14 +243,15 @@ def check_jsonschema(schema: str, *paths: Path) -> subprocess.CompletedProcess[s
                           capture_output=True, text=True, timeout=120)
 
 
-@pytest.mark.parametrize(("schema", "pattern"), [
-    ("vendor.github-issue-forms", "ISSUE_TEMPLATE/[!c]*.yml"),
-    ("vendor.github-issue-config", "ISSUE_TEMPLATE/config.yml"),
-    ("vendor.github-workflows", "workflows/*.yml"),
+@pytest.mark.parametrize(("schema", "pattern", "among_them"), [
+    ("vendor.github-issue-forms", "ISSUE_TEMPLATE/*.yml", {"confirm-details.yml", "report-a-change.yml"}),
+    ("vendor.github-issue-config", "ISSUE_TEMPLATE/config.yml", {"config.yml"}),
+    ("vendor.github-workflows", "workflows/*.yml", {"apply-issue.yml", "check-in.yml", "deploy.yml"}),
 ])
-def test_github_accepts_our_forms_config_and_workflows(schema: str, pattern: str) -> None:
-    paths = sorted((REPO / ".github").glob(pattern))
-    assert paths
+def test_github_accepts_our_forms_config_and_workflows(schema: str, pattern: str, among_them: set[str]) -> None:
+    paths = sorted(path for path in (REPO / ".github").glob(pattern)
+                   if path.name != "config.yml" or schema == "vendor.github-issue-config")
+    assert among_them <= {path.name for path in paths}
     result = check_jsonschema(schema, *paths)
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -205,6 +268,16 @@ def test_the_formats_checkboxes_are_the_formats_the_validator_accepts() -> None:
     form = yaml.safe_load((FORMS / "suggest-a-group.yml").read_text())
     [formats] = [item for item in form["body"] if item.get("id") == "formats"]
     assert tuple(option["label"] for option in formats["attributes"]["options"]) == FORMATS
+
+
+def test_the_confirm_form_offers_the_answer_that_confirms_everything() -> None:
+    """apply-issue tells a confirmation from a change by this option's words, and the check-in's links
+    fill in these fields."""
+    form = yaml.safe_load((FORMS / "confirm-details.yml").read_text())
+    [still_right] = [item for item in form["body"] if item.get("id") == "still_right"]
+    assert still_right["attributes"]["options"][0] == NOTHING_CHANGED
+    assert form["labels"] == ["check-in-answer"] and CONFIRM_FORM == "confirm-details.yml"
+    assert {"group_id", "current"} <= {item["id"] for item in form["body"] if "id" in item}
 
 
 def test_the_correction_link_prefills_fields_the_form_has() -> None:
