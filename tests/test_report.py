@@ -76,19 +76,19 @@ def test_a_group_is_stale_from_twelve_whole_months() -> None:
     assert is_stale(by_id["late-in-the-month"], date(2026, 12, 28))
 
 
-# The maintainers' page's table, written out: Markdown-escaped text, the field in a code span.
+# The maintainers' page's table, written out: the field in a code span, as it is; the message Markdown-escaped.
 EXPECTED_ROWS = """\
 | File and line | Field | What to do |
 | --- | --- | --- |
-| `events.yaml:3` | `events\\[0\\]\\.register` | No Register: no way to register \\(add register\\.url, register\\.email or \
+| `events.yaml:3` | `events[0].register` | No Register: no way to register \\(add register\\.url, register\\.email or \
 register\\.phone\\) |
-| `events.yaml:29` | `events\\[4\\]\\.register` | Note Only: no way to register \\(add register\\.url, register\\.email or \
+| `events.yaml:29` | `events[4].register` | Note Only: no way to register \\(add register\\.url, register\\.email or \
 register\\.phone\\) |
-| `groups.yaml:22` | `groups\\[1\\]\\.last\\_verified` | Stale Group: details last checked 2025\\-06\\-30, 16 months ago; \
+| `groups.yaml:22` | `groups[1].last_verified` | Stale Group: details last checked 2025\\-06\\-30, 16 months ago; \
 check them with the group and update last\\_verified |
-| `groups.yaml:32` | `groups\\[2\\]\\.last\\_verified` | A Year to the Day: details last checked 2025\\-11\\-23, 12 months \
+| `groups.yaml:32` | `groups[2].last_verified` | A Year to the Day: details last checked 2025\\-11\\-23, 12 months \
 ago; check them with the group and update last\\_verified |
-| `groups.yaml:73` | `groups\\[6\\]\\.last\\_verified` | Resting Group: details last checked 2025\\-01\\-10, 22 months \
+| `groups.yaml:73` | `groups[6].last_verified` | Resting Group: details last checked 2025\\-01\\-10, 22 months \
 ago; check them with the group and update last\\_verified |
 """
 
