@@ -54,6 +54,7 @@ def test_every_sample_area_has_a_circle_that_holds_its_own_places() -> None:
             assert covers(area, lat, lon), (area_id, lat, lon)
             assert not covers(area, lon, lat), (area_id, "swapped", lat, lon)
     assert not covers(areas["national"], 40.7128, -74.0060)  # New York
+    assert covers(areas["outside-the-uk"], 40.7128, -74.0060)  # no circle: anywhere
     assert not covers(areas["kensington-and-chelsea"], 51.4613, -0.1156)  # Brixton is in Lambeth
 
 
@@ -107,3 +108,16 @@ CANTERBURY = replace(sample_area("kensington-and-chelsea"), id="canterbury", nam
 def test_a_place_outside_its_area_is_explained(area: Area | str, lat: float, lon: float, message: str | None) -> None:
     circle = sample_area(area) if isinstance(area, str) else area
     assert outside_message(Location(lat=lat, lon=lon), circle) == message
+
+
+def test_the_circle_holds_its_edge_and_a_place_just_beyond_it_is_measured_to_a_tenth() -> None:
+    kensington = sample_area("kensington-and-chelsea")
+    assert kensington.centre is not None
+    edge = distance_km(kensington.centre.lat, kensington.centre.lon, 51.4843, -0.1817)
+    on_the_edge = replace(kensington, radius_km=edge)
+    assert covers(on_the_edge, 51.4843, -0.1817)
+    assert outside_message(Location(lat=51.4843, lon=-0.1817), on_the_edge) is None
+    just_inside = replace(kensington, radius_km=edge - 0.01)  # 10 m short: "0.1 km beyond", the least it says
+    message = outside_message(Location(lat=51.4843, lon=-0.1817), just_inside)
+    assert message is not None and message.startswith("51.4843, -0.1817 is 1.8 km ")
+    assert ", 0.1 km beyond the 1.8279 km" in message

@@ -119,6 +119,12 @@ def test_next_meetings_are_dateutils_dates_in_order(schedule: list[Meeting], tod
     assert [schedule[i] for _, i in found] == [schedule[i] for _, i in expected]
 
 
+def test_three_next_meetings_unless_asked_for_more() -> None:
+    weekly = replace(BASE_GROUP, schedule=(Meeting(day="monday", start=time(9, 0)),))
+    assert [o.day for o in next_meetings(weekly, date(2026, 11, 26))] == [date(2026, 11, 30), date(2026, 12, 7),
+                                                                         date(2026, 12, 14)]
+
+
 WEEK_OF_BUILD_DAYS = [date(2026, 11, 23) + timedelta(days=n) for n in range(14)]  # Monday 23 Nov to Sunday 6 Dec
 EVERY_KIND = [
     *(Meeting(day=day, start=time(10, 30)) for day in WEEKDAY),

@@ -90,11 +90,11 @@ def test_each_answer_with_the_line_it_starts_on(fields: list[FormField]) -> None
 
 def test_windows_line_ends_headings_with_spaces_after_and_another_order_are_read(fields: list[FormField]) -> None:
     body = ("### Status \r\n\r\nactive\r\n\r\n### Group name\r\n\r\nRiverside\r\n\r\n"
-            "### How it meets\r\n\r\n_No response_\r\n\r\n### What has changed\r\n\r\nNothing\r\n")
+            "### How it meets\r\n\r\n_No response_\r\n\r\n### What has changed\r\n\r\nNothing\r\nat all\r\n")
     answers, problems = read_answers(fields, body, "issue")
     assert problems == []
     assert {key: (a.field, a.text, a.ticked, a.line) for key, a in answers.items()} == {
-        "name": (NAME, "Riverside", (), 7), "details": (DETAILS, "Nothing", (), 15), "formats": (FORMATS, "", (), 11),
+        "name": (NAME, "Riverside", (), 7), "details": (DETAILS, "Nothing\nat all", (), 15), "formats": (FORMATS, "", (), 11),
         "status": (STATUS, "active", (), 3)}
 
 

@@ -51,6 +51,7 @@ def test_a_position_is_a_line_and_a_column_from_one() -> None:
     text = "ab\ncde\n\nf"
     assert [position_in(text, offset) for offset in (0, 1, 2, 3, 5, 6, 7, 8)] == [
         (1, 1), (1, 2), (1, 3), (2, 1), (2, 3), (2, 4), (3, 1), (4, 1)]
+    assert position_in("\nab", 2) == (2, 2)  # a first line that is empty
 
 
 def test_only_invisible_and_line_breaking_characters_are_escaped() -> None:

@@ -28,7 +28,8 @@ LONG = " ".join(["word"] * 30)  # 149 characters
 
 def test_an_entry_is_added_in_the_house_style_after_a_blank_line_as_the_others() -> None:
     entry = {"id": "four", "name": "Four", "description": Folded(LONG), "notes": Literal("a\nb"), "start": "14:30",
-             "days": ["monday", "tuesday"], "contact": {"email": "a@b.org"}, "approximate": True}
+             "days": ["monday", "tuesday"], "contact": {"website": "https://b.org", "email": "a@b.org"},
+             "schedule": [{"day": "monday", "start": "10:30"}], "venue": "Café Élan", "approximate": True}
     assert append_entry(GROUPS, "groups.yaml", "groups", entry) == GROUPS + """
   - id: four
     name: Four
@@ -41,7 +42,12 @@ def test_an_entry_is_added_in_the_house_style_after_a_blank_line_as_the_others()
     start: "14:30"
     days: [monday, tuesday]
     contact:
+      website: https://b.org
       email: a@b.org
+    schedule:
+      - day: monday
+        start: "10:30"
+    venue: Café Élan
     approximate: true
 """
 
