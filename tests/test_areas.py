@@ -121,3 +121,9 @@ def test_the_circle_holds_its_edge_and_a_place_just_beyond_it_is_measured_to_a_t
     message = outside_message(Location(lat=51.4843, lon=-0.1817), just_inside)
     assert message is not None and message.startswith("51.4843, -0.1817 is 1.8 km ")
     assert ", 0.1 km beyond the 1.8279 km" in message
+
+
+def test_distances_are_written_in_whole_kilometres_from_100_and_tenths_below() -> None:
+    from peerdir.areas import _km  # the messages' own number format
+
+    assert [_km(d) for d in (5.0, 5.04, 25.75, 99.94, 100.4, 7499.6)] == ["5", "5", "25.8", "99.9", "100", "7,500"]
