@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: setup browser serve build test lint golden schema validate new-issue report clean
+.PHONY: setup browser serve build test lint golden schema validate new-issue report mutants clean
 
 # A virtual environment in the repo root with every Python dependency at its pinned version,
 # and the map's JavaScript libraries (Leaflet, leaflet.markercluster) from npm.
@@ -71,6 +71,11 @@ golden: setup
 
 schema: setup
 	$(PY) build.py schema
+
+# Mutation testing (mutmut) of the date, report, area, problem and editing modules, each against the tests
+# that exercise it (the table is in tests/mutants.py). It takes minutes, so it is not part of `make test`.
+mutants: setup
+	$(PY) tests/mutants.py
 
 clean:
 	rm -rf site site.new site.old .pytest_cache

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from peerdir.areas import covers, distance_km
+from peerdir.areas import covers, distance_km, outside_message
+from peerdir.models import Area, Centre, Location
 from peerdir.validate import load_directory
 
 from .conftest import FIXTURES, REPO
@@ -52,6 +54,7 @@ def test_every_sample_area_has_a_circle_that_holds_its_own_places() -> None:
             assert covers(area, lat, lon), (area_id, lat, lon)
             assert not covers(area, lon, lat), (area_id, "swapped", lat, lon)
     assert not covers(areas["national"], 40.7128, -74.0060)  # New York
+    assert covers(areas["outside-the-uk"], 40.7128, -74.0060)  # no circle: anywhere
     assert not covers(areas["kensington-and-chelsea"], 51.4613, -0.1156)  # Brixton is in Lambeth
 
 
@@ -67,3 +70,60 @@ def test_an_area_without_a_centre_is_not_checked(tmp_path: Path) -> None:
     assert result.problems == []
     assert result.directory is not None
     assert result.directory.group("dads-online").location is not None
+
+
+# --------------------------------------------------------------------------- what the check says
+
+
+def sample_area(area_id: str) -> Area:
+    return next(area for area in load_directory(REPO).directory.vocabularies.areas if area.id == area_id)
+
+
+# An area east of Greenwich, around Canterbury Cathedral (51.2798 N, 1.0828 E as the maps give it).
+CANTERBURY = replace(sample_area("kensington-and-chelsea"), id="canterbury", name="Canterbury",
+                     centre=Centre(lat=51.2802, lon=1.0789), radius_km=15)
+
+
+@pytest.mark.parametrize(("area", "lat", "lon", "message"), [
+    # East of Greenwich, a minus sign too many: 2.16 degrees of longitude at 51.3 N is 150 km.
+    (CANTERBURY, 51.2802, -1.0789, "51.2802, -1.0789 is 150 km from the centre of Canterbury: should the longitude "
+     "have no minus sign? (lon 1.0789 is in the area; places east of Greenwich have none)"),
+    # West of Greenwich, the minus sign lost: 0.37 degrees of longitude and 0.016 of latitude, 25.8 km.
+    ("kensington-and-chelsea", 51.4843, 0.1817, "51.4843, 0.1817 is 25.8 km from the centre of Kensington and "
+     "Chelsea: is the longitude's minus sign missing? (lon -0.1817 is in the area; places west of Greenwich have one)"),
+    ("kensington-and-chelsea", -0.1817, 51.4843, "-0.1817, 51.4843 is 7,500 km from the centre of Kensington and "
+     "Chelsea: are latitude and longitude swapped? (lat 51.4843, lon -0.1817 is in the area)"),
+    # A tenth of a degree north (11.1 km): no slip of a sign or an order explains it.
+    ("kensington-and-chelsea", 51.6, -0.1817, "51.6, -0.1817 is 11.1 km from the centre of Kensington and Chelsea, "
+     "6.1 km beyond the 5 km the area reaches: check lat and lon against the venue's postcode on a map, and check "
+     "the group's `area`"),
+    # On the meridian: no sign to be missing.
+    ("kensington-and-chelsea", 51.4843, 0.0, "51.4843, 0 is 13.3 km from the centre of Kensington and Chelsea, "
+     "8.3 km beyond the 5 km the area reaches: check lat and lon against the venue's postcode on a map, and check "
+     "the group's `area`"),
+    ("kensington-and-chelsea", 51.4843, -0.1817, None),  # in it
+    (CANTERBURY, 51.29, 1.07, None),
+    ("outside-the-uk", 40.7128, -74.0060, None),  # no circle
+])
+def test_a_place_outside_its_area_is_explained(area: Area | str, lat: float, lon: float, message: str | None) -> None:
+    circle = sample_area(area) if isinstance(area, str) else area
+    assert outside_message(Location(lat=lat, lon=lon), circle) == message
+
+
+def test_the_circle_holds_its_edge_and_a_place_just_beyond_it_is_measured_to_a_tenth() -> None:
+    kensington = sample_area("kensington-and-chelsea")
+    assert kensington.centre is not None
+    edge = distance_km(kensington.centre.lat, kensington.centre.lon, 51.4843, -0.1817)
+    on_the_edge = replace(kensington, radius_km=edge)
+    assert covers(on_the_edge, 51.4843, -0.1817)
+    assert outside_message(Location(lat=51.4843, lon=-0.1817), on_the_edge) is None
+    just_inside = replace(kensington, radius_km=edge - 0.01)  # 10 m short: "0.1 km beyond", the least it says
+    message = outside_message(Location(lat=51.4843, lon=-0.1817), just_inside)
+    assert message is not None and message.startswith("51.4843, -0.1817 is 1.8 km ")
+    assert ", 0.1 km beyond the 1.8279 km" in message
+
+
+def test_distances_are_written_in_whole_kilometres_from_100_and_tenths_below() -> None:
+    from peerdir.areas import _km  # the messages' own number format
+
+    assert [_km(d) for d in (5.0, 5.04, 25.75, 99.94, 100.4, 7499.6)] == ["5", "5", "25.8", "99.9", "100", "7,500"]

@@ -21,7 +21,8 @@ def render_maintainers_page(ctx: Context) -> str:
     else:
         rows = ["| File and line | Field | What to do |", "| --- | --- | --- |"]
         for item in items:
-            rows.append(f"| `{item.file}:{item.line}` | `{md_text(item.field)}` | {md_text(item.message)} |")
+            # A code span shows its text as it is: escaping it (md_text) would show the backslashes.
+            rows.append(f"| `{item.file}:{item.line}` | `{item.field}` | {md_text(item.message)} |")
         parts.append("\n".join(rows))
     parts.append(f"See the [field reference]({paths.link(paths.MAINTAINERS, paths.FIELD_REFERENCE)}) "
                  "for what each field means.")
