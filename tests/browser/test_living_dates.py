@@ -23,7 +23,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from ..conftest import copy_project
-from .conftest import build_and_serve, new_browser
+from .conftest import build_and_serve, new_browser, set_clock
 
 pytestmark = pytest.mark.browser
 
@@ -88,8 +88,7 @@ def page_at(url: str, clock: datetime, javascript: bool = True, within: timedelt
     `within` the time the checks for `clock` hold."""
     driver = new_browser(390, 844)
     try:
-        driver.execute_cdp_cmd("Emulation.setVirtualTimePolicy", {
-            "policy": "pauseIfNetworkFetchesPending", "initialVirtualTime": clock.timestamp()})
+        set_clock(driver, clock)
         if not javascript:
             driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
         driver.get(url)
