@@ -31,12 +31,13 @@ REPO = Path(__file__).resolve().parent.parent
 MODULES: dict[str, tuple[str, ...]] = {
     "peerdir/render/parts/recurrence.py": ("tests/test_date_oracles.py", "tests/test_build_dates.py", "tests/test_events.py",
                                            "tests/test_render_pages.py"),
-    "peerdir/report.py": ("tests/test_report.py", "tests/test_date_oracles.py"),
+    "peerdir/report.py": ("tests/test_report.py", "tests/test_date_oracles.py", "tests/test_ageing.py"),
     "peerdir/areas.py": ("tests/test_areas.py",),
     "peerdir/problems.py": ("tests/test_problems.py", "tests/test_github.py"),
     "peerdir/yaml_edit.py": ("tests/test_yaml_edit.py", "tests/test_apply_issue.py"),
     "peerdir/form_body.py": ("tests/test_form_body.py", "tests/test_apply_issue.py"),
     "peerdir/freshness.py": ("tests/test_freshness.py",),
+    "peerdir/render/parts/ageing.py": ("tests/test_ageing.py",),
 }
 
 # What the scratch copy leaves out: the environment, the installed libraries (linked instead) and what

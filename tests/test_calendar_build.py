@@ -23,7 +23,7 @@ from ical.exceptions import CalendarParseError
 
 from peerdir.validate import load_directory
 
-from .conftest import TODAY, after_id, copy_project, links, page_text, run_cli
+from .conftest import TODAY, after_id, copy_project, elements, links, page_text, run_cli
 
 EXTRA_EVENTS = """
   - id: clock-test-july
@@ -223,9 +223,16 @@ def test_the_home_page_shows_the_next_events_and_who_each_is_for(site: Path, pro
     coming_up_html = coming_up_html[:coming_up_html.index("ways-to-look")]
     dated = sorted((e for e in load_directory(project).directory.events if e.start), key=lambda e: e.start)
     following = [e for e in dated if e.start.date() >= date.fromisoformat(TODAY)]
-    shown = [href.removeprefix("events/").rstrip("/") for href in links(coming_up_html)
-             if href.startswith("events/") and href != "events/"]
-    assert shown == [e.id for e in following[:3]]
+    items = [(elements(f"<li{attributes}>")[0].attributes, inner)
+             for attributes, inner in re.findall(r"<li\b([^>]*)>(.*?)</li>", coming_up_html, re.S)]
+
+    def listed(hidden: bool) -> list[str]:
+        return [href.removeprefix("events/").rstrip("/") for attributes, inner in items
+                if ("hidden" in attributes) == hidden for href in links(inner) if href.startswith("events/")]
+
+    assert listed(hidden=False) == [e.id for e in following[:3]]
+    # The next nine are carried, hidden, for the visitor's clock to show as the first ones end.
+    assert listed(hidden=True) == [e.id for e in following[3:12]]
     text = page_text(coming_up_html)
     for event in following[:3]:
         assert f"For: {event.who_for}" in text

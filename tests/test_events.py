@@ -204,7 +204,8 @@ def test_the_home_page_embed_lists_the_next_events(directory: Directory) -> None
     assert filled.index('href="events/winter-coffee-morning.md"') < filled.index('href="events/network-meeting.md"')
     assert 'href="events/index.md"' in filled and "autumn-talk" not in filled
     # A block of HTML, which Markdown passes through as it is: it starts a line.
-    assert '\n<div class="events-upcoming">\n' in filled and "<strong>" in filled and "**" not in filled
+    assert '\n<div class="events-upcoming" data-living-dates data-shown="3">\n' in filled
+    assert "<strong>" in filled and "**" not in filled
 
 
 def test_an_unknown_embed_is_an_error(directory: Directory) -> None:
@@ -281,7 +282,11 @@ def test_next_meetings_merge_a_groups_meeting_times(directory: Directory) -> Non
 
 def test_group_pages_show_next_meetings_only_while_the_group_meets(fixture_output: dict[str, str | bytes]) -> None:
     riverside = str(fixture_output["groups/riverside-parents.md"])
-    assert ("<li>Wednesday 25 November, 10:30</li>\n<li>Wednesday 2 December, 10:30</li>\n"
-            "<li>Monday 7 December, 19:00") in riverside
+    assert ('<li data-ends="2026-11-26T00:00+00:00"><time datetime="2026-11-25T10:30+00:00">'
+            "Wednesday 25 November, 10:30</time></li>\n"
+            '<li data-ends="2026-12-03T00:00+00:00"><time datetime="2026-12-02T10:30+00:00">'
+            "Wednesday 2 December, 10:30</time></li>\n"
+            '<li data-ends="2026-12-08T00:00+00:00"><time datetime="2026-12-07T19:00+00:00">'
+            "Monday 7 December, 19:00</time> (Dads&#x27; evening)</li>\n") in riverside
     assert 'href="../riverside-parents.ics"' in riverside  # published at groups/riverside-parents/
     assert "Next meetings" not in str(fixture_output["groups/old-friends.md"])  # temporarily closed

@@ -14,8 +14,10 @@ import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 import pytest
 from selenium import webdriver
@@ -123,6 +125,20 @@ def new_browser(width: int = 1280, height: int = 900) -> webdriver.Chrome:
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     return webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
+
+
+# Noon on the day the test sites are built for, in London: a page's dates as the build worked them out.
+BUILD_DAY = datetime.combine(date.fromisoformat(TODAY), time(12), ZoneInfo("Europe/London"))
+
+
+def set_clock(driver: webdriver.Chrome, moment: datetime) -> None:
+    """The new browser's clock reads `moment` for the page it opens next (the DevTools protocol's
+    virtual time): the events and meetings it lists are hidden by the visitor's clock once ended
+    (overrides/assets/javascripts/living-dates.js), so a test of what a build day's page shows opens
+    it on that day. Once per browser: the clock cannot be set again, and it runs on by itself, fast,
+    while a page is idle, so only the first page opened is sure to be on that day."""
+    driver.execute_cdp_cmd("Emulation.setVirtualTimePolicy", {
+        "policy": "pauseIfNetworkFetchesPending", "initialVirtualTime": moment.timestamp()})
 
 
 @pytest.fixture

@@ -19,16 +19,18 @@ from ..parts.contact import mailto_uri
 from ..parts.corrections import correction_email_body
 from ..parts.event_words import (
     TO_BE_CONFIRMED,
-    day_in_words,
+    day_in_html,
     is_dated,
     is_past,
     past_events,
     place_in_words,
     to_be_confirmed,
     upcoming_dated,
+    when_in_html,
     when_in_words,
 )
 from ..parts.events_table import ARCHIVE_COLUMNS, events_table, registration, table, ways_to_register
+from ..parts.living_dates import LIVING_GROUP, living_container, nothing_left
 from ..parts.places import address_html, address_parts, map_links_html
 from ..parts.text import sanitised_markdown
 
@@ -63,12 +65,23 @@ def _events_page(ctx: Context) -> str:
     ]
     if not upcoming and not unconfirmed:
         parts.append(html.paragraph("Nothing is in the diary just now. Please check again soon."))
-    for month, in_month in groupby(upcoming, key=_month):
-        parts += [html.heading(2, html.text(f"{month:%B %Y}")), _unsearched_table(list(in_month), page, ctx)]
+    if upcoming:
+        parts.append(_upcoming_months(upcoming, page, ctx))
     if unconfirmed:
         parts += [html.heading(2, html.text(TO_BE_CONFIRMED)), _unsearched_table(unconfirmed, page, ctx)]
     parts.append(html.paragraph(html.link("Past events", paths.link(page, paths.EVENTS_ARCHIVE))))
     return html_page(title, parts, description="Dates for the diary: events for parents, carers and peer workers.")
+
+
+def _upcoming_months(upcoming: list[Event], page: str, ctx: Context) -> str:
+    """The dated events, a table for each month under its heading, kept up to date by the visitor's
+    clock (`living_dates.py`): a month whose events have all ended goes with them."""
+    months = [html.division(html.heading(2, html.text(f"{month:%B %Y}")) + "\n"
+                            + _unsearched_table(list(in_month), page, ctx), LIVING_GROUP)
+              for month, in_month in groupby(upcoming, key=_month)]
+    past = html.link("past events", paths.link(page, paths.EVENTS_ARCHIVE))
+    return html.division("\n".join([*months, nothing_left(f"No upcoming dates just now: see the {past}.")]),
+                         living_container())
 
 
 def _archive_page(ctx: Context) -> str:
@@ -108,7 +121,7 @@ def _subscribe(page: str, ctx: Context) -> str:
 def _unsearched_table(events: list[Event], page: str, ctx: Context) -> str:
     """The list's table, left out of the search: each event has its own page there, and the list
     (which names groups and venues many times) would come before a group's page for its own name."""
-    return html.division(events_table(events, page, ctx), html.UNSEARCHED)
+    return html.division(events_table(events, page, ctx, living=True), html.UNSEARCHED)
 
 
 # --------------------------------------------------------------------------- a page per event
@@ -159,22 +172,22 @@ def _shown(event: Event) -> list[str]:
 def _event_status(event: Event, page: str, ctx: Context) -> str:
     if event.start and is_past(event, ctx.today):
         return html.admonition("note", "This event has finished",
-                               html.text(f"It took place on {day_in_words(event.start)}. ")
+                               f"It took place on {day_in_html(event.start.date())}. "
                                + html.link("See what is coming up", paths.link(page, paths.EVENTS)) + ".")
     return ""
 
 
 def _event_when(event: Event, page: str, ctx: Context) -> str:
     """When it is; for an event with no date yet, "Date to be confirmed" once, here, with how to hear."""
-    when = when_in_words(event)
-    lines = [html.paragraph(html.text(when))]
+    when = when_in_html(event)
+    lines = [html.paragraph(when)]
     if not is_dated(event):
         hear = ("Use the details under How to register to hear when it is." if ways_to_register(event)
                 else "Please check this page again later.")
-        lines = [html.paragraph(f"<strong>{html.text(when)}.</strong> {html.text(hear)}")]
+        lines = [html.paragraph(f"<strong>{when}.</strong> {html.text(hear)}")]
     if is_dated(event) and not is_past(event, ctx.today):
         if event.timezone == DEFAULT_TIMEZONE:
-            lines[0] = html.paragraph(html.text(f"{when} (UK time)"))
+            lines[0] = html.paragraph(f"{when} (UK time)")
         calendar = paths.relative_url(page, paths.event_calendar(event.id))
         lines.append(html.paragraph(html.button("Add to calendar", calendar, primary=True)))
     return "\n".join([html.heading(2, "When"), *lines])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from ... import paths
 from ...models import Group
@@ -13,10 +13,11 @@ from ..parts.common import Context, correction_links_html, html_page, labels_htm
 from ..parts.contact import contact_links_html
 from ..parts.corrections import correction_email_url, correction_url
 from ..parts.formats import format_names, formats_in_words
+from ..parts.living_dates import LIVING_GROUP, item_attributes, living_container, moment, nothing_left, time_element
 from ..parts.map_embed import render_group_map
 from ..parts.places import address_html, map_links_html
 from ..parts.public_data import ABROAD_AREA, NATIONAL_AREA
-from ..parts.recurrence import has_regular_meetings, next_meetings
+from ..parts.recurrence import Occurrence, has_regular_meetings, meetings_ahead
 from ..parts.schedule import clock, schedule_lines
 from ..parts.text import folded, long_date, sanitised_markdown
 
@@ -94,32 +95,40 @@ def _when(group: Group, ctx: Context) -> str:
 
 
 NEXT_MEETINGS = 3
+# The page carries the meetings of about the next eight weeks, `hidden` but for the first three: as
+# meetings pass after the build, the visitor's clock hides them and shows the next (`living_dates.py`).
+# At most 16, a group that meets every day's 3 KB, as one of 5,000 pages.
+MEETINGS_CARRIED_WEEKS = 8
+MEETINGS_CARRIED_AT_MOST = 16
 
 
 def _next_meetings(group: Group, page: str, ctx: Context) -> str:
     """The next few dates from the regular schedule, and the schedule as a recurring calendar entry."""
     if not has_regular_meetings(group):
         return ""
-    items = [html.text(words) for words in next_meeting_words(group, ctx.today)]
+    carried = meetings_ahead(group, ctx.today, MEETINGS_CARRIED_WEEKS, NEXT_MEETINGS, MEETINGS_CARRIED_AT_MOST)
+    items = [html.list_item(next_meeting_html(occurrence, group, ctx.today),
+                            item_attributes(occurrence.day, group.timezone, hidden=index >= NEXT_MEETINGS))
+             for index, occurrence in enumerate(carried)]
     calendar = paths.relative_url(page, paths.group_calendar(group.id))
+    get_in_touch = html.link("get in touch with the group", "#how-to-get-in-touch")
     return "\n" + html.division("\n".join([
         html.paragraph("<strong>Next meetings</strong>, worked out from the times above:"),
-        html.bullet_list(items),
+        html.bullet_list_of(items, LIVING_GROUP),
+        nothing_left("No dates are listed here just now: see the regular times above, and "
+                     f"{get_in_touch} to check before you go."),
         html.paragraph(html.button("Add the regular meetings to your calendar", calendar)),
-    ]), {"class": "group-next-meetings", "data-search-exclude": True})
+    ]), {"class": "group-next-meetings", "data-search-exclude": True, **living_container(NEXT_MEETINGS)})
 
 
-def next_meeting_words(group: Group, today: date) -> list[str]:
-    """`Wednesday 25 November, 10:30` for each of the next few meetings (the year only when not this year's)."""
-    lines = []
-    for occurrence in next_meetings(group, today, NEXT_MEETINGS):
-        day = occurrence.day
-        words = f"{day:%A} {day.day} {day:%B}" + (f" {day.year}" if day.year != today.year else "")
-        words += f", {clock(occurrence.meeting.start)}"
-        if len(group.schedule) > 1 and occurrence.meeting.note:
-            words += f" ({occurrence.meeting.note})"
-        lines.append(words)
-    return lines
+def next_meeting_html(occurrence: Occurrence, group: Group, today: date) -> str:
+    """`Wednesday 25 November, 10:30` (the year only when not this year's) in a `<time>` element, and
+    the meeting's note when the group has more than one meeting time."""
+    day, start = occurrence.day, occurrence.meeting.start
+    words = f"{day:%A} {day.day} {day:%B}" + (f" {day.year}" if day.year != today.year else "") + f", {clock(start)}"
+    note = occurrence.meeting.note if len(group.schedule) > 1 else None
+    return (time_element(words, moment(datetime.combine(day, start), group.timezone))
+            + (html.text(f" ({note})") if note else ""))
 
 
 def _where(group: Group, page: str, ctx: Context) -> str:

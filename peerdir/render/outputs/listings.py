@@ -20,9 +20,10 @@ from ..parts.ageing import OUT_OF_DATE_IN_A_LIST, is_out_of_date
 from ..parts.common import Context
 from ..parts.contact import contact_links, mailto_uri
 from ..parts.embeds import Renderer
-from ..parts.event_words import is_dated, last_day, place_in_words, to_be_confirmed, upcoming_dated, when_in_words
+from ..parts.event_words import is_dated, last_day, place_in_words, to_be_confirmed, upcoming_dated, when_in_html
 from ..parts.events_table import event_link, events_table
 from ..parts.group_details import group_details
+from ..parts.living_dates import LIVING_GROUP, item_attributes, living_container, nothing_left
 from ..parts.qr import qr_figure
 from ..parts.text import folded, md_link, md_text
 
@@ -112,19 +113,41 @@ def _ways_to_get_in_touch(group: Group) -> str:
 # --------------------------------------------------------------------------- what is coming up, for the home page
 
 
+UPCOMING_CARRIED = 12
+
+
 def render_upcoming_list(ctx: Context, page: str, how_many: int = 3) -> str:
     """The next few dated events, as a short list for a hand-written page such as the home page:
-    blocks of HTML, which Markdown passes through as they are."""
-    upcoming = upcoming_dated(ctx.directory.events, ctx.today)[:how_many]
+    blocks of HTML, which Markdown passes through as they are.
+
+    The list carries the events after those, up to UPCOMING_CARRIED in all, `hidden`: as events end
+    after the build, the visitor's clock hides them and shows the next (`living_dates.py`)."""
+    upcoming = upcoming_dated(ctx.directory.events, ctx.today)
     all_events = html.link("All dates for the diary", paths.link(page, paths.EVENTS))
     if not upcoming:
         return html.paragraph(f"Nothing is in the diary just now. {all_events}.")
+    carried = upcoming[:max(how_many, UPCOMING_CARRIED)]
     # Who each event is for, as in the diary's table: a parent sees at once which ones are theirs.
-    items = [f"<strong>{event_link(e, page)}</strong><br>\n"
-             f"{html.text(when_in_words(e))} · {html.text(place_in_words(e))}<br>\n"
-             f'<span class="events-upcoming-who">For: {html.text(e.who_for)}</span>' for e in upcoming]
-    return (html.division(html.bullet_list(items), {"class": "events-upcoming"})
+    items = [html.list_item(f"<strong>{event_link(e, page)}</strong><br>\n"
+                            f"{when_in_html(e)} · {html.text(place_in_words(e))}<br>\n"
+                            f'<span class="events-upcoming-who">For: {html.text(e.who_for)}</span>',
+                            _carried_item(e, hidden=index >= how_many))
+             for index, e in enumerate(carried)]
+    if len(upcoming) > len(carried):  # the diary has more than the list carries: never say there are none
+        none_left = f"The next dates are in {html.link('all dates for the diary', paths.link(page, paths.EVENTS))}."
+    else:
+        past = html.link("past events", paths.link(page, paths.EVENTS_ARCHIVE))
+        none_left = f"No upcoming dates just now: see the {past}."
+    return (html.division(html.bullet_list_of(items, LIVING_GROUP) + "\n" + nothing_left(none_left),
+                          {"class": "events-upcoming", **living_container(how_many)})
             + "\n\n" + html.paragraph(all_events))
+
+
+def _carried_item(event: Event, hidden: bool) -> html.Attributes:
+    """An item's `data-ends`; one carried for later is hidden, and left out of the search as the
+    page's other hidden text is (the event's own page is in it)."""
+    attributes = item_attributes(last_day(event), event.timezone, hidden)
+    return attributes | html.UNSEARCHED if hidden else attributes
 
 
 # --------------------------------------------------------------------------- how to send a correction

@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from ...models import DEFAULT_TIMEZONE, Event
+from . import html
+from .living_dates import moment, time_element
 from .places import address_parts
 from .schedule import clock
 from .text import long_date
@@ -55,16 +57,34 @@ def day_in_words(moment: datetime | date) -> str:
 
 def when_in_words(event: Event) -> str:
     """`Wednesday 9 June 2027, 14:00 to 15:30`, in the event's own local time."""
+    return "".join(words for words, _ in _when(event))
+
+
+def when_in_html(event: Event) -> str:
+    """The same words as `when_in_words`, with the start and the end each in a `<time>` element
+    whose value is the moment with the offset of the event's time zone on that day."""
+    return "".join(time_element(words, moment(local, event.timezone)) if local else html.text(words)
+                   for words, local in _when(event))
+
+
+def _when(event: Event) -> list[tuple[str, datetime | None]]:
+    """The words of when an event is, in pieces: each with the local time it names, if it names one."""
     start, end = event.start, event.end
     if start is None:
-        return TO_BE_CONFIRMED
-    if end is None:
-        words = f"{day_in_words(start)}, {clock(start.time())}"
-    elif end.date() == start.date():
-        words = f"{day_in_words(start)}, {clock(start.time())} to {clock(end.time())}"
-    else:
-        words = f"{day_in_words(start)}, {clock(start.time())} to {day_in_words(end)}, {clock(end.time())}"
-    return words if event.timezone == DEFAULT_TIMEZONE else f"{words} ({event.timezone} time)"
+        return [(TO_BE_CONFIRMED, None)]
+    pieces: list[tuple[str, datetime | None]] = [(f"{day_in_words(start)}, {clock(start.time())}", start)]
+    if end is not None and end.date() == start.date():
+        pieces += [(" to ", None), (clock(end.time()), end)]
+    elif end is not None:
+        pieces += [(" to ", None), (f"{day_in_words(end)}, {clock(end.time())}", end)]
+    if event.timezone != DEFAULT_TIMEZONE:
+        pieces.append((f" ({event.timezone} time)", None))
+    return pieces
+
+
+def day_in_html(day: date) -> str:
+    """`Wednesday 9 June 2027` in a `<time>` element whose value is the date."""
+    return time_element(day_in_words(day), day.isoformat())
 
 
 def place_in_words(event: Event) -> str:

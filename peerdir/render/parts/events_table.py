@@ -12,7 +12,8 @@ from ...models import Event
 from . import html
 from .common import Context
 from .contact import email_link_html, tel_uri, web_link_html
-from .event_words import is_dated, is_past, place_in_words, when_in_words
+from .event_words import is_dated, is_past, last_day, place_in_words, when_in_html
+from .living_dates import item_attributes
 
 COLUMNS = ("What", "Who for", "When", "Where", "How to register")
 
@@ -20,21 +21,22 @@ COLUMNS = ("What", "Who for", "When", "Where", "How to register")
 ARCHIVE_COLUMNS = COLUMNS[:4]
 
 
-def events_table(events: list[Event], page: str, ctx: Context) -> str:
+def events_table(events: list[Event], page: str, ctx: Context, living: bool = False) -> str:
     """The five-column table of the events page, for other pages (a newsletter's diary): a block
-    of HTML, which Markdown passes through as it is."""
-    return table(events, page, ctx, COLUMNS)
+    of HTML, which Markdown passes through as it is. `living`: each dated row says when it ends,
+    for the events page's script (`living_dates.py`); a newsletter's diary stays as printed."""
+    return table(events, page, ctx, COLUMNS, living)
 
 
-def table(events: list[Event], page: str, ctx: Context, columns: tuple[str, ...]) -> str:
+def table(events: list[Event], page: str, ctx: Context, columns: tuple[str, ...], living: bool = False) -> str:
     head = "".join(f"{html.element('th', html.text(name), {'scope': 'col'})}\n" for name in columns)
-    rows = "".join(_row(event, page, ctx, columns) for event in events)
+    rows = "".join(_row(event, page, ctx, columns, living) for event in events)
     return (f'<table class="events-table">\n<thead>\n<tr>\n{head}</tr>\n</thead>\n'
             f'<tbody>\n{rows}</tbody>\n</table>')
 
 
-def _row(event: Event, page: str, ctx: Context, columns: tuple[str, ...]) -> str:
-    when = html.text(when_in_words(event))
+def _row(event: Event, page: str, ctx: Context, columns: tuple[str, ...], living: bool) -> str:
+    when = when_in_html(event)
     if is_dated(event) and not is_past(event, ctx.today):
         when += "<br>" + _add_to_calendar(event, page)
     cells = {
@@ -49,7 +51,8 @@ def _row(event: Event, page: str, ctx: Context, columns: tuple[str, ...]) -> str
         # The title heads its row, so screen readers announce it with every other cell.
         tag, scope = ("th", "row") if name == "What" else ("td", None)
         html_cells.append(html.element(tag, cells[name], {"data-label": name, "scope": scope}) + "\n")
-    return "<tr>\n" + "".join(html_cells) + "</tr>\n"
+    ends = item_attributes(last_day(event), event.timezone) if living and is_dated(event) else None
+    return html.element("tr", "\n" + "".join(html_cells), ends) + "\n"
 
 
 def event_link(event: Event, page: str) -> str:

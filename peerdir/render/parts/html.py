@@ -108,6 +108,16 @@ def bullet_list(items: Iterable[str], attrs: Attributes | None = None) -> str:
     return element("ul", "\n" + "".join(f"<li>{item}</li>\n" for item in items), attrs)
 
 
+def list_item(inner: str, attrs: Attributes | None = None) -> str:
+    """`<li attrs>inner</li>`, for `bullet_list_of`: an item with attributes of its own."""
+    return element("li", inner, attrs)
+
+
+def bullet_list_of(list_items: Iterable[str], attrs: Attributes | None = None) -> str:
+    """`<ul>` of `<li>` elements written already (`list_item`)."""
+    return element("ul", "\n" + "".join(f"{item}\n" for item in list_items), attrs)
+
+
 def definition_list(rows: Iterable[tuple[str, str]]) -> str:
     """`<dl>` of (term as text, description as HTML) rows."""
     body = "".join(f"<dt><strong>{text(term)}</strong></dt>\n<dd>{value}</dd>\n" for term, value in rows)

@@ -56,9 +56,25 @@ def has_regular_meetings(group: Group) -> bool:
 
 def next_meetings(group: Group, today: date, how_many: int = 3) -> list[Occurrence]:
     """The group's next meetings on or after `today`, in date and time order, across all its meeting times."""
+    return list(islice(_merged(group, today), how_many))
+
+
+def meetings_ahead(group: Group, today: date, weeks: int, at_least: int, at_most: int) -> list[Occurrence]:
+    """The group's meetings from `today` until `weeks` weeks later, in date and time order: at least
+    `at_least` however far off they are (a monthly group's), and at most `at_most` (a group that meets
+    every day)."""
+    until = today + weeks * WEEK
+    ahead = []
+    for occurrence in _merged(group, today):
+        if len(ahead) == at_most or (len(ahead) >= at_least and occurrence.day >= until):
+            break
+        ahead.append(occurrence)
+    return ahead
+
+
+def _merged(group: Group, today: date) -> Iterator[Occurrence]:
     streams = [_occurrences_of(meeting, today) for meeting in group.schedule]
-    merged = heapq.merge(*streams, key=lambda o: (o.day, o.meeting.start))
-    return list(islice(merged, how_many))
+    return heapq.merge(*streams, key=lambda o: (o.day, o.meeting.start))
 
 
 def _occurrences_of(meeting: Meeting, on_or_after: date) -> Iterator[Occurrence]:
