@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -20,6 +20,11 @@ from .conftest import FIXTURES
 
 TODAY = date(2026, 11, 23)
 NOTICE_TITLE = "These details may be out of date"
+
+
+def shows_notice(page: str) -> bool:
+    """The notice as built, not the one a fresh group carries hidden for the day its details grow old."""
+    return NOTICE_TITLE in page and "data-shown-from" not in page
 IN_A_LIST = "Details may be out of date: contact the group before you go."
 
 
@@ -31,13 +36,13 @@ def _pages(freshness: Freshness = Freshness(), directory=None):  # noqa: B008 - 
 def test_an_old_listing_says_so_at_the_top_of_its_page_and_a_fresh_one_when_it_was_checked() -> None:
     _, pages = _pages()
     old = pages[paths.group_page("old-friends")]  # checked 10 January 2025
-    assert NOTICE_TITLE in old
+    assert shows_notice(old)
     assert ("These details were last checked on 10 January 2025, a year or more ago, so some of them may have changed. "
             "Please contact the group before you go, and tell us if anything is different.") in old
     assert old.index(NOTICE_TITLE) < old.index("How to get in touch")  # read before the contact details
     assert "Details checked on" not in old
     fresh = pages[paths.group_page("riverside-parents")]  # checked 1 October 2026
-    assert NOTICE_TITLE not in fresh and IN_A_LIST not in fresh
+    assert not shows_notice(fresh) and IN_A_LIST not in fresh
     assert "Details checked on 1 October 2026." in fresh
 
 
@@ -66,7 +71,7 @@ def test_an_old_listing_says_so_in_lists_and_on_the_map() -> None:
 ])
 def test_the_threshold_in_mkdocs_yml_decides_and_the_report_agrees(months: int, stale: set[str]) -> None:
     directory, pages = _pages(Freshness(stale_after_months=months, check_in_after_months=0))
-    on_pages = {g.id for g in directory.groups if NOTICE_TITLE in pages[paths.group_page(g.id)]}
+    on_pages = {g.id for g in directory.groups if shows_notice(pages[paths.group_page(g.id)])}
     assert on_pages == stale
     reported = attention_items(directory, TODAY, Freshness(stale_after_months=months, check_in_after_months=0))
     assert {directory.groups[int(i.field.split("[")[1].split("]")[0])].id
@@ -110,3 +115,37 @@ def test_the_notice_stays_true_on_every_day_after_the_build() -> None:
     assert "last checked on 10 January 2025, 6 months or more ago, so some" in pages[paths.group_page("old-friends")]
     _, pages = _pages(Freshness(stale_after_months=1, check_in_after_months=0))
     assert "last checked on 1 October 2026, 1 month or more ago, so some" in pages[paths.group_page("riverside-parents")]
+
+
+@pytest.mark.parametrize(("checked", "months", "from_day"), [
+    (date(2026, 8, 11), 12, date(2027, 8, 11)),
+    (date(2026, 1, 31), 1, date(2026, 3, 1)),   # February has no 31st: one whole month on 1 March
+    (date(2024, 2, 29), 12, date(2025, 3, 1)),  # nor February 2025 a 29th
+    (date(2026, 12, 15), 1, date(2027, 1, 15)),
+    (date(2026, 10, 31), 2, date(2026, 12, 31)),
+])
+def test_a_fresh_group_carries_the_notice_for_the_day_its_details_are_old(checked: date, months: int,
+                                                                          from_day: date) -> None:
+    """Hidden as built, for living-dates.js to show from that day: the day report.py's whole months first
+    call the details stale (checked against is_stale on the day before and the day itself)."""
+    directory = load_directory(FIXTURES / "valid").directory
+    group = replace(directory.group("riverside-parents"), last_verified=checked)
+    directory = replace(directory, groups=tuple(group if g.id == group.id else g for g in directory.groups))
+    freshness = Freshness(stale_after_months=months, check_in_after_months=0)
+    assert not attention_items_for(directory, from_day - timedelta(days=1), freshness)
+    assert attention_items_for(directory, from_day, freshness)
+    page = render_site(directory, SiteSettings(today=checked, freshness=freshness))[paths.group_page(group.id)]
+    offset = "+01:00" if date(from_day.year, 3, 28) < from_day < date(from_day.year, 10, 25) else "+00:00"
+    assert f'<div hidden data-shown-from="{from_day.isoformat()}T00:00{offset}">' in page
+    assert page.index("data-shown-from") < page.index("How to get in touch")
+
+
+def attention_items_for(directory, today: date, freshness: Freshness) -> list[str]:
+    return [i.field for i in attention_items(directory, today, freshness) if i.field.endswith("last_verified")
+            and "riverside" in i.message.lower()]
+
+
+def test_an_out_of_date_or_closed_group_carries_no_hidden_notice() -> None:
+    _, pages = _pages()
+    assert "data-shown-from" not in pages[paths.group_page("old-friends")]  # shown as built
+    assert "data-shown-from" in pages[paths.group_page("riverside-parents")]

@@ -50,7 +50,11 @@ const shown = (element) => element.checkVisibility();
 const text = (element) => element.textContent.replace(/\\s+/g, ' ').trim();
 return {
   clock: performance.timing.domContentLoadedEventStart,
-  lists: [...document.querySelectorAll('[data-living-dates]')].map((list) => ({
+  notices: [...document.querySelectorAll('[data-shown-from]')].map((notice) => ({
+    from: notice.dataset.shownFrom, visible: shown(notice), text: text(notice),
+  })),
+  lists: [...document.querySelectorAll('[data-living-dates]')].filter((list) => list.querySelector('[data-ends]'))
+    .map((list) => ({
     shown: Number(list.dataset.shown) || null,
     items: [...list.querySelectorAll('[data-ends]')].map((item) => ({
       ends: item.dataset.ends, visible: shown(item), text: text(item),
@@ -213,3 +217,19 @@ def test_without_javascript_a_page_shows_what_the_build_knew(site: str, path: st
     for found in snapshot["lists"]:
         assert all(group["visible"] for group in found["groups"])
         assert not any(message["visible"] for message in found["none"])
+
+
+def test_a_group_whose_details_grow_old_after_the_build_says_so_by_the_visitors_clock(site: str) -> None:
+    """Families Together London was checked on 11 August 2026: fresh on the build day, out of date (12
+    months, mkdocs.yml) from 11 August 2027. Should the nightly build stop, the page still says so then."""
+    path = site + "groups/families-together-london/"
+    before = page_at(path, at("2027-08-10T12:00+01:00"))
+    [notice] = before["notices"]
+    assert notice["from"] == "2027-08-11T00:00+01:00" and not notice["visible"]
+    after = page_at(path, at("2027-08-11T09:00+01:00"))
+    [notice] = after["notices"]
+    assert notice["visible"]
+    assert notice["text"].startswith("These details may be out of date")
+    assert "These details were last checked on 11 August 2026, a year or more ago" in notice["text"]
+    without_javascript = page_at(path, at("2027-08-11T09:00+01:00"), javascript=False)
+    assert not without_javascript["notices"][0]["visible"]  # what the build knew

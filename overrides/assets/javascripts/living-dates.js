@@ -12,6 +12,8 @@
  *                         its own time zone, with the offset (an event stays listed on its day).
  *   [data-living-group]   a month of the events page, or a list: hidden once all of its items are.
  *   [data-living-none]    the message for when nothing is left, hidden as built.
+ *   [data-shown-from]     hidden as built, shown from this moment on: a group's "may be out of date"
+ *                         notice, from the day its details are old enough (render/outputs/group_page.py).
  *
  * Without JavaScript, or with a clock that cannot be read, the page stays as built. It looks again
  * when the page comes back into view (a tab left open on a phone), never on a timer.
@@ -36,6 +38,9 @@
     });
     list.querySelectorAll("[data-living-none]").forEach(function (message) {
       message.hidden = left > 0;
+    });
+    list.querySelectorAll("[data-shown-from]").forEach(function (notice) {
+      notice.hidden = !(Date.parse(notice.dataset.shownFrom) <= now);
     });
   }
 

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from ... import paths
 from ...models import Group
 from ..parts import html
-from ..parts.ageing import is_out_of_date, out_of_date_words
+from ..parts.ageing import is_out_of_date, out_of_date_from, out_of_date_words
 from ..parts.boundaries import group_boundaries_html
 from ..parts.common import Context, correction_links_html, html_page, labels_html
 from ..parts.contact import contact_links_html
 from ..parts.corrections import correction_email_url, correction_url
 from ..parts.formats import format_names, formats_in_words
-from ..parts.living_dates import LIVING_GROUP, item_attributes, living_container, moment, nothing_left, time_element
+from ..parts.living_dates import (
+    LIVING_GROUP,
+    ends,
+    item_attributes,
+    living_container,
+    moment,
+    nothing_left,
+    time_element,
+)
 from ..parts.map_embed import render_group_map
 from ..parts.places import address_html, map_links_html
 from ..parts.public_data import ABROAD_AREA, NATIONAL_AREA
@@ -170,10 +178,17 @@ def _about(group: Group, page: str, ctx: Context) -> str:
 
 
 def _out_of_date(group: Group, ctx: Context) -> str:
-    """Near the top, before the contact details, where a parent deciding whether to go reads it."""
-    if not is_out_of_date(group, ctx):
+    """Near the top, before the contact details, where a parent deciding whether to go reads it. A group
+    that is not out of date yet carries the notice hidden, for living-dates.js to show by the visitor's
+    clock from the day it is: if the nightly build stops, the page still does not call old details fresh."""
+    notice = html.admonition("warning", "These details may be out of date", html.text(out_of_date_words(group, ctx)))
+    if is_out_of_date(group, ctx):
+        return notice
+    if group.status == "closed":
         return ""
-    return html.admonition("warning", "These details may be out of date", html.text(out_of_date_words(group, ctx)))
+    shown_from = ends(out_of_date_from(group, ctx) - timedelta(days=1), group.timezone)
+    return html.division(html.division(notice, {"hidden": True, "data-shown-from": shown_from}),
+                         {"class": "group-out-of-date-later", **living_container(), **html.UNSEARCHED})
 
 
 def _checked(group: Group, ctx: Context) -> str:

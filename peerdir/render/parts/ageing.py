@@ -9,6 +9,9 @@ groups not checked for that long come after the checked ones in lists.
 
 from __future__ import annotations
 
+import calendar
+from datetime import date
+
 from ...models import Group
 from ...report import is_stale, months_between
 from .common import Context
@@ -21,6 +24,17 @@ OUT_OF_DATE_IN_A_LIST = "Details may be out of date: contact the group before yo
 def is_out_of_date(group: Group, ctx: Context) -> bool:
     """Details old enough to warn about; never for a closed group, whose page already says it has closed."""
     return group.status != "closed" and is_stale(group, ctx.today, ctx.settings.freshness.stale_after_months)
+
+
+def out_of_date_from(group: Group, ctx: Context) -> date:
+    """The first day on which the group's details are `stale_after_months` old (report.py's whole months:
+    checked on 31 January, one month old on 1 March, as February has no 31st)."""
+    index = group.last_verified.year * 12 + group.last_verified.month - 1 + ctx.settings.freshness.stale_after_months
+    year, month = divmod(index, 12)
+    if group.last_verified.day <= calendar.monthrange(year, month + 1)[1]:
+        return date(year, month + 1, group.last_verified.day)
+    year, month = divmod(index + 1, 12)
+    return date(year, month + 1, 1)
 
 
 def is_listed_last(group: Group, ctx: Context) -> bool:

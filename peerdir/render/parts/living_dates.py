@@ -12,7 +12,9 @@ snapshot that shares the events table, stays as printed. Inside one:
   page carries a few more, `hidden`, to take the place of those that end);
 * `data-living-group` on an element (a month of the events page, a list): hidden once all of its
   items are;
-* `data-living-none` on a message, `hidden` as built: shown once no item is left.
+* `data-living-none` on a message, `hidden` as built: shown once no item is left;
+* `data-shown-from` on a notice, `hidden` as built: shown from that moment on (a group's "may be out
+  of date" notice, from the day its details are old enough).
 
 Without JavaScript the page shows exactly what the build knew: `hidden` stays hidden.
 """
