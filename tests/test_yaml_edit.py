@@ -117,3 +117,16 @@ def test_entries_and_their_values_as_written() -> None:
     found = entries(GROUPS, "groups.yaml", "groups")
     assert [scalar(entry, "id") for entry in found] == ["one", "two", "three"]
     assert scalar(found[0], "status") == "active" and scalar(found[1], "status") is None
+
+
+CHECK_FAILED = "groups.yaml: the change could not be written without changing something else; make it by hand"
+
+
+def test_a_splice_that_leaves_the_file_unreadable_is_refused_in_words() -> None:
+    """An entry written as a flow mapping has no line of its own for a new field: the text after the
+    splice cannot be read at all, and that is refused like any other failed check, not raised as
+    PyYAML's error (which apply_issue would not catch)."""
+    flow = "groups:\n  - {id: one}\n  - id: two\n"
+    with pytest.raises(EditRefused) as refused:
+        set_field(flow, "groups.yaml", "groups", 0, "alert", "A", ())
+    assert str(refused.value) == CHECK_FAILED
