@@ -231,3 +231,14 @@ def test_an_edit_that_would_change_a_kept_block_is_refused() -> None:
         with pytest.raises(EditRefused) as refused:
             edit()
         assert str(refused.value) == CHECK_FAILED
+
+
+def test_a_value_beginning_or_ending_with_a_no_break_space_keeps_it() -> None:
+    """To YAML a no-break space (U+00A0) is a character like any other, so the emitter leaves such a
+    value plain; only the `key: ` before it and the line end after it are taken off, not the spaces that
+    Python also counts as white space."""
+    assert set_field(GROUPS, "groups.yaml", "groups", 0, "name", "\u00a0One\u00a0", ()) == GROUPS.replace(
+        "name: One\n", "name: \u00a0One\u00a0\n")
+    text = "groups:\n  - id: one\n"
+    assert append_entry(text, "groups.yaml", "groups", {"id": "two", "name": "Two\u00a0"}) == text + (
+        "  - id: two\n    name: Two\u00a0\n")
