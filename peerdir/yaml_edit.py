@@ -210,7 +210,11 @@ def _as_text(value: Any) -> Any:
 
 
 def _check(result: str, expected: Any, name: str) -> None:
-    if _load(result) != expected:
+    try:
+        same = _load(result) == expected
+    except yaml.YAMLError:  # the splice made text that cannot be read at all
+        same = False
+    if not same:
         raise EditRefused(f"{name}: the change could not be written without changing something else; "
                           "make it by hand")
 

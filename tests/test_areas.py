@@ -127,3 +127,34 @@ def test_distances_are_written_in_whole_kilometres_from_100_and_tenths_below() -
     from peerdir.areas import _km  # the messages' own number format
 
     assert [_km(d) for d in (5.0, 5.04, 25.75, 99.94, 100.4, 7499.6)] == ["5", "5", "25.8", "99.9", "100", "7,500"]
+
+
+def test_an_area_with_only_half_a_circle_is_not_measured() -> None:
+    """A centre without a radius, or a radius without a centre, is reported by validate (see
+    `_check_area`); until it is fixed, the area's groups are not measured against half a circle."""
+    kensington = sample_area("kensington-and-chelsea")
+    far = Location(lat=40.7128, lon=-74.0060)  # New York
+    for half in (replace(kensington, radius_km=None), replace(kensington, centre=None)):
+        assert covers(half, far.lat, far.lon)
+        assert outside_message(far, half) is None
+
+
+# Circles around the poles, where a longitude of 90 is a latitude a place can have and one beyond it is not.
+NORTH_POLE = replace(CANTERBURY, id="north-pole", name="the North Pole", centre=Centre(lat=89.5, lon=0), radius_km=150)
+SOUTH_POLE = replace(NORTH_POLE, id="south-pole", name="the South Pole", centre=Centre(lat=-89.5, lon=0))
+
+
+@pytest.mark.parametrize(("area", "lat", "lon", "message"), [
+    (NORTH_POLE, 10, 90, "10, 90 is 8,896 km from the centre of the North Pole: are latitude and longitude "
+     "swapped? (lat 90, lon 10 is in the area)"),
+    (SOUTH_POLE, 10, -90, "10, -90 is 11,119 km from the centre of the South Pole: are latitude and longitude "
+     "swapped? (lat -90, lon 10 is in the area)"),
+    # Read as a latitude, 90.5 would be half a degree past the pole, 111 km from the centre: no such latitude.
+    (NORTH_POLE, 10, 90.5, "10, 90.5 is 8,896 km from the centre of the North Pole, 8,746 km beyond the 150 km "
+     "the area reaches: check lat and lon against the venue's postcode on a map, and check the group's `area`"),
+    (SOUTH_POLE, 10, -90.5, "10, -90.5 is 11,120 km from the centre of the South Pole, 10,970 km beyond the 150 km "
+     "the area reaches: check lat and lon against the venue's postcode on a map, and check the group's `area`"),
+])
+def test_a_longitude_is_offered_as_the_latitude_only_when_it_could_be_one(area: Area, lat: float, lon: float,
+                                                                          message: str) -> None:
+    assert outside_message(Location(lat=lat, lon=lon), area) == message

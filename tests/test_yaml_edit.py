@@ -117,3 +117,128 @@ def test_entries_and_their_values_as_written() -> None:
     found = entries(GROUPS, "groups.yaml", "groups")
     assert [scalar(entry, "id") for entry in found] == ["one", "two", "three"]
     assert scalar(found[0], "status") == "active" and scalar(found[1], "status") is None
+
+
+CHECK_FAILED = "groups.yaml: the change could not be written without changing something else; make it by hand"
+
+
+def test_a_splice_that_leaves_the_file_unreadable_is_refused_in_words() -> None:
+    """An entry written as a flow mapping has no line of its own for a new field: the text after the
+    splice cannot be read at all, and that is refused like any other failed check, not raised as
+    PyYAML's error (which apply_issue would not catch)."""
+    flow = "groups:\n  - {id: one}\n  - id: two\n"
+    with pytest.raises(EditRefused) as refused:
+        set_field(flow, "groups.yaml", "groups", 0, "alert", "A", ())
+    assert str(refused.value) == CHECK_FAILED
+
+
+def test_a_blank_line_goes_before_a_new_entry_only_when_one_is_between_the_last_two() -> None:
+    two = "groups:\n  - id: one\n\n  - id: two\n"
+    assert append_entry(two, "groups.yaml", "groups", {"id": "three"}) == two + "\n  - id: three\n"
+    # With one entry there is nothing between entries to copy: the blank line after `groups:` is not one.
+    one = "groups:\n\n  - id: one\n"
+    assert append_entry(one, "groups.yaml", "groups", {"id": "two"}) == one + "  - id: two\n"
+
+
+def test_an_entry_is_added_after_the_last_line_of_a_list_the_last_entry_ends_with() -> None:
+    text = """\
+groups:
+  - id: one
+    schedule:
+      - day: monday
+      - day: tuesday
+      - day: friday
+        start: "10:30"
+"""
+    assert append_entry(text, "groups.yaml", "groups", {"id": "two"}) == text + "  - id: two\n"
+
+
+def test_a_field_is_added_after_a_literal_block_whose_last_line_is_one_letter() -> None:
+    text = "groups:\n  - id: one\n    notes: |-\n      Ring the bell marked\n      X\n  - id: two\n"
+    assert set_field(text, "groups.yaml", "groups", 0, "alert", "A", ("notes",)) == text.replace(
+        "      X\n", "      X\n    alert: A\n")
+
+
+def test_long_text_is_folded_at_eighty_columns_inside_a_mapping_or_a_list_too() -> None:
+    entry = {"id": "x", "contact": {"note": Folded(LONG)}, "schedule": [{"day": "monday", "note": Folded(LONG)}]}
+    line1, line2 = " ".join(["word"] * 16), " ".join(["word"] * 14)
+    assert entry_text(entry, 2) == f"""\
+  - id: x
+    contact:
+      note: >-
+        {line1}
+        {line2}
+    schedule:
+      - day: monday
+        note: >-
+          {line1}
+          {line2}
+"""
+
+
+def test_values_are_written_whole_false_and_a_final_capital_letter_included() -> None:
+    text = "groups:\n  - id: one\n"
+    entry = {"id": "two", "name": "Studio X", "approximate": False}
+    assert append_entry(text, "groups.yaml", "groups", entry) == text + (
+        "  - id: two\n    name: Studio X\n    approximate: false\n")
+    assert set_field(GROUPS, "groups.yaml", "groups", 2, "name", "Studio X", ()) == GROUPS.replace(
+        "name: Three", "name: Studio X")
+
+
+def test_a_value_with_a_colon_in_it_replaces_the_old_one_quoted() -> None:
+    assert set_field(GROUPS, "groups.yaml", "groups", 0, "name", "x: y", ()) == GROUPS.replace(
+        "name: One", 'name: "x: y"')
+
+
+def test_a_field_goes_after_the_one_field_it_follows_before_the_fields_after_that() -> None:
+    assert set_field(GROUPS, "groups.yaml", "groups", 0, "alert", "A", ("name",)) == GROUPS.replace(
+        "    name: One\n", "    name: One\n    alert: A\n")
+
+
+def test_a_field_of_several_lines_is_added_with_every_line_indented_and_empty_lines_left_empty() -> None:
+    assert set_field(GROUPS, "groups.yaml", "groups", 2, "notes", Literal("a\n\nb"), ("name",)) == GROUPS + (
+        "    notes: |-\n      a\n\n      b\n")
+
+
+def test_a_field_is_added_on_a_line_of_its_own_when_the_file_does_not_end_with_a_line_end() -> None:
+    assert set_field("groups:\n- id: one", "groups.yaml", "groups", 0, "alert", "A", ()) == (
+        "groups:\n- id: one\n  alert: A\n")
+
+
+def test_a_literal_block_is_not_replaced_either() -> None:
+    text = "groups:\n  - id: one\n    notes: |-\n      a\n      b\n"
+    with pytest.raises(EditRefused) as refused:
+        set_field(text, "groups.yaml", "groups", 0, "notes", "short", ())
+    assert str(refused.value) == "groups.yaml: `notes` of entry 1 is not written on one line; change it by hand"
+
+
+def test_each_refusal_names_the_file() -> None:
+    with pytest.raises(EditRefused) as refused:
+        append_entry("groups: [\n", "groups.yaml", "groups", {"id": "two"})
+    assert str(refused.value) == "groups.yaml cannot be read as YAML; run validate, fix it, then try again"
+    with pytest.raises(EditRefused) as refused:
+        set_field("- id: one\n", "groups.yaml", "groups", 0, "alert", "A", ())
+    assert str(refused.value) == ("groups.yaml does not start with its list name; run validate, fix it, "
+                                  "then try again")
+
+
+def test_an_edit_that_would_change_a_kept_block_is_refused() -> None:
+    """`|+` keeps the empty lines after its text as part of it: a new line put before them, where other
+    blocks' empty lines end, would take them from the value; the check after the splice refuses it."""
+    kept = "groups:\n  - id: one\n    notes: |+\n      a\n\n"
+    for edit in (lambda: append_entry(kept, "groups.yaml", "groups", {"id": "two"}),
+                 lambda: set_field(kept, "groups.yaml", "groups", 0, "alert", "A", ("notes",))):
+        with pytest.raises(EditRefused) as refused:
+            edit()
+        assert str(refused.value) == CHECK_FAILED
+
+
+def test_a_value_beginning_or_ending_with_a_no_break_space_keeps_it() -> None:
+    """To YAML a no-break space (U+00A0) is a character like any other, so the emitter leaves such a
+    value plain; only the `key: ` before it and the line end after it are taken off, not the spaces that
+    Python also counts as white space."""
+    assert set_field(GROUPS, "groups.yaml", "groups", 0, "name", "\u00a0One\u00a0", ()) == GROUPS.replace(
+        "name: One\n", "name: \u00a0One\u00a0\n")
+    text = "groups:\n  - id: one\n"
+    assert append_entry(text, "groups.yaml", "groups", {"id": "two", "name": "Two\u00a0"}) == text + (
+        "  - id: two\n    name: Two\u00a0\n")
