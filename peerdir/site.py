@@ -516,7 +516,9 @@ def serve_site(root: Path, port: int, today: date | None) -> None:
 
 
 class _ProblemsInPreview:
-    """MkDocs' preview server (1.6) leaves every request waiting while a rebuild fails, until a build
+    """It answers only requests for its own address, with a path a page can have (`preview.refused_request`).
+
+    MkDocs' preview server (1.6) leaves every request waiting while a rebuild fails, until a build
     succeeds: the editor's browser hangs. Here a failed rebuild counts as done, and until the next
     good one every page is the list of its problems, with MkDocs' live-reload script, so the page
     comes back by itself once they are fixed. The terminal prints them as before.
@@ -547,6 +549,12 @@ class _ProblemsInPreview:
             self.problems = None
 
     def serve(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        refused = preview.refused_request(environ, self.server.server_port)
+        if refused is not None:
+            status, text = refused
+            body = (text + "\n").encode("utf-8")
+            start_response(status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))])
+            return [body]
         path = environ.get("PATH_INFO", "")
         if path.startswith("/livereload/") or not path.endswith(("/", ".html")):
             return self.serve_file(environ, start_response)
