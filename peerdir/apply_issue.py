@@ -34,6 +34,7 @@ from typing import Any
 import yaml
 
 from .form_body import Answer, form_fields, read_answers
+from .github_text import fenced
 from .issue_forms import ISSUE_FORMS, NOTHING_CHANGED, IssueForm
 from .models import DAYS, WEEKS, Group, Meeting
 from .problems import Problem, format_problems
@@ -412,13 +413,6 @@ def _refused(answer: Answer, body_name: str, message: str) -> _Refused:
 
 
 # --------------------------------------------------------------------------- the pull request's text
-
-
-def fenced(text: str) -> str:
-    """Text shown as it is in Markdown: a code block fenced with more backticks than it contains."""
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return f"{fence}text\n{text}\n{fence}"
 
 
 def _pr_body(written: str | None, issue: int | None, for_reviewer: list[tuple[str, str]],
