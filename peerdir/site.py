@@ -31,7 +31,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 from watchdog.observers.polling import PollingObserver
 
-from . import minify, paths, preview, site_search, swap
+from . import minify, page_html, paths, preview, site_search, swap
 from .collections_pause import full_collections_paused
 from .libraries import LibrariesMissing, library_files
 from .pages import display_name
@@ -283,6 +283,8 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
         body = self.html_bodies.pop(page.file.src_uri, None)
         if body is not None:
             return adopt_html_page(body, page, files)
+        if page.file.generated_by != PLUGIN_NAME:
+            html = sanitised_page(html, display_name(Path(page.file.abs_src_path), Path(config.config_file_path).parent))
         return resolve_source_links(html, page, files)
 
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
@@ -386,6 +388,15 @@ def _leave_out_drafts(files: Files, draft_pages: frozenset[str]) -> None:
     for file in files.documentation_pages():
         if file.src_uri in draft_pages:
             file.inclusion = InclusionLevel.DRAFT
+
+
+def sanitised_page(html: str, source: str) -> str:
+    """A hand-written page's HTML (its embeds filled in) through the allow-list of page_html.py: phase
+    one has refused a page with anything it drops, so this changes nothing on a valid page; what it
+    does drop is said, as a warning, which fails a strict build."""
+    for drop in page_html.dropped(html):
+        log.warning(f"{source}: {page_html.FIELD}: the build dropped this from the page: {page_html.what_to_do(drop)}")
+    return page_html.sanitised(html)
 
 
 def escape_front_matter(meta: dict[str, Any]) -> None:
