@@ -34,6 +34,7 @@ from typing import Any
 import yaml
 
 from .form_body import Answer, form_fields, read_answers
+from .github_text import fenced
 from .issue_forms import ISSUE_FORMS, NOTHING_CHANGED, IssueForm
 from .models import DAYS, WEEKS, Group, Meeting
 from .problems import Problem, format_problems
@@ -233,7 +234,25 @@ def _meeting(day: str, times: tuple[str | None, ...], frequency: str) -> dict[st
     return {**meeting, "frequency": frequency}
 
 
-_TRAILING_POSTCODE = re.compile(r"[,\s]*\b([A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?[0-9][A-Za-z]{2})\s*$")
+# A UK postcode as the last thing in an address. Searched for only in the address's last characters:
+# with the commas and spaces before it in the pattern (`[,\s]*\b...`), a search tried every start in a
+# run of them, which took quadratic time (60,000 commas: 107 seconds); now it is linear.
+_POSTCODE_AT_END = re.compile(r"\b([A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?[0-9][A-Za-z]{2})\Z")
+_LONGEST_POSTCODE = len("SW1A 1AA")
+
+
+def trailing_postcode(address: str) -> tuple[str, str] | None:
+    """(the address without it, the postcode) for an address that ends with a postcode
+    (`12 High Street, London, W6 9JU` -> `12 High Street, London`, `W6 9JU`), else None."""
+    text = address.rstrip()
+    # `\b` looks at the character before the search's start, so a postcode glued to a word is no postcode.
+    match = _POSTCODE_AT_END.search(text, max(0, len(text) - _LONGEST_POSTCODE))
+    if match is None:
+        return None
+    before = match.start()
+    while before and (text[before - 1] == "," or text[before - 1].isspace()):
+        before -= 1
+    return text[:before], match[1]
 
 
 def _where(draft: _Draft, look_up: LookUp | None) -> None:
@@ -242,10 +261,10 @@ def _where(draft: _Draft, look_up: LookUp | None) -> None:
     values = draft.values
     address = values.get("location.address")
     if isinstance(address, str) and "location.postcode" not in values:
-        match = _TRAILING_POSTCODE.search(address)
-        if match:
-            values["location.postcode"] = _value_of_postcode(match[1])
-            values["location.address"] = address[:match.start()] or None
+        split = trailing_postcode(address)
+        if split:
+            values["location.postcode"] = _value_of_postcode(split[1])
+            values["location.address"] = split[0] or None
             if values["location.address"] is None:
                 del values["location.address"]
     if not any(key.startswith("location.") for key in values):
@@ -394,13 +413,6 @@ def _refused(answer: Answer, body_name: str, message: str) -> _Refused:
 
 
 # --------------------------------------------------------------------------- the pull request's text
-
-
-def fenced(text: str) -> str:
-    """Text shown as it is in Markdown: a code block fenced with more backticks than it contains."""
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return f"{fence}text\n{text}\n{fence}"
 
 
 def _pr_body(written: str | None, issue: int | None, for_reviewer: list[tuple[str, str]],

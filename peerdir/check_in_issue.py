@@ -4,7 +4,8 @@ ask whether a group's details are still right, and the marker that ties the issu
 Everything about a group is text that came in through a pull request, so none of it may become
 Markdown, a link, an image, an @mention or HTML in the issue. It appears only
 
-* inside a fenced code block whose fence is longer than any run of backticks in it (`fenced`), one
+* inside a fenced code block whose fence is longer than any run of backticks in it (`fenced`, in
+  github_text.py with the inline `inert_markdown` that all our workflows' text goes through), one
   value a line, with line breaks and invisible characters shown escaped (`one_line`), so that no
   value can end the block or start a line of its own; and
 * percent-encoded, every character but letters and digits, in the query of a link (the pre-filled
@@ -21,7 +22,7 @@ from datetime import date
 from urllib.parse import quote, urlencode
 
 from . import paths
-from .apply_issue import fenced
+from .github_text import fenced, inert_markdown
 from .issue_forms import CONFIRM_FORM, NOTHING_CHANGED
 from .models import Group
 from .problems import one_line
@@ -192,7 +193,8 @@ def check_in_body(group: Group, area_name: str, settings: ProjectSettings, today
                      f'filled in: "{NOTHING_CHANGED}", or what has changed.')
     charity = charity_mailto(group, settings, page_url, details)
     if charity:
-        lines.append(f"- **By e-mail, without a GitHub account:** [write to {settings.corrections_email}]({charity}), "
+        address = inert_markdown(settings.corrections_email)  # mkdocs.yml's, and an @ GitHub would link
+        lines.append(f"- **By e-mail, without a GitHub account:** [write to {address}]({charity}), "
                      "with the details filled in.")
     if not form and not charity:
         lines.append("- By replying to you: set `repo_url` and `corrections_email` in mkdocs.yml to offer a form "

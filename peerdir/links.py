@@ -13,6 +13,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from .github_text import inert_markdown
 from .validate import Directory
 
 USER_AGENT = "peerdir-link-check/1.0 (+a parent and carer peer support directory)"
@@ -73,7 +74,8 @@ def check_link(link: Link) -> LinkResult:
 
 
 def broken_links_report(results: list[LinkResult]) -> str:
-    """Markdown for the issue that lists broken links; empty when none is broken."""
+    """Markdown for the issue that lists broken links; empty when none is broken. Every cell is text
+    (`inert_markdown`): no link, mention, image or HTML that the bot did not write."""
     broken = [r for r in results if not r.ok]
     if not broken:
         return ""
@@ -85,7 +87,8 @@ def broken_links_report(results: list[LinkResult]) -> str:
     ]
     for result in broken:
         link = result.link
+        # The answer is the remote server's words (a hijacked site's could be anything), the rest the data's.
         cells = [link.where, link.url, result.detail, f"{link.file} line {link.line}"]
-        lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+        lines.append("| " + " | ".join(inert_markdown(cell) for cell in cells) + " |")
     lines += ["", "Check each with the group, then update the YAML file. This issue is updated every week."]
     return "\n".join(lines) + "\n"

@@ -122,6 +122,7 @@ class PageReader:
     """Reads pages with one Markdown converter, reset between pages (setting one up is the slow part)."""
 
     def __init__(self) -> None:
+        self.rendered = ""  # the HTML of the page read last (page_html.py checks it)
         self._collect = _Collect()
         self._markdown = markdown.Markdown(extensions=[extension() for extension in EXTENSIONS.values()])
         self._markdown.treeprocessors.register(self._collect, "peerdir-links", 0)
@@ -132,7 +133,7 @@ class PageReader:
         body_start = front.end() if front else 0
         self._markdown.reset()
         self._collect.clear()
-        self._markdown.convert(text[body_start:])
+        self.rendered = self._markdown.convert(text[body_start:])
         raw = _RawHtml()
         for block in self._markdown.htmlStash.rawHtmlBlocks:
             raw.feed(block if isinstance(block, str) else etree.tostring(block, encoding="unicode"))

@@ -37,6 +37,7 @@ from .files import display_name, read_text
 from .load import FieldPath, YScalar, parse_yaml
 from .new_issue import SECTION_PLACEHOLDERS, SUMMARY_PLACEHOLDER
 from .outputs import is_page
+from .page_html import page_problems
 from .page_links import FRONT_MATTER, PageLinks, PageReader, heading_id
 from .problems import ProblemList, position_in
 from .schema import INVALID, Boolean, Context, Date, Marks, ScalarKind, Slug, Text, convert, marks_field, spec
@@ -99,6 +100,9 @@ def load_pages(content_dir: Path, root: Path, files: list[str], known: KnownIds,
             issues.append(issue)
         # 3. Links and anchors, checked once every page has been read.
         links[page] = reader.read(text, display, [heading_id(issue.title)] if issue else [])
+        # 4. HTML that the build's allow-list would drop (page_html.py): reported, never dropped unsaid.
+        front = FRONT_MATTER.match(text)
+        problems.extend(page_problems(text, front.end() if front else 0, reader.rendered, display))
     _check_numbers(issues, problems)
     return HandWrittenPages(tuple(sorted(issues, key=lambda i: (i.date, i.number), reverse=True)), links)
 

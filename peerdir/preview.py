@@ -63,3 +63,32 @@ def problems_page(messages: list[str]) -> str:
             "pre{white-space:pre-wrap;background:#f5f5f5;padding:1rem;border-left:4px solid #b00020}</style>\n"
             f"</head>\n<body>\n<main>\n<h1>{PROBLEMS_TITLE}</h1>\n<p>{PROBLEMS_ADVICE}</p>\n{listed}\n"
             "</main>\n</body>\n</html>\n")
+
+
+LOOPBACK_NAMES = ("127.0.0.1", "localhost")
+
+
+def refused_request(environ: dict[str, str], port: int) -> tuple[str, str] | None:
+    """(status, one line of plain text) for a request the preview does not answer, else None.
+
+    - A `Host` that is not the preview's own address: a web page whose name is made to lead to
+      127.0.0.1 (DNS rebinding) could otherwise read the preview from an editor's browser.
+    - A path with a control character (`%00`), a backslash, a `..` part or bytes that are not UTF-8: no
+      page has one, and MkDocs' server would answer `%00` with an error and a traceback in the log."""
+    allowed = {f"{name}:{port}" for name in LOOPBACK_NAMES}
+    if environ.get("HTTP_HOST", "").lower() not in allowed:
+        return ("421 Misdirected Request",
+                f"This preview answers only at http://127.0.0.1:{port}/ and http://localhost:{port}/.")
+    path = _decoded(environ.get("PATH_INFO", ""))
+    if path is None or not path.isprintable() or "\\" in path or ".." in path.split("/"):
+        return "400 Bad Request", "No page has an address like this one."
+    return None
+
+
+def _decoded(path: str) -> str | None:
+    """The path as the browser meant it (WSGI gives its bytes as Latin-1), None if it is not UTF-8:
+    MkDocs' server would drop the bytes that are not, and answer `/%ff/` with the page at `/`."""
+    try:
+        return path.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return None

@@ -31,7 +31,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 from watchdog.observers.polling import PollingObserver
 
-from . import minify, paths, preview, site_search, swap
+from . import minify, page_html, paths, preview, site_search, swap
 from .collections_pause import full_collections_paused
 from .libraries import LibrariesMissing, library_files
 from .pages import display_name
@@ -283,6 +283,8 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
         body = self.html_bodies.pop(page.file.src_uri, None)
         if body is not None:
             return adopt_html_page(body, page, files)
+        if page.file.generated_by != PLUGIN_NAME:
+            html = sanitised_page(html, display_name(Path(page.file.abs_src_path), Path(config.config_file_path).parent))
         return resolve_source_links(html, page, files)
 
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
@@ -386,6 +388,15 @@ def _leave_out_drafts(files: Files, draft_pages: frozenset[str]) -> None:
     for file in files.documentation_pages():
         if file.src_uri in draft_pages:
             file.inclusion = InclusionLevel.DRAFT
+
+
+def sanitised_page(html: str, source: str) -> str:
+    """A hand-written page's HTML (its embeds filled in) through the allow-list of page_html.py: phase
+    one has refused a page with anything it drops, so this changes nothing on a valid page; what it
+    does drop is said, as a warning, which fails a strict build."""
+    for drop in page_html.dropped(html):
+        log.warning(f"{source}: {page_html.FIELD}: the build dropped this from the page: {page_html.what_to_do(drop)}")
+    return page_html.sanitised(html)
 
 
 def escape_front_matter(meta: dict[str, Any]) -> None:
@@ -516,7 +527,9 @@ def serve_site(root: Path, port: int, today: date | None) -> None:
 
 
 class _ProblemsInPreview:
-    """MkDocs' preview server (1.6) leaves every request waiting while a rebuild fails, until a build
+    """It answers only requests for its own address, with a path a page can have (`preview.refused_request`).
+
+    MkDocs' preview server (1.6) leaves every request waiting while a rebuild fails, until a build
     succeeds: the editor's browser hangs. Here a failed rebuild counts as done, and until the next
     good one every page is the list of its problems, with MkDocs' live-reload script, so the page
     comes back by itself once they are fixed. The terminal prints them as before.
@@ -547,6 +560,12 @@ class _ProblemsInPreview:
             self.problems = None
 
     def serve(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        refused = preview.refused_request(environ, self.server.server_port)
+        if refused is not None:
+            status, text = refused
+            body = (text + "\n").encode("utf-8")
+            start_response(status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))])
+            return [body]
         path = environ.get("PATH_INFO", "")
         if path.startswith("/livereload/") or not path.endswith(("/", ".html")):
             return self.serve_file(environ, start_response)

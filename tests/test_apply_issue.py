@@ -8,12 +8,14 @@ import difflib
 import http.server
 import json
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
 
+from peerdir.apply_issue import trailing_postcode
 from peerdir.issue_forms import NOTHING_CHANGED
 from peerdir.postcodes import look_up_postcode
 
@@ -587,3 +589,43 @@ def test_a_file_saved_with_windows_line_ends_keeps_them(small_project: Path) -> 
         "    who_for: Peer workers, paid or voluntary\r\n    start: 2027-08-11T14:00\r\n    end: 2027-08-11T15:30\r\n"
         "    online: true\r\n    register:\r\n      email: zoe.copeland@kcmind.org.uk\r\n"
         "      note: Email Zoe to reserve your space\r\n    description: |-\r\n      Line one.\r\n      Line two.\r\n")
+
+
+# --------------------------------------------------------------------------- bounded work on big answers
+
+# GitHub's largest issue body. The trailing-postcode search once took quadratic time on a run of commas
+# and spaces (60,000 commas: 107 seconds); now it looks only at an address's last characters. The bounds
+# are generous on purpose (a busy machine is no failure): the old code took a hundred times longer.
+LARGEST_BODY = 65_536
+SHAPES = {"commas": ",", "spaces": " ", "line breaks": "\n", "commas and spaces": ", ", "a word and a comma": "a,",
+          "commas, tabs and line breaks": ",\t\n ", "postcode-like": "W6 9JU,"}
+
+
+@pytest.mark.parametrize("unit", SHAPES.values(), ids=SHAPES.keys())
+def test_an_address_of_the_largest_size_is_read_in_linear_time(unit: str) -> None:
+    address = (unit * LARGEST_BODY)[:LARGEST_BODY]
+    started = time.perf_counter()
+    for ending in ("", " W6 9JU", "W6 9JU"):
+        trailing_postcode(address + ending)
+    assert time.perf_counter() - started < 1  # each search: microseconds; the old one: minutes
+
+
+def test_the_trailing_postcode_is_split_off_as_before() -> None:
+    assert trailing_postcode("12 High St, London, W6 9JU") == ("12 High St, London", "W6 9JU")
+    assert trailing_postcode(" ,, w69ju \n") == ("", "w69ju")
+    assert trailing_postcode("12 High St W6 9JU, ") is None  # not at the end
+    assert trailing_postcode("BadW6 9JU") is None  # glued to a word
+    assert trailing_postcode(",,,,") is None
+
+
+def test_apply_issue_with_an_answer_of_the_largest_size_finishes(sample_project: Path) -> None:
+    """A whole run, from the issue's body to the pull request's text, with answers of the largest size
+    made of commas, spaces and line breaks (the address, and the description the reviewer reads)."""
+    filler = (",  \n," * LARGEST_BODY)[:LARGEST_BODY]
+    body = issue_body("suggest-a-group", {**GROUP, "location_address": filler, "location_postcode": "",
+                                          "accessibility": filler})
+    started = time.perf_counter()
+    code, output, pr = apply(sample_project, "suggest-a-group", body, "--issue", "7", "--no-postcode-lookup")
+    assert time.perf_counter() - started < 30  # about two seconds, mostly starting Python; was minutes
+    assert code == 1 and "groups.yaml" in output  # an address of commas is no address: validate says so
+    assert "added to groups.yaml from #7" in pr

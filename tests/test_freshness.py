@@ -14,6 +14,7 @@ import pytest
 
 from peerdir.check_in_issue import check_in_body, check_in_title, marked_group, marker
 from peerdir.freshness import OpenCheckIn, Plan, plan_check_ins, read_open_check_ins
+from peerdir.github_text import inert_markdown
 from peerdir.issue_forms import NOTHING_CHANGED
 from peerdir.models import Group
 from peerdir.project_settings import Freshness, ProjectSettings
@@ -341,7 +342,8 @@ def test_a_group_without_e_mail_is_asked_another_way(small_project: Path) -> Non
     body = check_in_body(dads, "National (UK-wide)", SETTINGS, TODAY)
     assert ("The group has no e-mail address: ask it through its website (under \"The details we show\" above)"
             in body)
-    assert [text for text, _ in links(body)] == ["Confirm the group's details", "write to corrections@example.org"]
+    address = inert_markdown("corrections@example.org")  # an @ that GitHub does not take for a mention
+    assert [text for text, _ in links(body)] == ["Confirm the group's details", "write to " + address]
 
 
 def test_without_a_repository_or_an_address_the_body_says_what_is_missing(small_project: Path) -> None:
@@ -373,7 +375,7 @@ def test_hostile_values_stay_text(tmp_path: Path) -> None:
             outside = outside.replace(address, "")
         for fragment in HOSTILE_FRAGMENTS:
             assert fragment not in outside, fragment
-        assert "@" not in outside.replace("corrections@example.org", "")  # no @mention
+        assert "@" not in outside.replace(inert_markdown("corrections@example.org"), "")  # no @mention
         assert len(body) < 65536  # GitHub's limit for an issue's body
 
 

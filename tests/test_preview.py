@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import gc
 import html
+import http.client
 import signal
 import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import weakref
 from collections.abc import Callable, Iterator
@@ -264,3 +266,43 @@ def test_checking_links_to_generated_anchors_leaves_what_the_last_build_rendered
     render_pages(directory, settings, {"browse/a-z.md", "groups/dads-online.md"})
     rebuilt = render_site(directory, settings)
     assert rebuilt["groups/riverside-parents.md"] is last["groups/riverside-parents.md"]
+
+
+def raw_request(base: str, path: str, host: str | None = None) -> tuple[int, str, str]:
+    """(status, content type, body) of a GET of `path` as written, with `host` as the Host header
+    (by default the preview's own address), as no browser would send it."""
+    address = urllib.parse.urlsplit(base)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
+    try:
+        connection.putrequest("GET", path, skip_host=True)
+        connection.putheader("Host", host if host is not None else address.netloc)
+        connection.endheaders()
+        answer = connection.getresponse()
+        return answer.status, answer.getheader("Content-Type", ""), answer.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+
+
+def test_the_preview_answers_only_for_its_own_address_and_refuses_malformed_paths(preview) -> None:
+    project, base = preview
+    port = urllib.parse.urlsplit(base).port
+    page = "/peer-support/groups/riverside-parents/"
+    for own in (f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}"):
+        assert raw_request(base, page, own)[0] == 200, own
+    # A page elsewhere whose name leads to 127.0.0.1 (DNS rebinding), another port, no Host at all.
+    for other in (f"evil.example:{port}", "evil.example", f"127.0.0.1:{port + 1}", "127.0.0.1", ""):
+        for path in (page, "/livereload/1/1", "/"):
+            status, kind, body = raw_request(base, path, other)
+            assert (status, kind) == (421, "text/plain; charset=utf-8"), (other, path)
+            assert body == (f"This preview answers only at http://127.0.0.1:{port}/ and "
+                            f"http://localhost:{port}/.\n")
+    for malformed in ("/peer-support/%00", "/peer-support/groups%00/", "/peer-support/%0a.html",
+                      "/peer-support/../../../etc/passwd", "/peer-support/groups/..%2f..%2fetc/passwd",
+                      "/peer-support/%5c..%5cmkdocs.yml", "/peer-support/%ff%fe/"):
+        status, kind, _ = raw_request(base, malformed)
+        assert (status, kind) == (400, "text/plain; charset=utf-8"), malformed
+    for not_found in ("/peer-support/%zz", "/peer-support/%"):
+        assert raw_request(base, not_found)[0] == 404, not_found
+    assert raw_request(base, page)[0] == 200  # still serving
+    log = (project / "serve.log").read_text()
+    assert "Traceback" not in log and " 500 " not in log, log

@@ -8,6 +8,7 @@ The page images are written to tests/.artifacts/newsletter-print-*.png for a per
 from __future__ import annotations
 
 import itertools
+import os
 import re
 import subprocess
 import xml.etree.ElementTree as ET
@@ -20,6 +21,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
+from peerdir.pdf import find_chromium, sandbox_flags, write_issue_pdfs
 from peerdir.render.parts.event_words import when_in_words
 from peerdir.validate import load_directory
 
@@ -277,3 +279,29 @@ def test_a_build_with_pdfs_links_each_issue_to_its_pdf(tmp_path: Path) -> None:
     href = elements(link[0])[0].attributes["href"]
     assert (site / ISSUE_URL / href).resolve() == pdf.resolve()
     assert "Issue 1" in " ".join(poppler("pdftotext", "-l", "1", str(pdf), "-").split())
+
+
+# What a script in an issue would write on paper, if printing ran it: the local server's address and
+# the browser's name (both once reached a PDF this way).
+PAGE_SCRIPT = ('<script>document.write("SCRIPT RAN " + location.href + " " + navigator.userAgent)</script>'
+               '<img src="none.png" onerror="document.write(\'HANDLER RAN\')" alt="">')
+
+
+def test_printing_runs_no_script_of_the_page(tmp_path: Path) -> None:
+    """A script written into the built issue (validate and the build would refuse or drop it in the
+    Markdown) is not run by the print: the PDF has the issue and nothing a script writes."""
+    project = copy_project(tmp_path)
+    assert run_cli("--root", str(project), "build", "--today", TODAY).code == 0
+    site = project / "site"
+    page = site / ISSUE_URL / "index.html"
+    page.write_text(page.read_text().replace("</h1>", "</h1>" + PAGE_SCRIPT, 1))
+    issues = load_directory(project).directory.published().issues
+    [pdf] = write_issue_pdfs(site, issues, find_chromium())
+    text = " ".join(poppler("pdftotext", str(pdf), "-").split())
+    assert "spotlight on parents" in text and "Dates for the diary" in text
+    for written in ("SCRIPT RAN", "HANDLER RAN", "127.0.0.1", "HeadlessChrome", "Mozilla"):
+        assert written not in text
+
+
+def test_chromium_keeps_its_sandbox_unless_run_as_root() -> None:
+    assert ("--no-sandbox" in sandbox_flags()) == (os.geteuid() == 0)  # Chromium refuses root with a sandbox
