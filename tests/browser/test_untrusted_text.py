@@ -58,8 +58,7 @@ const schemeOf = (value) => {
 for (const element of document.querySelectorAll('*')) {
   for (const attribute of element.attributes) {
     const name = attribute.name.toLowerCase();
-    const printButton = element.matches('.newsletter-actions button') && attribute.value === 'window.print()';
-    if (name.startsWith('on') && !printButton) found.push(`${element.tagName} with ${name}="${attribute.value}"`);
+    if (name.startsWith('on')) found.push(`${element.tagName} with ${name}="${attribute.value}"`);
     if (['href', 'src', 'action', 'formaction', 'xlink:href', 'data', 'poster'].includes(name)
         && ['javascript:', 'data:', 'vbscript:'].includes(schemeOf(attribute.value))) {
       found.push(`${element.tagName} with ${name}="${attribute.value}"`);
