@@ -295,8 +295,12 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
         return resolve_source_links(html, page, files)
 
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
-        if self.minified:  # once the search has read it (on_post_build), and its hashes worked out again
+        """The page's policy names the hashes of its inline scripts as published: in a build for
+        publishing, once the page is minified (after the search has read it: `_minify_pages`); in the
+        preview, as written (and again as served, with the live-reload script: `_ProblemsInPreview`)."""
+        if self.minified:
             self.pages_to_minify.append(Path(page.file.abs_dest_path))
+            return output
         return content_policy.with_script_hashes(output)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: Any) -> str:
