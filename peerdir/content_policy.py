@@ -1,16 +1,20 @@
 """The Content Security Policy every page carries: what a browser may load and run on it.
 
 GitHub Pages sends no headers of a site's choosing, so the policy is a `<meta http-equiv>` in each
-page's head (overrides/main.html writes it first thing after the theme's `<meta charset>`, before any
-script or stylesheet). A policy in a meta element cannot set `frame-ancestors` (who may frame the
-page), `report-uri`/`report-to` or `sandbox`: browsers ignore those there, so they are not written.
+page's head (overrides/main.html writes it at the end of the theme's first block, `site_meta`: after
+its charset, description and links, before any script or stylesheet). A policy in a meta element
+cannot set `frame-ancestors` (who may frame the page), `report-uri`/`report-to` or `sandbox`:
+browsers ignore those there, so they are not written.
 
 Scripts run only from the site itself, plus the inline scripts the page itself carries, each named
 by the SHA-256 hash of its exact text. The build works the hashes out from each page as it is written
 (`with_script_hashes`, called by site.py on the final text: after minifying, in a published build;
 as served, with the live-reload script, in the preview), so a script added to a template is allowed
 where it is written and nowhere else, and a script put into a page after the build (or by anyone
-else) is not. Never `'unsafe-inline'` for scripts.
+else) is not. Never `'unsafe-inline'` for scripts. The policy trusts what the build writes: a script
+typed into a hand-written page would be hashed like a template's (keeping the pages' text free of
+markup is the data's and the Markdown's checks' job); it keeps out what arrives later, from
+outside the build: markup put in by a script (an `on…=` attribute in it does not run) or into a file.
 """
 
 from __future__ import annotations
