@@ -150,6 +150,15 @@ def test_no_page_or_feature_of_the_site_breaks_the_policy(browser, sample_site: 
     assert browser.execute_script("return document.body.dataset.mdColorScheme") == "slate"
     visit("a group page and its map", "groups/gingerbread-west-london/", "[data-map='group'][data-ready]")
     assert browser.find_elements(By.CSS_SELECTOR, "#map_group .leaflet-tile-container img.leaflet-tile")
+    visit("a group that meets in a home: its area only", "groups/west-london-sands/", "[data-map='group'][data-ready]")
+    assert browser.find_elements(By.CSS_SELECTOR, ".group-map path.map-area")
+    visit("the map, zoomed in", "map/", "[data-map='directory'][data-ready]")
+    # A cluster opened by zooming in, and a marker's popup.
+    browser.execute_script("peerdirMaps.maps.at(-1).setView([51.4843, -0.1817], 18, {animate: false})")
+    pin = WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".leaflet-marker-icon.map-pin")))
+    pin.send_keys(Keys.ENTER)
+    wait_for(browser, ".map-popup", 5)
+    found["a marker's popup"] = violations(browser)
     visit("the map, filtered", "map/?format=online", "[data-map='directory'][data-ready]")
     browser.find_element(By.CSS_SELECTOR, "[data-view='list']").send_keys(Keys.ENTER)
     WebDriverWait(browser, 5).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-pane='list']")))
