@@ -50,8 +50,8 @@ for _tag, _names in {
     "path": {"d", "stroke", "fill", "transform"},
 }.items():
     ALLOWED_ATTRIBUTES[_tag] = ALLOWED_ATTRIBUTES.get(_tag, set()) | _names
-# An attribute allowed with these values only. The print button's handler is ours (and harmless).
-ALLOWED_VALUES = {"button": {"type": {"button"}, "onclick": {"window.print()"}}}
+# An attribute allowed with these values only (the print button is a plain button; print-button.js prints).
+ALLOWED_VALUES = {"button": {"type": {"button"}}}
 GENERIC_PREFIXES = {"data-", "aria-"}  # data-search-exclude, data-pagefind-*, aria-label, ...
 STYLE_PROPERTIES = {"text-align"}
 URL_SCHEMES = {"http", "https", "mailto", "tel", "sms", "webcal"}  # and addresses within the site

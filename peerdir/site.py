@@ -31,7 +31,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 from watchdog.observers.polling import PollingObserver
 
-from . import minify, page_html, paths, preview, site_search, swap
+from . import content_policy, minify, page_html, paths, preview, site_search, swap
 from .collections_pause import full_collections_paused
 from .libraries import LibrariesMissing, library_files
 from .pages import display_name
@@ -137,6 +137,9 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
     # A build for publishing minifies its pages and our CSS and JavaScript (minify.py); the preview
     # does not, so that a rebuild stays quick and an editor can read a page's source.
     minified = True
+    # Every page's Content Security Policy before its inline scripts' hashes are added (content_policy.py):
+    # overrides/main.html writes it, and each page gets its hashes once written (`_with_script_hashes`).
+    content_security_policy = ""
 
     def __init__(self) -> None:
         super().__init__()
@@ -160,6 +163,11 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
         if problems:
             raise PluginError(f"{len(problems)} problem(s) in the data files:\n" + format_problems(problems))
         assert result.directory is not None
+        try:
+            tiles = content_policy.tile_source(self.config.map_tiles.url)
+        except content_policy.UnusableTileAddress as error:
+            raise PluginError(f"mkdocs.yml: plugins: peerdir: map_tiles: url: {error}") from None
+        self.content_security_policy = content_policy.policy(tiles)
         self.draft_pages = frozenset(issue.page for issue in result.directory.drafts())
         self.directory = result.directory if self.drafts_shown else result.directory.published()
         # Links to other websites carry a class, so that paper can write out their address (print.css).
@@ -245,6 +253,7 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
         # a tenth of a rebuild; a template whose source changed is compiled again (jinja2 checks).
         if self.incremental:
             env.bytecode_cache = self.compiled_templates
+        env.globals["content_security_policy"] = self.content_security_policy
         return env
 
     def on_serve(self, server: Any, *, config: Any, builder: Callable[[], None]) -> Any:
@@ -288,13 +297,19 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
         return resolve_source_links(html, page, files)
 
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
-        if self.minified:  # once the search has read it (on_post_build)
+        """The page's policy names the hashes of its inline scripts as published: in a build for
+        publishing, once the page is minified (after the search has read it: `_minify_pages`); in the
+        preview, as written (and again as served, with the live-reload script: `_ProblemsInPreview`)."""
+        if self.minified:
             self.pages_to_minify.append(Path(page.file.abs_dest_path))
-        return output
+            return output
+        return content_policy.with_script_hashes(output)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: Any) -> str:
         """The theme's pages that are no page of ours: 404.html (and sitemap.xml, left as it is)."""
-        return minify.minified(template_name, output_content) if self.minified else output_content
+        if self.minified:
+            output_content = minify.minified(template_name, output_content)
+        return content_policy.with_script_hashes(output_content)  # a file without a policy is left as it is
 
     def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
         """A generated page has no "edit" action: it would open GitHub's editor on a whole YAML file,
@@ -320,9 +335,11 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
 def _minify_pages(pages: list[Path]) -> None:
     """The built pages, minified once the search has indexed them: Pagefind reads text in which the
     minifier has left a bare `&` wrongly (it then leaves the other entities of that text undecoded:
-    a title typed `&amp;` showed in results as `&amp;amp;`), so it is given the pages as MkDocs wrote them."""
+    a title typed `&amp;` showed in results as `&amp;amp;`), so it is given the pages as MkDocs wrote them.
+    Each page's policy then names the hashes of its inline scripts as minified, which is what is published."""
     for page in pages:
-        page.write_text(minify.minified_html(page.read_text(encoding="utf-8")), encoding="utf-8")
+        minified = minify.minified_html(page.read_text(encoding="utf-8"))
+        page.write_text(content_policy.with_script_hashes(minified), encoding="utf-8")
 
 
 def _minify_our_theme_files(files: Files, config: Any) -> None:
@@ -574,11 +591,37 @@ class _ProblemsInPreview:
             server._epoch_cond.wait_for(lambda: server._visible_epoch == server._wanted_epoch)
             epoch, problems = server._visible_epoch, self.problems
         if problems is None:
-            return self.serve_file(environ, start_response)
+            return self.serve_page(environ, start_response)
         page = server._inject_js_into_html(preview.problems_page(problems).encode("utf-8"), epoch)
         start_response("503 Service Unavailable", [("Content-Type", "text/html; charset=utf-8"),
                                                    ("Content-Length", str(len(page)))])
         return [page]
+
+
+    def serve_page(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        """A page as MkDocs' server serves it, with the live-reload script it adds to the end of each page:
+        an inline script like the theme's, which the page's security policy must name too (its hash differs
+        from one request to the next), or the preview would no longer reload by itself."""
+        answer: list[Any] = []
+        written: list[bytes] = []
+
+        def keep(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], None]:
+            answer[:] = [status, headers]
+            return written.append
+
+        parts = self.serve_file(environ, keep)
+        try:
+            body = b"".join([*written, *parts])
+        finally:
+            if hasattr(parts, "close"):
+                parts.close()
+        status, headers = answer
+        if any(name.lower() == "content-type" and value.startswith("text/html") for name, value in headers):
+            body = content_policy.with_script_hashes(body.decode("utf-8")).encode("utf-8")
+            headers = [(name, value) for name, value in headers if name.lower() != "content-length"]
+            headers.append(("Content-Length", str(len(body))))
+        start_response(status, headers)
+        return [body]
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):

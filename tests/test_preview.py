@@ -182,6 +182,27 @@ def test_a_change_to_the_theme_renders_every_page_again(preview: tuple[Path, str
     assert "Need help right now?" in fetch(base + "browse/a-z/")[1]
 
 
+@pytest.mark.browser
+def test_the_preview_keeps_the_security_policy_and_its_live_reload_runs(preview: tuple[Path, str]) -> None:
+    """MkDocs' server adds its live-reload script to each page as it serves it: the page's policy names it
+    (peerdir/content_policy.py), so it runs, and nothing else on the page is refused."""
+    project, base = preview
+    driver = new_browser()
+    try:
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": (
+            "window.__violations = []; document.addEventListener('securitypolicyviolation',"
+            " (event) => window.__violations.push(event.violatedDirective + ' ' + event.sample));")})
+        driver.get(base + "groups/riverside-parents/")
+        assert driver.execute_script("return typeof livereload") == "function"
+        policy = driver.execute_script(
+            "return document.querySelector('meta[http-equiv=Content-Security-Policy]').content")
+        assert "script-src 'self' 'wasm-unsafe-eval' 'sha256-" in policy and "unsafe-inline" not in policy
+        assert driver.execute_script("return window.__violations") == []
+        assert [e["message"] for e in driver.get_log("browser") if "Content Security Policy" in e["message"]] == []
+    finally:
+        driver.quit()
+
+
 def answer(url: str) -> tuple[int, str]:
     """The status and text of a page, whatever the status; a request left waiting fails the test."""
     try:

@@ -23,6 +23,9 @@ from ..parts.common import Context, front_matter
 from ..parts.event_words import day_in_words
 from ..parts.text import html_text, long_date, md_link, md_text
 
+# The attribute that marks "Print this issue" for print-button.js (and overrides/main.html, which loads
+# that script only on a page that has it).
+PRINT_BUTTON = "data-print-page"
 DRAFT_BADGE = '<strong class="newsletter-draft-badge">Draft</strong>'
 INTRO = ("News, stories and dates for the diary from local peer support for parents and carers. "
          "Every issue is here, newest first. Each one prints cleanly on A4, to hand out at a group or a surgery.")
@@ -73,7 +76,9 @@ def render_issue_page(markdown: str, issue: Issue, ctx: Context) -> str:
     it or download its PDF (on screen), and where to read it online (on paper), then the issue."""
     page = issue.page
     when = f'<time datetime="{issue.date.isoformat()}">{html_text(day_in_words(issue.date))}</time>'
-    actions = ['<button type="button" class="md-button md-button--primary" onclick="window.print()">'
+    # The button prints by overrides/assets/javascripts/print-button.js, which the theme loads on a page
+    # that has one (overrides/main.html): the pages' security policy runs no inline handler.
+    actions = [f'<button type="button" class="md-button md-button--primary" {PRINT_BUTTON}>'
                "Print this issue</button>"]
     if ctx.settings.newsletter_pdfs:  # `build.py build --pdf` writes the PDF beside the page
         pdf = paths.relative_url(page, paths.issue_pdf(issue.slug))
