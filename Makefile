@@ -5,14 +5,19 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: setup browser serve build test lint golden schema validate new-issue report mutants clean
+.PHONY: setup browser serve build test lint golden schema validate new-issue report mutants pins clean
 
 # A virtual environment in the repo root with every Python dependency at its pinned version,
 # and the map's JavaScript libraries (Leaflet, leaflet.markercluster) from npm.
+# --require-hashes: pip installs only files whose hash requirements.txt lists (made by `make pins`), so a
+# file replaced on the index stops the install instead of running. --no-deps: requirements.txt is the
+# whole set, resolved with Python 3.11; what a package wants only on another Python stays out instead of
+# stopping the install there (libcst, for mutmut, wants pyyaml-ft on 3.13 for a command we never run).
+# peerdir itself is installed from this folder, which has no hash to check, in a second step.
 setup: $(STAMP) $(NODE_STAMP)
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
@@ -76,6 +81,24 @@ schema: setup
 # that exercise it (the table is in tests/mutants.py). It takes minutes, so it is not part of `make test`.
 mutants: setup
 	$(PY) tests/mutants.py
+
+# requirements.txt from requirements.in, after editing it (Dependabot does this itself in its pull
+# requests): the pins there, what they pull in at the versions requirements.txt already has (pip-compile
+# keeps them unless a pin needs another), and a hash of every file PyPI has for each version, so the same
+# file installs on x86_64 and aarch64 and on every Python we support. Resolved with Python 3.11, the oldest
+# we support and the workflows' (a newer one leaves out what only 3.11 needs), and against PyPI alone: a
+# local pip configuration's extra indexes or wheel folders would add hashes of files PyPI does not have.
+# pip-tools runs from an environment of its own, at this version, so .venv stays exactly requirements.txt.
+PIP_TOOLS := pip-tools==7.6.2
+PINS_VENV := $(VENV)/pip-tools
+pins:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "make pins needs Python 3.11: make pins PYTHON=python3.11")'
+	@[ -x $(PINS_VENV)/bin/pip-compile ] && $(PINS_VENV)/bin/pip show pip-tools | grep -qx 'Version: $(PIP_TOOLS:pip-tools==%=%)' || { \
+		$(PYTHON) -m venv $(PINS_VENV) && \
+		$(PINS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check '$(PIP_TOOLS)'; }
+	env -u PIP_FIND_LINKS -u PIP_EXTRA_INDEX_URL PIP_CONFIG_FILE=/dev/null \
+		$(PINS_VENV)/bin/pip-compile --quiet --allow-unsafe --generate-hashes --strip-extras \
+		--output-file=requirements.txt requirements.in
 
 clean:
 	rm -rf site site.new site.old .pytest_cache

@@ -55,6 +55,20 @@ def test_pull_requests_are_validated_with_annotations_and_built_strict() -> None
     assert commands.index("validate") < commands.index("build.py build")
 
 
+def test_every_pull_request_is_checked_dependabots_included() -> None:
+    """Dependabot's pull requests come from its own `dependabot/...` branches and change only requirements,
+    package files or workflows: no branch, path or type filter may leave them unchecked, and nothing in the
+    job may need more than the read-only token and no secrets that GitHub gives them."""
+    flow = workflow("pull-request.yml")
+    trigger = flow["on"]["pull_request"]
+    assert trigger == "" or not {"branches", "branches-ignore", "paths", "paths-ignore", "types"} & set(trigger)
+    assert set(flow["on"]) == {"pull_request"}
+    [job] = flow["jobs"].values()
+    assert "if" not in job
+    assert set(job["permissions"].values()) == {"read"}
+    assert "secrets." not in (WORKFLOWS / "pull-request.yml").read_text()
+
+
 def test_main_is_deployed_to_pages_with_the_right_permissions() -> None:
     flow = workflow("deploy.yml")
     assert flow["on"]["push"]["branches"] == ["main"]
@@ -247,6 +261,7 @@ def check_jsonschema(schema: str, *paths: Path) -> subprocess.CompletedProcess[s
     ("vendor.github-issue-forms", "ISSUE_TEMPLATE/*.yml", {"confirm-details.yml", "report-a-change.yml"}),
     ("vendor.github-issue-config", "ISSUE_TEMPLATE/config.yml", {"config.yml"}),
     ("vendor.github-workflows", "workflows/*.yml", {"apply-issue.yml", "check-in.yml", "deploy.yml"}),
+    ("vendor.dependabot", "dependabot.yml", {"dependabot.yml"}),
 ])
 def test_github_accepts_our_forms_config_and_workflows(schema: str, pattern: str, among_them: set[str]) -> None:
     paths = sorted(path for path in (REPO / ".github").glob(pattern)
