@@ -17,6 +17,7 @@ from peerdir.freshness import OpenCheckIn, Plan, plan_check_ins, read_open_check
 from peerdir.github_text import inert_markdown
 from peerdir.issue_forms import NOTHING_CHANGED
 from peerdir.models import Group
+from peerdir.problems import Problem
 from peerdir.project_settings import Freshness, ProjectSettings
 from peerdir.validate import load_directory
 
@@ -128,7 +129,7 @@ def test_at_most_ten_a_run_the_longest_unchecked_first_ties_in_file_order(tmp_pa
 # --------------------------------------------------------------------------- reading the open issues
 
 
-def issue(number: int, title: str, body: str, labels: tuple[str, ...] = ("check-in",)) -> dict:
+def issue(number: int, title: str, body: str | None, labels: tuple[str, ...] = ("check-in",)) -> dict:
     """An issue as `gh issue list --json number,title,body,labels` prints it."""
     return {"number": number, "title": title, "body": body,
             "labels": [{"id": f"LA_{name}", "name": name, "description": "", "color": "ededed"} for name in labels]}
@@ -173,18 +174,69 @@ def test_issues_without_the_label_or_without_a_group_are_left_alone() -> None:
     assert (found, problems) == ([OpenCheckIn(1, "group-a")], [])
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("[{", "open.json:1:3: is not valid JSON (Expecting property name enclosed in double quotes): it should be what "
-           "`gh issue list --label check-in --state open --json number,title,body,labels` prints"),
-    ('{"number": 1}', "open.json:1:1: is not a JSON list of issues, as `gh issue list --label check-in --state open "
-                      "--json number,title,body,labels` prints"),
-    ('[{"number": 1, "title": "t", "body": "b"}]',
-     "open.json:1:1: [0]: has no list of `labels` with their names; the file should be what `gh issue list --label "
-     "check-in --state open --json number,title,body,labels` prints"),
+SHOULD_BE = "the file should be what `gh issue list --label check-in --state open --json number,title,body,labels` prints"
+
+
+def test_a_check_in_issue_is_found_by_its_marker_or_its_title_and_a_null_body_is_an_empty_one() -> None:
+    """`gh` prints `"body": null` for an issue opened without one. Every issue is read, whatever comes before it."""
+    issues = [
+        issue(1, "Not ours", "", labels=("question",)),
+        issue(2, "Check in with someone", marker("by-marker")),
+        issue(3, "Check in with Someone (by-title)", None),
+        issue(4, "Check in with Someone (by-title-too)", marker("by-marker-first")),
+    ]
+    assert read_open_check_ins(json.dumps(issues), "open.json") == (
+        [OpenCheckIn(2, "by-marker"), OpenCheckIn(3, "by-title"), OpenCheckIn(4, "by-marker-first")], [])
+
+
+@pytest.mark.parametrize(("text", "line", "column", "message"), [
+    ("[{", 1, 3, "is not valid JSON (Expecting property name enclosed in double quotes): it should be what "
+                 "`gh issue list --label check-in --state open --json number,title,body,labels` prints"),
+    ('[\n  {"number": 1}\n  {}]', 3, 3, "is not valid JSON (Expecting ',' delimiter): it should be what "
+                                       "`gh issue list --label check-in --state open --json number,title,body,labels` prints"),
+    ('{"number": 1}', 1, 1, "is not a JSON list of issues, as `gh issue list --label check-in --state open "
+                            "--json number,title,body,labels` prints"),
 ])
-def test_a_file_that_is_not_gh_issue_lists_json_is_a_problem(text: str, message: str) -> None:
+def test_a_file_that_is_not_gh_issue_lists_json_is_a_problem(text: str, line: int, column: int, message: str) -> None:
     found, problems = read_open_check_ins(text, "open.json")
-    assert found == [] and [problem.as_text() for problem in problems] == [message]
+    assert (found, problems) == ([], [Problem("open.json", line, column, "", message)])
+    assert problems[0].as_text() == f"open.json:{line}:{column}: {message}"
+
+
+def good(**changes: object) -> dict:
+    return {**issue(1, "Check in with A (group-a)", marker("group-a")), **changes}
+
+
+@pytest.mark.parametrize(("item", "wrong"), [
+    ([1], "is not an issue (a JSON object)"),
+    ("check-in", "is not an issue (a JSON object)"),
+    (good(number="1"), "has no issue `number`"),
+    (good(number=True), "has no issue `number`"),
+    (good(number=None), "has no issue `number`"),
+    ({key: value for key, value in good().items() if key != "number"}, "has no issue `number`"),
+    (good(title=None), "has no `title` text"),
+    (good(title=["Check in"]), "has no `title` text"),
+    (good(body=5), "has no `body` text"),
+    ({key: value for key, value in good().items() if key != "labels"}, "has no list of `labels` with their names"),
+    (good(labels="check-in"), "has no list of `labels` with their names"),
+    (good(labels=["check-in"]), "has no list of `labels` with their names"),
+    (good(labels=[{"id": "LA_1", "description": ""}]), "has no list of `labels` with their names"),
+    (good(labels=[{"name": "check-in"}, {"name": None}]), "has no list of `labels` with their names"),
+])
+def test_an_item_that_is_not_an_issue_is_a_problem_that_names_it(item: object, wrong: str) -> None:
+    found, problems = read_open_check_ins(json.dumps([item]), "open.json")
+    assert (found, problems) == ([], [Problem("open.json", 1, 1, "[0]", f"{wrong}; {SHOULD_BE}")])
+
+
+def test_each_wrong_item_is_a_problem_of_its_own_and_the_others_are_still_read() -> None:
+    issues = [good(number=2, labels=None), good(number=3), ["not an issue"], good(number=5, title="Check in (group-b)",
+                                                                                body=None)]
+    found, problems = read_open_check_ins(json.dumps(issues), "open.json")
+    assert found == [OpenCheckIn(3, "group-a"), OpenCheckIn(5, "group-b")]
+    assert [problem.as_text() for problem in problems] == [
+        f"open.json:1:1: [0]: has no list of `labels` with their names; {SHOULD_BE}",
+        f"open.json:1:1: [2]: is not an issue (a JSON object); {SHOULD_BE}",
+    ]
 
 
 # --------------------------------------------------------------------------- the command
