@@ -178,7 +178,7 @@ SHOULD_BE = "the file should be what `gh issue list --label check-in --state ope
 
 
 def test_a_check_in_issue_is_found_by_its_marker_or_its_title_and_a_null_body_is_an_empty_one() -> None:
-    """`gh` prints `"body": null` for an issue opened without one. Every issue is read, whatever comes before it."""
+    """A null body is taken as an empty one. Every issue is read, whatever comes before it."""
     issues = [
         issue(1, "Not ours", "", labels=("question",)),
         issue(2, "Check in with someone", marker("by-marker")),
