@@ -13,12 +13,12 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 
 from peerdir.check_in_issue import check_in_body, check_in_title, marked_group, marker
-from peerdir.freshness import OpenCheckIn, Plan, plan_check_ins, read_open_check_ins
+from peerdir.freshness import OpenCheckIn, Plan, actions, plan_check_ins, read_open_check_ins
 from peerdir.github_text import inert_markdown
 from peerdir.issue_forms import NOTHING_CHANGED
 from peerdir.models import Group
 from peerdir.problems import Problem
-from peerdir.project_settings import Freshness, ProjectSettings
+from peerdir.project_settings import Freshness, ProjectSettings, read_project_settings
 from peerdir.validate import load_directory
 
 from .conftest import FIXTURES, check_golden, copy_project, run_cli
@@ -272,6 +272,47 @@ def test_the_command_prints_what_to_open_and_close(small_project: Path) -> None:
                                  "comment": "`old-group` is no longer in groups.yaml, so it needs no check-in."}]
     assert "https://parents.example.org/directory/groups/riverside-parents/" in printed["open"][1]["body"]
     check_golden("freshness/small.json", result.stdout)
+
+
+def test_the_actions_are_each_issue_to_open_with_its_words_and_each_to_close(small_project: Path) -> None:
+    """What the command prints, in this process: the same day, issues and address as the test above."""
+    today = date(2027, 9, 1)
+    directory = load_directory(small_project, today).directory
+    settings, problems = read_project_settings(small_project)
+    assert directory and problems == []
+    settings = replace(settings, site_url="https://parents.example.org/directory")
+    open_check_ins, problems = read_open_check_ins(json.dumps([
+        issue(21, "Check in with Dads Online (dads-online)", "Edited by hand.\n" + marker("dads-online")),
+        issue(22, "Check in with Old Group (old-group)", marker("old-group") + "\nText"),
+        issue(23, "Broken links in the directory", "...", labels=("broken-links",)),
+    ]), "open.json")
+    assert problems == []
+    riverside, _, old_friends = directory.groups
+    done = actions(plan_check_ins(directory.groups, open_check_ins, today, settings.freshness), directory, settings,
+                   today)
+    assert done == {
+        "open": [
+            {"group": "old-friends", "title": "Check in with The Old Friends Circle (old-friends)",
+             "body": check_in_body(old_friends, "Kensington and Chelsea", settings, today)},
+            {"group": "riverside-parents", "title": "Check in with Riverside Parents Group (riverside-parents)",
+             "body": check_in_body(riverside, "Kensington and Chelsea", settings, today)},
+        ],
+        "close": [{"number": 22, "group": "old-group",
+                   "comment": "`old-group` is no longer in groups.yaml, so it needs no check-in."}],
+    }
+    check_golden("freshness/small.json", json.dumps(done, indent=2) + "\n")
+
+
+def test_an_area_the_directory_does_not_list_is_named_by_its_id(small_project: Path) -> None:
+    """Loading refuses such a group, so only a plan made from other groups than the directory's can have
+    one; its issue is still written, with the id where the area's name would be."""
+    directory = load_directory(small_project, TODAY).directory
+    assert directory
+    elsewhere = replace(directory.groups[1], area="somewhere-else")
+    done = actions(Plan([elsewhere], []), directory, SETTINGS, TODAY)
+    assert done == {"open": [{"group": "dads-online", "title": "Check in with Dads Online (dads-online)",
+                              "body": check_in_body(elsewhere, "somewhere-else", SETTINGS, TODAY)}], "close": []}
+    assert "\nArea: somewhere-else\n" in done["open"][0]["body"]
 
 
 def test_with_nothing_to_do_the_command_prints_two_empty_lists(small_project: Path) -> None:
