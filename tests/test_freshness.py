@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from peerdir.check_in_issue import check_in_body, check_in_title, marked_group, marker
+from peerdir.check_in_issue import check_in_body, check_in_title, mailto_with_body, marked_group, marker
 from peerdir.freshness import OpenCheckIn, Plan, actions, plan_check_ins, read_open_check_ins
 from peerdir.github_text import inert_markdown
 from peerdir.issue_forms import NOTHING_CHANGED
@@ -447,6 +447,82 @@ def test_without_a_repository_or_an_address_the_body_says_what_is_missing(small_
     body = check_in_body(dads, "National (UK-wide)", ProjectSettings(), TODAY)
     assert links(body) == [] and "The group's page" not in body
     assert "set `repo_url` and `corrections_email` in mkdocs.yml" in body
+
+
+def test_the_body_says_the_page_calls_the_details_out_of_date_from_twelve_whole_months(small_project: Path) -> None:
+    [riverside, *_] = loaded_groups(small_project)  # last checked on 1 October 2026
+    for today, said in [
+        (date(2027, 9, 30), "11 months ago. Please ask the group whether they are still right, before its page says "
+                            "that they may be out of date."),
+        (date(2027, 10, 1), "12 months ago. Please ask the group whether they are still right: its page already says "
+                            "that they may be out of date."),
+    ]:
+        body = check_in_body(riverside, "Kensington and Chelsea", SETTINGS, today)
+        assert body.split("\n")[1] == f"The details of this group were last checked on 1 October 2026, {said}"
+
+
+def test_a_group_without_e_mail_is_asked_each_way_it_can_be_reached(small_project: Path) -> None:
+    [_, dads, _] = loaded_groups(small_project)
+    dads = replace(dads, contact=replace(dads.contact, phone="020 7946 0001"))
+    body = check_in_body(dads, "National (UK-wide)", SETTINGS, TODAY)
+    assert ("\n### Ask the group\n\nThe group has no e-mail address: ask it by phone or through its website (under "
+            "\"The details we show\" above), and send the organiser the form below if they would like to answer in "
+            "writing.\n\n### How the group can answer\n") in body
+
+
+def test_with_only_a_repository_or_only_an_address_the_group_is_offered_that_one(small_project: Path) -> None:
+    [riverside, *_] = loaded_groups(small_project)
+    for settings, offered in [(ProjectSettings(repo_url="https://github.com/example/peer-support"), "On GitHub:"),
+                              (ProjectSettings(corrections_email="corrections@example.org"), "By e-mail")]:
+        body = check_in_body(riverside, "Kensington and Chelsea", settings, TODAY)
+        answers = body.split("### How the group can answer\n\n")[1].split("\n\n")[0]
+        assert answers.startswith(f"- **{offered}") and "\n" not in answers and "mkdocs.yml" not in body
+
+
+def test_without_settings_the_letters_leave_out_what_is_missing(small_project: Path) -> None:
+    """No site address, no site name, no repository, no corrections address."""
+    [riverside, *_] = loaded_groups(small_project)
+    body = check_in_body(riverside, "Kensington and Chelsea", ProjectSettings(), TODAY)
+    [details], _ = fenced_blocks(body)
+    [(_, ask)] = links(body)
+    [letter] = parse_qs(ask.split("?")[1])["body"]
+    assert letter == "\r\n".join([
+        "Hello,", "",
+        "Riverside Parents Group is listed on our directory of peer support for parents and carers.", "",
+        "Could you tell us whether these details are still right?", "",
+        *details.split("\n"), "",
+        "To answer, please either:",
+        f'- or reply to this e-mail with "{NOTHING_CHANGED}", or with what has changed.', "",
+        "Thank you.", "",
+    ])
+    assert body.split("### How the group can answer\n\n")[1].startswith(
+        "- By replying to you: set `repo_url` and `corrections_email` in mkdocs.yml to offer a form and an e-mail "
+        "address.\n\n### When the answer comes\n")
+    # With a corrections address but no site address, the e-mail to the charity names no page.
+    charity_only = check_in_body(riverside, "Kensington and Chelsea",
+                                 ProjectSettings(corrections_email="corrections@example.org"), TODAY)
+    [_, (_, charity)] = links(charity_only)
+    [letter] = parse_qs(charity.split("?")[1])["body"]
+    assert letter.startswith("The details of Riverside Parents Group (riverside-parents):\r\n\r\nName: ")
+
+
+def test_a_repository_address_ending_in_a_slash_makes_the_same_form_link(small_project: Path) -> None:
+    [riverside, *_] = loaded_groups(small_project)
+    bodies = [check_in_body(riverside, "Kensington and Chelsea", replace(SETTINGS, repo_url=url), TODAY)
+              for url in ("https://github.com/example/peer-support", "https://github.com/example/peer-support/")]
+    assert bodies[0] == bodies[1]
+    assert "(https://github.com/example/peer-support/issues/new?template=" in bodies[0]
+
+
+def test_the_e_mail_body_has_crlf_line_breaks_whatever_it_was_given() -> None:
+    assert mailto_with_body("a@example.org", "Hi", "one\r\ntwo\nthree ~x") == (
+        "mailto:a@example.org?subject=Hi&body=one%0D%0Atwo%0D%0Athree%20~x")
+
+
+def test_times_outside_the_uk_are_local_time_with_the_zone(small_project: Path) -> None:
+    [riverside, *_] = loaded_groups(small_project)
+    body = check_in_body(replace(riverside, timezone="Europe/Dublin"), "Kensington and Chelsea", SETTINGS, TODAY)
+    assert "\nTimes: local time (Europe/Dublin)\n" in body and "UK time" not in body
 
 
 HOSTILE_FRAGMENTS = ("<script", "<img", "<b>", "<marquee", "alert(", "${", "javascript:", "{{", "evil.example",
