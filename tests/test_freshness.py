@@ -512,6 +512,10 @@ def test_a_repository_address_ending_in_a_slash_makes_the_same_form_link(small_p
               for url in ("https://github.com/example/peer-support", "https://github.com/example/peer-support/")]
     assert bodies[0] == bodies[1]
     assert "(https://github.com/example/peer-support/issues/new?template=" in bodies[0]
+    # Only slashes are taken off: a repository's name may end in any letter.
+    ending_in_x = check_in_body(riverside, "Kensington and Chelsea", replace(SETTINGS, repo_url="https://github.com/e/TeamX"),
+                                TODAY)
+    assert "(https://github.com/e/TeamX/issues/new?template=" in ending_in_x
 
 
 def test_the_e_mail_body_has_crlf_line_breaks_whatever_it_was_given() -> None:
