@@ -139,7 +139,8 @@ def _unexpected(issue: Any) -> str:
     if isinstance(issue.get("number"), bool) or not isinstance(issue.get("number"), int):
         return "has no issue `number`"
     for name in ("title", "body"):
-        if not isinstance(issue.get(name), str) and not (name == "body" and issue.get(name) is None):
+        # A null body is taken as an empty one; no `body` at all is a file written without the bodies.
+        if not isinstance(issue.get(name), str) and not (name == "body" and name in issue and issue[name] is None):
             return f"has no `{name}` text"
     labels = issue.get("labels")
     if not isinstance(labels, list) or not all(isinstance(label, dict) and isinstance(label.get("name"), str)

@@ -37,6 +37,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "peerdir/yaml_edit.py": ("tests/test_yaml_edit.py", "tests/test_apply_issue.py"),
     "peerdir/form_body.py": ("tests/test_form_body.py", "tests/test_apply_issue.py"),
     "peerdir/freshness.py": ("tests/test_freshness.py",),
+    "peerdir/check_in_issue.py": ("tests/test_freshness.py",),
     "peerdir/render/parts/ageing.py": ("tests/test_ageing.py",),
 }
 

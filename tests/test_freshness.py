@@ -12,12 +12,13 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from peerdir.check_in_issue import check_in_body, check_in_title, marked_group, marker
-from peerdir.freshness import OpenCheckIn, Plan, plan_check_ins, read_open_check_ins
+from peerdir.check_in_issue import check_in_body, check_in_title, mailto_with_body, marked_group, marker
+from peerdir.freshness import OpenCheckIn, Plan, actions, plan_check_ins, read_open_check_ins
 from peerdir.github_text import inert_markdown
 from peerdir.issue_forms import NOTHING_CHANGED
 from peerdir.models import Group
-from peerdir.project_settings import Freshness, ProjectSettings
+from peerdir.problems import Problem
+from peerdir.project_settings import Freshness, ProjectSettings, read_project_settings
 from peerdir.validate import load_directory
 
 from .conftest import FIXTURES, check_golden, copy_project, run_cli
@@ -128,7 +129,7 @@ def test_at_most_ten_a_run_the_longest_unchecked_first_ties_in_file_order(tmp_pa
 # --------------------------------------------------------------------------- reading the open issues
 
 
-def issue(number: int, title: str, body: str, labels: tuple[str, ...] = ("check-in",)) -> dict:
+def issue(number: int, title: str, body: str | None, labels: tuple[str, ...] = ("check-in",)) -> dict:
     """An issue as `gh issue list --json number,title,body,labels` prints it."""
     return {"number": number, "title": title, "body": body,
             "labels": [{"id": f"LA_{name}", "name": name, "description": "", "color": "ededed"} for name in labels]}
@@ -173,18 +174,72 @@ def test_issues_without_the_label_or_without_a_group_are_left_alone() -> None:
     assert (found, problems) == ([OpenCheckIn(1, "group-a")], [])
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("[{", "open.json:1:3: is not valid JSON (Expecting property name enclosed in double quotes): it should be what "
-           "`gh issue list --label check-in --state open --json number,title,body,labels` prints"),
-    ('{"number": 1}', "open.json:1:1: is not a JSON list of issues, as `gh issue list --label check-in --state open "
-                      "--json number,title,body,labels` prints"),
-    ('[{"number": 1, "title": "t", "body": "b"}]',
-     "open.json:1:1: [0]: has no list of `labels` with their names; the file should be what `gh issue list --label "
-     "check-in --state open --json number,title,body,labels` prints"),
+SHOULD_BE = "the file should be what `gh issue list --label check-in --state open --json number,title,body,labels` prints"
+
+
+def test_a_check_in_issue_is_found_by_its_marker_or_its_title_and_a_null_body_is_an_empty_one() -> None:
+    """A null body is taken as an empty one. Every issue is read, whatever comes before it."""
+    issues = [
+        issue(1, "Not ours", "", labels=("question",)),
+        issue(2, "Check in with someone", marker("by-marker")),
+        issue(3, "Check in with Someone (by-title)", None),
+        issue(4, "Check in with Someone (by-title-too)", marker("by-marker-first")),
+    ]
+    assert read_open_check_ins(json.dumps(issues), "open.json") == (
+        [OpenCheckIn(2, "by-marker"), OpenCheckIn(3, "by-title"), OpenCheckIn(4, "by-marker-first")], [])
+
+
+@pytest.mark.parametrize(("text", "line", "column", "message"), [
+    ("[{", 1, 3, "is not valid JSON (Expecting property name enclosed in double quotes): it should be what "
+                 "`gh issue list --label check-in --state open --json number,title,body,labels` prints"),
+    ('[\n  {"number": 1}\n  {}]', 3, 3, "is not valid JSON (Expecting ',' delimiter): it should be what "
+                                       "`gh issue list --label check-in --state open --json number,title,body,labels` prints"),
+    ('{"number": 1}', 1, 1, "is not a JSON list of issues, as `gh issue list --label check-in --state open "
+                            "--json number,title,body,labels` prints"),
 ])
-def test_a_file_that_is_not_gh_issue_lists_json_is_a_problem(text: str, message: str) -> None:
+def test_a_file_that_is_not_gh_issue_lists_json_is_a_problem(text: str, line: int, column: int, message: str) -> None:
     found, problems = read_open_check_ins(text, "open.json")
-    assert found == [] and [problem.as_text() for problem in problems] == [message]
+    assert (found, problems) == ([], [Problem("open.json", line, column, "", message)])
+    assert problems[0].as_text() == f"open.json:{line}:{column}: {message}"
+
+
+def good(**changes: object) -> dict:
+    return {**issue(1, "Check in with A (group-a)", marker("group-a")), **changes}
+
+
+@pytest.mark.parametrize(("item", "wrong"), [
+    ([1], "is not an issue (a JSON object)"),
+    ("check-in", "is not an issue (a JSON object)"),
+    (good(number="1"), "has no issue `number`"),
+    (good(number=True), "has no issue `number`"),
+    (good(number=None), "has no issue `number`"),
+    ({key: value for key, value in good().items() if key != "number"}, "has no issue `number`"),
+    (good(title=None), "has no `title` text"),
+    (good(title=["Check in"]), "has no `title` text"),
+    (good(body=5), "has no `body` text"),
+    # Not the same as `"body": null`: the command that wrote the file did not ask for the bodies, so the
+    # markers in them cannot be read (this was a KeyError).
+    ({key: value for key, value in good().items() if key != "body"}, "has no `body` text"),
+    ({key: value for key, value in good().items() if key != "labels"}, "has no list of `labels` with their names"),
+    (good(labels="check-in"), "has no list of `labels` with their names"),
+    (good(labels=["check-in"]), "has no list of `labels` with their names"),
+    (good(labels=[{"id": "LA_1", "description": ""}]), "has no list of `labels` with their names"),
+    (good(labels=[{"name": "check-in"}, {"name": None}]), "has no list of `labels` with their names"),
+])
+def test_an_item_that_is_not_an_issue_is_a_problem_that_names_it(item: object, wrong: str) -> None:
+    found, problems = read_open_check_ins(json.dumps([item]), "open.json")
+    assert (found, problems) == ([], [Problem("open.json", 1, 1, "[0]", f"{wrong}; {SHOULD_BE}")])
+
+
+def test_each_wrong_item_is_a_problem_of_its_own_and_the_others_are_still_read() -> None:
+    issues = [good(number=2, labels=None), good(number=3), ["not an issue"], good(number=5, title="Check in (group-b)",
+                                                                                body=None)]
+    found, problems = read_open_check_ins(json.dumps(issues), "open.json")
+    assert found == [OpenCheckIn(3, "group-a"), OpenCheckIn(5, "group-b")]
+    assert [problem.as_text() for problem in problems] == [
+        f"open.json:1:1: [0]: has no list of `labels` with their names; {SHOULD_BE}",
+        f"open.json:1:1: [2]: is not an issue (a JSON object); {SHOULD_BE}",
+    ]
 
 
 # --------------------------------------------------------------------------- the command
@@ -217,6 +272,47 @@ def test_the_command_prints_what_to_open_and_close(small_project: Path) -> None:
                                  "comment": "`old-group` is no longer in groups.yaml, so it needs no check-in."}]
     assert "https://parents.example.org/directory/groups/riverside-parents/" in printed["open"][1]["body"]
     check_golden("freshness/small.json", result.stdout)
+
+
+def test_the_actions_are_each_issue_to_open_with_its_words_and_each_to_close(small_project: Path) -> None:
+    """What the command prints, in this process: the same day, issues and address as the test above."""
+    today = date(2027, 9, 1)
+    directory = load_directory(small_project, today).directory
+    settings, problems = read_project_settings(small_project)
+    assert directory and problems == []
+    settings = replace(settings, site_url="https://parents.example.org/directory")
+    open_check_ins, problems = read_open_check_ins(json.dumps([
+        issue(21, "Check in with Dads Online (dads-online)", "Edited by hand.\n" + marker("dads-online")),
+        issue(22, "Check in with Old Group (old-group)", marker("old-group") + "\nText"),
+        issue(23, "Broken links in the directory", "...", labels=("broken-links",)),
+    ]), "open.json")
+    assert problems == []
+    riverside, _, old_friends = directory.groups
+    done = actions(plan_check_ins(directory.groups, open_check_ins, today, settings.freshness), directory, settings,
+                   today)
+    assert done == {
+        "open": [
+            {"group": "old-friends", "title": "Check in with The Old Friends Circle (old-friends)",
+             "body": check_in_body(old_friends, "Kensington and Chelsea", settings, today)},
+            {"group": "riverside-parents", "title": "Check in with Riverside Parents Group (riverside-parents)",
+             "body": check_in_body(riverside, "Kensington and Chelsea", settings, today)},
+        ],
+        "close": [{"number": 22, "group": "old-group",
+                   "comment": "`old-group` is no longer in groups.yaml, so it needs no check-in."}],
+    }
+    check_golden("freshness/small.json", json.dumps(done, indent=2) + "\n")
+
+
+def test_an_area_the_directory_does_not_list_is_named_by_its_id(small_project: Path) -> None:
+    """Loading refuses such a group, so only a plan made from other groups than the directory's can have
+    one; its issue is still written, with the id where the area's name would be."""
+    directory = load_directory(small_project, TODAY).directory
+    assert directory
+    elsewhere = replace(directory.groups[1], area="somewhere-else")
+    done = actions(Plan([elsewhere], []), directory, SETTINGS, TODAY)
+    assert done == {"open": [{"group": "dads-online", "title": "Check in with Dads Online (dads-online)",
+                              "body": check_in_body(elsewhere, "somewhere-else", SETTINGS, TODAY)}], "close": []}
+    assert "\nArea: somewhere-else\n" in done["open"][0]["body"]
 
 
 def test_with_nothing_to_do_the_command_prints_two_empty_lists(small_project: Path) -> None:
@@ -351,6 +447,86 @@ def test_without_a_repository_or_an_address_the_body_says_what_is_missing(small_
     body = check_in_body(dads, "National (UK-wide)", ProjectSettings(), TODAY)
     assert links(body) == [] and "The group's page" not in body
     assert "set `repo_url` and `corrections_email` in mkdocs.yml" in body
+
+
+def test_the_body_says_the_page_calls_the_details_out_of_date_from_twelve_whole_months(small_project: Path) -> None:
+    [riverside, *_] = loaded_groups(small_project)  # last checked on 1 October 2026
+    for today, said in [
+        (date(2027, 9, 30), "11 months ago. Please ask the group whether they are still right, before its page says "
+                            "that they may be out of date."),
+        (date(2027, 10, 1), "12 months ago. Please ask the group whether they are still right: its page already says "
+                            "that they may be out of date."),
+    ]:
+        body = check_in_body(riverside, "Kensington and Chelsea", SETTINGS, today)
+        assert body.split("\n")[1] == f"The details of this group were last checked on 1 October 2026, {said}"
+
+
+def test_a_group_without_e_mail_is_asked_each_way_it_can_be_reached(small_project: Path) -> None:
+    [_, dads, _] = loaded_groups(small_project)
+    dads = replace(dads, contact=replace(dads.contact, phone="020 7946 0001"))
+    body = check_in_body(dads, "National (UK-wide)", SETTINGS, TODAY)
+    assert ("\n### Ask the group\n\nThe group has no e-mail address: ask it by phone or through its website (under "
+            "\"The details we show\" above), and send the organiser the form below if they would like to answer in "
+            "writing.\n\n### How the group can answer\n") in body
+
+
+def test_with_only_a_repository_or_only_an_address_the_group_is_offered_that_one(small_project: Path) -> None:
+    [riverside, *_] = loaded_groups(small_project)
+    for settings, offered in [(ProjectSettings(repo_url="https://github.com/example/peer-support"), "On GitHub:"),
+                              (ProjectSettings(corrections_email="corrections@example.org"), "By e-mail")]:
+        body = check_in_body(riverside, "Kensington and Chelsea", settings, TODAY)
+        answers = body.split("### How the group can answer\n\n")[1].split("\n\n")[0]
+        assert answers.startswith(f"- **{offered}") and "\n" not in answers and "mkdocs.yml" not in body
+
+
+def test_without_settings_the_letters_leave_out_what_is_missing(small_project: Path) -> None:
+    """No site address, no site name, no repository, no corrections address."""
+    [riverside, *_] = loaded_groups(small_project)
+    body = check_in_body(riverside, "Kensington and Chelsea", ProjectSettings(), TODAY)
+    [details], _ = fenced_blocks(body)
+    [(_, ask)] = links(body)
+    [letter] = parse_qs(ask.split("?")[1])["body"]
+    assert letter == "\r\n".join([
+        "Hello,", "",
+        "Riverside Parents Group is listed on our directory of peer support for parents and carers.", "",
+        "Could you tell us whether these details are still right?", "",
+        *details.split("\n"), "",
+        "To answer, please either:",
+        f'- or reply to this e-mail with "{NOTHING_CHANGED}", or with what has changed.', "",
+        "Thank you.", "",
+    ])
+    assert body.split("### How the group can answer\n\n")[1].startswith(
+        "- By replying to you: set `repo_url` and `corrections_email` in mkdocs.yml to offer a form and an e-mail "
+        "address.\n\n### When the answer comes\n")
+    # With a corrections address but no site address, the e-mail to the charity names no page.
+    charity_only = check_in_body(riverside, "Kensington and Chelsea",
+                                 ProjectSettings(corrections_email="corrections@example.org"), TODAY)
+    [_, (_, charity)] = links(charity_only)
+    [letter] = parse_qs(charity.split("?")[1])["body"]
+    assert letter.startswith("The details of Riverside Parents Group (riverside-parents):\r\n\r\nName: ")
+
+
+def test_a_repository_address_ending_in_a_slash_makes_the_same_form_link(small_project: Path) -> None:
+    [riverside, *_] = loaded_groups(small_project)
+    bodies = [check_in_body(riverside, "Kensington and Chelsea", replace(SETTINGS, repo_url=url), TODAY)
+              for url in ("https://github.com/example/peer-support", "https://github.com/example/peer-support/")]
+    assert bodies[0] == bodies[1]
+    assert "(https://github.com/example/peer-support/issues/new?template=" in bodies[0]
+    # Only slashes are taken off: a repository's name may end in any letter.
+    ending_in_x = check_in_body(riverside, "Kensington and Chelsea", replace(SETTINGS, repo_url="https://github.com/e/TeamX"),
+                                TODAY)
+    assert "(https://github.com/e/TeamX/issues/new?template=" in ending_in_x
+
+
+def test_the_e_mail_body_has_crlf_line_breaks_whatever_it_was_given() -> None:
+    assert mailto_with_body("a@example.org", "Hi", "one\r\ntwo\nthree ~x") == (
+        "mailto:a@example.org?subject=Hi&body=one%0D%0Atwo%0D%0Athree%20~x")
+
+
+def test_times_outside_the_uk_are_local_time_with_the_zone(small_project: Path) -> None:
+    [riverside, *_] = loaded_groups(small_project)
+    body = check_in_body(replace(riverside, timezone="Europe/Dublin"), "Kensington and Chelsea", SETTINGS, TODAY)
+    assert "\nTimes: local time (Europe/Dublin)\n" in body and "UK time" not in body
 
 
 HOSTILE_FRAGMENTS = ("<script", "<img", "<b>", "<marquee", "alert(", "${", "javascript:", "{{", "evil.example",
