@@ -139,16 +139,17 @@ def organiser_mailto(group: Group, settings: ProjectSettings, page_url: str, det
         return ""
     where = settings.site_name or "our directory of peer support for parents and carers"
     form = confirm_form_url(group, settings.repo_url)
-    answer = ([f"- fill in this short form (it needs a free GitHub account): {form}"] if form else []) + [
-        f'- or reply to this e-mail with "{NOTHING_CHANGED}", or with what has changed'
-        + (f" (or write to {settings.corrections_email})." if settings.corrections_email else "."),
-    ]
+    reply = (f'reply to this e-mail with "{NOTHING_CHANGED}", or with what has changed'
+             + (f" (or write to {settings.corrections_email})." if settings.corrections_email else "."))
+    # "Either ... or" only when there are two ways to answer.
+    answer = (["To answer, please either:", f"- fill in this short form (it needs a free GitHub account): {form}",
+               f"- or {reply}"] if form else [f"To answer, please {reply}"])
     body = "\n".join([
         "Hello,", "",
         f"{group.name} is listed on {where}" + (f": {page_url}" if page_url else "."), "",
         "Could you tell us whether these details are still right?", "",
         *details, "",
-        "To answer, please either:", *answer, "",
+        *answer, "",
         "Thank you.", "",
     ])
     return mailto_with_body(group.contact.email, f"Are these details of {group.name} still right?", body)

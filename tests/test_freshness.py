@@ -491,8 +491,7 @@ def test_without_settings_the_letters_leave_out_what_is_missing(small_project: P
         "Riverside Parents Group is listed on our directory of peer support for parents and carers.", "",
         "Could you tell us whether these details are still right?", "",
         *details.split("\n"), "",
-        "To answer, please either:",
-        f'- or reply to this e-mail with "{NOTHING_CHANGED}", or with what has changed.', "",
+        f'To answer, please reply to this e-mail with "{NOTHING_CHANGED}", or with what has changed.', "",
         "Thank you.", "",
     ])
     assert body.split("### How the group can answer\n\n")[1].startswith(
