@@ -24,7 +24,7 @@ from peerdir.models import Group, Meeting
 from peerdir.render import SiteSettings
 from peerdir.render.outputs.calendar import group_calendar
 from peerdir.render.parts.common import Context
-from peerdir.render.parts.recurrence import next_meetings, occurrences
+from peerdir.render.parts.recurrence import meetings_ahead, next_meetings, occurrences
 from peerdir.report import months_between
 from peerdir.validate import Directory, load_directory
 
@@ -132,6 +132,19 @@ EVERY_KIND = [
       for n, day in enumerate(WEEKDAY) for parity in (0, 1)),
     *(Meeting(day=day, start=time(10, 30), frequency="monthly", week=week) for day in WEEKDAY for week in NTH),
 ]
+
+
+def test_the_meetings_a_page_carries_end_before_the_day_weeks_later_and_stop_at_the_least_asked() -> None:
+    """A group page carries its meetings of the next few weeks (living-dates.js shows them as earlier ones
+    pass): up to but not including the day `weeks` later, and once it has `at_least`, no more."""
+    wednesdays = replace(BASE_GROUP, schedule=(Meeting(day="wednesday", start=time(10, 30)),))
+    on_a_wednesday = date(2026, 11, 25)
+    days = [o.day for o in meetings_ahead(wednesdays, on_a_wednesday, weeks=2, at_least=1, at_most=16)]
+    assert days == [date(2026, 11, 25), date(2026, 12, 2)]  # 9 December is two weeks on: not carried
+    days = [o.day for o in meetings_ahead(wednesdays, on_a_wednesday, weeks=0, at_least=2, at_most=16)]
+    assert days == [date(2026, 11, 25), date(2026, 12, 2)]  # at least two, however far, and no more
+    days = [o.day for o in meetings_ahead(wednesdays, on_a_wednesday, weeks=52, at_least=1, at_most=3)]
+    assert days == [date(2026, 11, 25), date(2026, 12, 2), date(2026, 12, 9)]  # at most three
 
 
 def test_every_kind_of_meeting_from_every_day_of_two_weeks() -> None:
