@@ -111,12 +111,6 @@ def confirm_form_url(group: Group, repo_url: str, details: list[str] | None = No
     return f"{repo_url.rstrip('/')}/issues/new?{urlencode(fields, quote_via=quote)}"
 
 
-def mailto_with_body(address: str, subject: str, body: str) -> str:
-    """A `mailto:` link with its subject and body filled in, each percent-encoded whole (RFC 6068;
-    line breaks as CRLF, `%0D%0A`)."""
-    return mailto_uri(address, subject) + "&body=" + quote(body.replace("\r\n", "\n").replace("\n", "\r\n"), safe="")
-
-
 def charity_mailto(group: Group, settings: ProjectSettings, page_url: str, details: list[str]) -> str:
     """An e-mail from the organiser to the charity's corrections address; "" when there is none."""
     if not settings.corrections_email:
@@ -128,7 +122,7 @@ def charity_mailto(group: Group, settings: ProjectSettings, page_url: str, detai
         "[ ] Something has changed (say what below):",
         "", "",
     ])
-    return mailto_with_body(settings.corrections_email, f"Details of {group.name} ({group.id})", body)
+    return mailto_uri(settings.corrections_email, f"Details of {group.name} ({group.id})", body)
 
 
 def organiser_mailto(group: Group, settings: ProjectSettings, page_url: str, details: list[str]) -> str:
@@ -152,7 +146,7 @@ def organiser_mailto(group: Group, settings: ProjectSettings, page_url: str, det
         *answer, "",
         "Thank you.", "",
     ])
-    return mailto_with_body(group.contact.email, f"Are these details of {group.name} still right?", body)
+    return mailto_uri(group.contact.email, f"Are these details of {group.name} still right?", body)
 
 
 # --------------------------------------------------------------------------- the issue

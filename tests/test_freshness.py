@@ -12,13 +12,14 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from peerdir.check_in_issue import check_in_body, check_in_title, mailto_with_body, marked_group, marker
+from peerdir.check_in_issue import check_in_body, check_in_title, marked_group, marker
 from peerdir.freshness import OpenCheckIn, Plan, actions, plan_check_ins, read_open_check_ins
 from peerdir.github_text import inert_markdown
 from peerdir.issue_forms import NOTHING_CHANGED
 from peerdir.models import Group
 from peerdir.problems import Problem
 from peerdir.project_settings import Freshness, ProjectSettings, read_project_settings
+from peerdir.render.parts.contact import mailto_uri
 from peerdir.validate import load_directory
 
 from .conftest import FIXTURES, check_golden, copy_project, run_cli
@@ -518,7 +519,7 @@ def test_a_repository_address_ending_in_a_slash_makes_the_same_form_link(small_p
 
 
 def test_the_e_mail_body_has_crlf_line_breaks_whatever_it_was_given() -> None:
-    assert mailto_with_body("a@example.org", "Hi", "one\r\ntwo\nthree ~x") == (
+    assert mailto_uri("a@example.org", "Hi", "one\r\ntwo\nthree ~x") == (
         "mailto:a@example.org?subject=Hi&body=one%0D%0Atwo%0D%0Athree%20~x")
 
 
