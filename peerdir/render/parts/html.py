@@ -105,7 +105,7 @@ def slug(words: str) -> str:
 
 def bullet_list(items: Iterable[str], attrs: Attributes | None = None) -> str:
     """`<ul>` of items that are HTML already."""
-    return element("ul", "\n" + "".join(f"<li>{item}</li>\n" for item in items), attrs)
+    return bullet_list_of((list_item(item) for item in items), attrs)
 
 
 def list_item(inner: str, attrs: Attributes | None = None) -> str:
