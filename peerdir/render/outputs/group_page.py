@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from ... import paths
 from ...models import Group
@@ -15,11 +15,11 @@ from ..parts.corrections import correction_email_url, correction_url
 from ..parts.formats import format_names, formats_in_words
 from ..parts.living_dates import (
     LIVING_GROUP,
-    ends,
     item_attributes,
     living_container,
     moment,
     nothing_left,
+    starts,
     time_element,
 )
 from ..parts.map_embed import render_group_map
@@ -186,7 +186,7 @@ def _out_of_date(group: Group, ctx: Context) -> str:
         return notice
     if group.status == "closed":
         return ""
-    shown_from = ends(out_of_date_from(group, ctx) - timedelta(days=1), group.timezone)
+    shown_from = starts(out_of_date_from(group, ctx), group.timezone)
     return html.division(html.division(notice, {"hidden": True, "data-shown-from": shown_from}),
                          {"class": "group-out-of-date-later", **living_container(), **html.UNSEARCHED})
 

@@ -51,9 +51,14 @@ def moment(local: datetime, timezone: str) -> str:
     return local.replace(tzinfo=_zone(timezone)).isoformat(timespec="minutes")
 
 
+def starts(day: date, timezone: str) -> str:
+    """The first moment of `day`: its midnight, local time."""
+    return moment(datetime.combine(day, time(0)), timezone)
+
+
 def ends(last_day: date, timezone: str) -> str:
     """The moment something whose last day is `last_day` is gone: the midnight after, local time."""
-    return moment(datetime.combine(last_day + timedelta(days=1), time(0)), timezone)
+    return starts(last_day + timedelta(days=1), timezone)
 
 
 def item_attributes(last_day: date, timezone: str, hidden: bool = False) -> html.Attributes:
