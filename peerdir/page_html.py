@@ -88,11 +88,11 @@ class Dropped:
     value: str = ""
 
 
-def dropped(html: str) -> list[Dropped]:
-    """What `sanitised(html)` takes out of `html`, in order: the elements whose start is gone, and the
-    attributes gone from (or changed in) the elements that stay. Elements nh3 adds (a `<tbody>` a table
-    lacks) and closing tags are not counted."""
-    before, after = start_tags(html), start_tags(sanitised(html))
+def dropped(html: str, cleaned: str | None = None) -> list[Dropped]:
+    """What `sanitised(html)` takes out of `html` (given as `cleaned` when it is at hand), in order: the
+    elements whose start is gone, and the attributes gone from (or changed in) the elements that stay.
+    Elements nh3 adds (a `<tbody>` a table lacks) and closing tags are not counted."""
+    before, after = start_tags(html), start_tags(sanitised(html) if cleaned is None else cleaned)
     found: list[Dropped] = []
     shapes = [_shape(tag) for tag in before], [_shape(tag) for tag in after]
     for operation, start, end, other_start, other_end in difflib.SequenceMatcher(None, *shapes, autojunk=False).get_opcodes():

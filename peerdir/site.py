@@ -411,9 +411,10 @@ def sanitised_page(html: str, source: str) -> str:
     """A hand-written page's HTML (its embeds filled in) through the allow-list of page_html.py: phase
     one has refused a page with anything it drops, so this changes nothing on a valid page; what it
     does drop is said, as a warning, which fails a strict build."""
-    for drop in page_html.dropped(html):
+    cleaned = page_html.sanitised(html)
+    for drop in page_html.dropped(html, cleaned):
         log.warning(f"{source}: {page_html.FIELD}: the build dropped this from the page: {page_html.what_to_do(drop)}")
-    return page_html.sanitised(html)
+    return cleaned
 
 
 def escape_front_matter(meta: dict[str, Any]) -> None:
@@ -596,7 +597,6 @@ class _ProblemsInPreview:
         start_response("503 Service Unavailable", [("Content-Type", "text/html; charset=utf-8"),
                                                    ("Content-Length", str(len(page)))])
         return [page]
-
 
     def serve_page(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         """A page as MkDocs' server serves it, with the live-reload script it adds to the end of each page:
