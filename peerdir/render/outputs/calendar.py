@@ -30,16 +30,13 @@ from ...models import DEFAULT_TIMEZONE, Event, Group, Location, Meeting
 from ..parts.common import Context, group_place, remembered
 from ..parts.event_words import is_dated, place_in_words
 from ..parts.places import address_parts
-from ..parts.recurrence import has_regular_meetings, occurrences
+from ..parts.recurrence import has_regular_meetings, ical_byday, occurrences
 from ..parts.schedule import meeting_in_words
 from ..parts.text import plain_text_of_markdown
 
 PRODUCT_ID = "-//peerdir//Parent and carer peer support directory//EN"
 REFRESH = timedelta(days=1)  # how often subscribers' apps should fetch a feed again
 RECURRING_YEARS = 10  # how far ahead a recurring series' VTIMEZONE spells out the clock changes
-BYDAY = {"monday": "MO", "tuesday": "TU", "wednesday": "WE", "thursday": "TH", "friday": "FR",
-         "saturday": "SA", "sunday": "SU"}
-WEEK_NUMBER = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1}
 
 
 def render_calendar_files(ctx: Context) -> dict[str, bytes]:
@@ -163,9 +160,9 @@ def _add_position_and_page(component: icalendar.Event, location: Location | None
 
 def rrule(meeting: Meeting) -> dict[str, object]:
     """The RRULE for a regular meeting: the same dates as `recurrence.occurrences` gives."""
-    day = BYDAY[meeting.day]
+    day = ical_byday(meeting)
     if meeting.frequency == "monthly":
-        return {"FREQ": "MONTHLY", "BYDAY": f"{WEEK_NUMBER[meeting.week or 'first']}{day}"}
+        return {"FREQ": "MONTHLY", "BYDAY": day}
     if meeting.frequency == "fortnightly":
         return {"FREQ": "WEEKLY", "INTERVAL": 2, "BYDAY": day}
     return {"FREQ": "WEEKLY", "BYDAY": day}

@@ -32,6 +32,7 @@ from ..parts.event_words import (
 from ..parts.events_table import ARCHIVE_COLUMNS, events_table, registration, table, ways_to_register
 from ..parts.living_dates import LIVING_GROUP, living_container, nothing_left
 from ..parts.places import address_html, address_parts, map_links_html
+from ..parts.structured_data import event_data, json_ld_script
 from ..parts.text import sanitised_markdown
 
 # --------------------------------------------------------------------------- the events page and archive
@@ -141,6 +142,7 @@ def _event_page(event: Event, ctx: Context) -> str:
         html.paragraph(html.link("All dates for the diary", paths.link(page, paths.EVENTS))),
         correction_links_html(event_correction_url(event, ctx.repo_url), event_correction_email_url(
             event, ctx.settings.corrections_email, paths.absolute_url(ctx.settings.site_url, page))),
+        json_ld_script(event_data(event, ctx)),
     ]
     return html_page(event.title, parts,
                      description=f"{event.title}: {when_in_words(event)}. Who it is for: {event.who_for}.")

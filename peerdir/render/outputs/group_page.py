@@ -13,6 +13,7 @@ from ..parts.common import Context, correction_links_html, html_page, labels_htm
 from ..parts.contact import contact_links_html
 from ..parts.corrections import correction_email_url, correction_url
 from ..parts.formats import format_names, formats_in_words
+from ..parts.group_details import other_organisation
 from ..parts.living_dates import (
     LIVING_GROUP,
     item_attributes,
@@ -27,7 +28,8 @@ from ..parts.places import address_html, map_links_html
 from ..parts.public_data import ABROAD_AREA, NATIONAL_AREA
 from ..parts.recurrence import Occurrence, has_regular_meetings, meetings_ahead
 from ..parts.schedule import clock, schedule_lines
-from ..parts.text import folded, long_date, sanitised_markdown
+from ..parts.structured_data import group_data, json_ld_script
+from ..parts.text import long_date, sanitised_markdown
 
 
 def render_group_page(group: Group, ctx: Context) -> str:
@@ -47,15 +49,14 @@ def render_group_page(group: Group, ctx: Context) -> str:
         _checked(group, ctx),
         correction_links_html(correction_url(group, ctx.repo_url), correction_email_url(
             group, ctx.settings.corrections_email, paths.absolute_url(ctx.settings.site_url, page))),
+        json_ld_script(group_data(group, ctx)),
     ], description=group.summary, search_boost=2)
 
 
 def _organisation(group: Group) -> str:
-    """Who runs the group, under its name: not when that is the group's own name again
-    ("Full of Life" run by "Full of Life"), however it is spaced or capitalised."""
-    if not group.organisation or folded(group.organisation) == folded(group.name):
-        return ""
-    return html.paragraph(html.text(group.organisation), {"class": "group-organisation"})
+    """Who runs the group, under its name (not when it is the group's own name again)."""
+    runs = other_organisation(group)
+    return html.paragraph(html.text(runs), {"class": "group-organisation"}) if runs else ""
 
 
 def _status(group: Group) -> str:

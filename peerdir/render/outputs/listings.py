@@ -22,10 +22,10 @@ from ..parts.contact import contact_links, mailto_uri
 from ..parts.embeds import Renderer
 from ..parts.event_words import is_dated, last_day, place_in_words, to_be_confirmed, upcoming_dated, when_in_html
 from ..parts.events_table import event_link, events_table
-from ..parts.group_details import group_details
+from ..parts.group_details import group_details, other_organisation
 from ..parts.living_dates import LIVING_GROUP, item_attributes, living_container, nothing_left
 from ..parts.qr import qr_figure
-from ..parts.text import folded, md_link, md_text
+from ..parts.text import md_link, md_text
 
 # --------------------------------------------------------------------------- dates for the diary
 
@@ -87,8 +87,8 @@ STATUS_NOTES = {"temporarily-closed": " (temporarily closed)", "closed": " (this
 def newsletter_group_entry(group: Group, page: str, ctx: Context) -> str:
     """One group, for the screen and for paper: name, summary, how and where it meets, how to get in touch."""
     name = md_link(group.name, paths.link(page, paths.group_page(group.id)))
-    organisation = (f" · {md_text(group.organisation)}"
-                    if group.organisation and folded(group.organisation) != folded(group.name) else "")
+    runs = other_organisation(group)
+    organisation = f" · {md_text(runs)}" if runs else ""
     details = group_details(group, ctx)
     lines = [
         f"**{name}**{STATUS_NOTES.get(group.status, '')}{organisation}",

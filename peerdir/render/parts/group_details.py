@@ -7,6 +7,7 @@ from ...models import Group
 from .common import Context
 from .formats import formats_in_words
 from .schedule import meeting_in_words
+from .text import folded
 
 
 def group_details(group: Group, ctx: Context) -> list[str]:
@@ -16,3 +17,11 @@ def group_details(group: Group, ctx: Context) -> list[str]:
         details.append(meeting_in_words(group.schedule[0]) + (" and more" if len(group.schedule) > 1 else ""))
     return details
 
+
+
+def other_organisation(group: Group) -> str | None:
+    """Who runs the group, when that is not the group's own name again ("Full of Life" run by
+    "Full of Life"), however it is spaced or capitalised."""
+    if not group.organisation or folded(group.organisation) == folded(group.name):
+        return None
+    return group.organisation

@@ -49,6 +49,17 @@ def occurrences(meeting: Meeting, on_or_after: date) -> Iterator[date]:
         first += step
 
 
+ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # iCalendar's names of the days, Monday first
+ICAL_WEEKS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1}
+
+
+def ical_byday(meeting: Meeting) -> str:
+    """The meeting's day as iCalendar's BYDAY writes it (RFC 5545): `WE`, or `1MO` for the first Monday
+    of the month and `-1MO` for the last; the calendar files and the pages' structured data say it so."""
+    day = ICAL_DAYS[weekday_number(meeting)]
+    return f"{ICAL_WEEKS[meeting.week or 'first']}{day}" if meeting.frequency == "monthly" else day
+
+
 def has_regular_meetings(group: Group) -> bool:
     """A group that is meeting now and has a schedule: it has next meetings and a recurring calendar."""
     return group.status == "active" and bool(group.schedule)
