@@ -2,11 +2,13 @@
 
 The outside judges: extruct (Zyte's extractor of embedded metadata) finds and parses the JSON-LD of
 each built, minified page; html5lib, the HTML standard's parsing algorithm in Python, says where a
-script element ends, which is what an editor's `</script>` or `<!--` would try to move; and the
-schema.org vocabulary as rdflib ships it (`rdflib.namespace.SDO`, a closed namespace that refuses a
-name schema.org does not define) says that every type and property we write exists. What Google
-requires of an event (https://developers.google.com/search/docs/appearance/structured-data/event)
-is checked on every dated event's page.
+script element ends, which is what an editor's `</script>` or `<!--` would try to move; rdflib's
+list of schema.org's terms (`rdflib.namespace.SDO`) says that every type, property and enumeration
+member we write exists; and msgspec-schemaorg's classes (one per schema.org type, with its parents'
+properties and the types each property takes) say that each property belongs to its type and takes
+its value. What Google requires of an event
+(https://developers.google.com/search/docs/appearance/structured-data/event) is checked on every
+dated event's page.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from zoneinfo import ZoneInfo
 
 import extruct
 import html5lib
+import msgspec_schemaorg.enums as schema_org_enums
+import msgspec_schemaorg.models as schema_org_types
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -171,21 +175,29 @@ def test_every_group_page_describes_the_group_its_place_and_its_meetings(sample:
     assert with_meetings >= 3
 
 
-def test_every_type_and_property_written_is_in_the_schema_org_vocabulary(sample: tuple[Path, Directory]) -> None:
+def test_every_type_and_property_written_is_schema_org_s_and_where_schema_org_puts_it(
+        sample: tuple[Path, Directory]) -> None:
     site, directory = sample
     pages = [paths.event_page(e.id) for e in directory.events] + [paths.group_page(g.id) for g in directory.groups]
-    names: set[str] = set()
-    for page in pages:
-        names |= vocabulary_names(the_item(site, page))
+    items = [the_item(site, page) for page in pages]
+    names = set().union(*(vocabulary_names(item) for item in items))
     assert {"Event", "Organization", "Place", "PostalAddress", "GeoCoordinates", "Schedule", "eventSchedule",
             "VirtualLocation", "MixedEventAttendanceMode", "Wednesday"} <= names
-    unknown = set()
-    for name in names:
-        try:
-            getattr(namespace.SDO, name)
-        except AttributeError:
-            unknown.add(name)
-    assert not unknown
+    assert not [name for name in names if not in_rdflib_vocabulary(name)]
+    assert not [problem for item in items for problem in misplaced(item)]
+
+
+def test_the_vocabulary_check_finds_what_is_not_schema_org() -> None:
+    assert not in_rdflib_vocabulary("startdate") and in_rdflib_vocabulary("startDate")
+    wrong = {"@type": "Event", "name": "x", "telephone": "1", "location": {"@type": "Schedule"},
+             "eventAttendanceMode": SCHEMA + "Wednesday", "organizer": {"@type": "Organisation"}}
+    assert misplaced(wrong) == ["Event has no property telephone", "Event's location cannot be a Schedule",
+                                "Event's eventAttendanceMode cannot be Wednesday", "no type Organisation"]
+
+
+def in_rdflib_vocabulary(name: str) -> bool:
+    """Whether rdflib's schema.org namespace, a list of every term schema.org defines, has the name."""
+    return SCHEMA + name in namespace.SDO
 
 
 def vocabulary_names(value: Any) -> set[str]:
@@ -198,6 +210,37 @@ def vocabulary_names(value: Any) -> set[str]:
         return set()
     names = {key for key in value if not key.startswith("@")} | {value["@type"]}
     return names.union(*(vocabulary_names(v) for key, v in value.items() if key != "@context"))
+
+
+def misplaced(node: dict[str, Any]) -> list[str]:
+    """What schema.org does not allow in a node and the nodes in it: a type it does not have, a property
+    its type does not have, a value of a type (or an enumeration's member) the property does not take.
+    msgspec-schemaorg has a class per schema.org type, with its parents', holding each property with
+    the types it takes."""
+    kind = getattr(schema_org_types, node["@type"], None)
+    if kind is None:
+        return [f"no type {node['@type']}"]
+    problems = []
+    for name, values in node.items():
+        if name.startswith("@"):
+            continue
+        if name not in kind.__struct_encode_fields__:
+            problems.append(f"{node['@type']} has no property {name}")
+            continue
+        takes = next(set(re.findall(r"\w+", k.__annotations__[name])) for k in kind.__mro__
+                     if name in getattr(k, "__annotations__", {}))
+        for value in values if isinstance(values, list) else [values]:
+            if isinstance(value, dict):
+                inner = getattr(schema_org_types, value["@type"], None)
+                if inner and not takes & {k.__name__ for k in inner.__mro__}:
+                    problems.append(f"{node['@type']}'s {name} cannot be a {value['@type']}")
+                problems += misplaced(value)
+            elif isinstance(value, str) and value.startswith(SCHEMA) and "str" not in takes:
+                member = value.removeprefix(SCHEMA)
+                if not any(member in getattr(schema_org_enums, t, {}).__members__ for t in takes
+                           if hasattr(schema_org_enums, t)):
+                    problems.append(f"{node['@type']}'s {name} cannot be {member}")
+    return problems
 
 
 # --------------------------------------------------------------------------- hostile text
