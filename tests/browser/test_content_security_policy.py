@@ -64,7 +64,7 @@ class PageParts(HTMLParser):
             self.policies.append(values.get("content", ""))
         elif tag == "script":
             self.order.append("script")
-            data = values.get("type", "").lower() == "application/json"
+            data = values.get("type", "").lower() in ("application/json", "application/ld+json")  # not run
             self._script = [] if "src" not in values and not data else None
         elif tag == "link" and "stylesheet" in values.get("rel", "").split():
             self.order.append("stylesheet")
