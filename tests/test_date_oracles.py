@@ -25,6 +25,7 @@ from peerdir.render import SiteSettings
 from peerdir.render.outputs.calendar import group_calendar
 from peerdir.render.parts.common import Context
 from peerdir.render.parts.recurrence import meetings_ahead, next_meetings, occurrences
+from peerdir.render.parts.structured_data import group_data
 from peerdir.report import months_between
 from peerdir.validate import Directory, load_directory
 
@@ -215,6 +216,24 @@ def test_the_calendar_files_rrules_give_dateutils_dates(schedule: list[Meeting],
 
 
 # --------------------------------------------------------------------------- whole months
+
+
+@ORACLE_RUNS
+@given(meeting=meetings(), today=build_dates)
+def test_the_structured_data_schedules_give_dateutils_dates(meeting: Meeting, today: date) -> None:
+    """A group page's schema.org Schedule, read as an RRULE (`repeatFrequency` P1W, P2W or P1M, `byDay`
+    a schema.org day or iCalendar's `-1MO`, from its `startDate`), gives the meetings' dates."""
+    group = replace(BASE_GROUP, schedule=(meeting,))
+    schedule = group_data(group, Context(DIRECTORY, SiteSettings(today=today)))["event"]["eventSchedule"][0]
+    rule = {"P1W": "FREQ=WEEKLY", "P2W": "FREQ=WEEKLY;INTERVAL=2", "P1M": "FREQ=MONTHLY"}[schedule["repeatFrequency"]]
+    day = schedule["byDay"]
+    byday = day.removeprefix("https://schema.org/")[:2].upper() if day.startswith("https://schema.org/") else day
+    begins = date.fromisoformat(schedule.get("startDate", today.isoformat()))
+    assert begins <= today  # a schedule that has begun: still true on the days after the build
+    dtstart = datetime.combine(begins, time.fromisoformat(schedule["startTime"]))
+    expanded = rrulestr(f"{rule};BYDAY={byday}", dtstart=dtstart).xafter(datetime.combine(today, time(0)), count=8, inc=True)
+    assert list(expanded) == reference_dates(meeting, today, 8)
+    assert schedule["endTime"] == f"{meeting.end:%H:%M}" and schedule["scheduleTimezone"] == group.timezone
 
 
 def clipped(earlier: date, later: date) -> bool:

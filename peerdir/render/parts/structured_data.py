@@ -18,6 +18,7 @@ The element is data, not a script a browser runs, so the pages' security policy 
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from typing import Any
 
 from ... import paths
@@ -152,11 +153,11 @@ def group_data(group: Group, ctx: Context) -> Data:
         "parentOrganization": {"@type": "Organization", "name": runs} if runs else None,
         "location": place,
         "areaServed": area_address(group, ctx),
-        "event": _meetings(group, place),
+        "event": _meetings(group, place, ctx.today),
     })
 
 
-def _meetings(group: Group, place: Data | None) -> Data | None:
+def _meetings(group: Group, place: Data | None, today: date) -> Data | None:
     """The regular meetings, while the group is meeting (not closed, for now or for good)."""
     if not has_regular_meetings(group):
         return None
@@ -167,11 +168,11 @@ def _meetings(group: Group, place: Data | None) -> Data | None:
         "name": group.name,
         "eventAttendanceMode": _attendance_mode(in_person, online),
         "location": _one_or_all(where),
-        "eventSchedule": [_schedule(meeting, group.timezone) for meeting in group.schedule],
+        "eventSchedule": [_schedule(meeting, group.timezone, today) for meeting in group.schedule],
     })
 
 
-def _schedule(meeting: Meeting, timezone: str) -> Data:
+def _schedule(meeting: Meeting, timezone: str, today: date) -> Data:
     """One meeting time. The day is a schema.org day of the week, or for a monthly meeting iCalendar's
     `1MO` (the first Monday), which `byDay` takes too: `byMonthWeek` cannot say "the last"."""
     monthly = meeting.frequency == "monthly"
@@ -179,9 +180,17 @@ def _schedule(meeting: Meeting, timezone: str) -> Data:
         "@type": "Schedule",
         "repeatFrequency": _REPEATS[meeting.frequency],
         "byDay": ical_byday(meeting) if monthly else f"{SCHEMA}/{meeting.day.capitalize()}",
-        "startDate": meeting.starting.isoformat() if meeting.starting else None,  # which fortnights
+        "startDate": _fortnight_from(meeting.starting, today).isoformat() if meeting.starting else None,
         "startTime": meeting.start.isoformat(timespec="minutes"),
         "endTime": meeting.end.isoformat(timespec="minutes") if meeting.end else None,
         "scheduleTimezone": timezone,
         "description": meeting.note,
     })
+
+
+def _fortnight_from(starting: date, today: date) -> date:
+    """Which fortnights: a schedule's `startDate` is when it begins, and the editors' `starting` is any
+    one meeting, which may be still to come while the group meets now. So a meeting on or before the
+    build day, a whole number of fortnights before `starting` if it is later: true on any later day too."""
+    fortnights_ahead = -(-(starting - today).days // 14)  # rounded up; none for a meeting in the past
+    return starting - timedelta(weeks=2 * max(fortnights_ahead, 0))
