@@ -48,7 +48,7 @@ TODAY_ENV = "PEERDIR_TODAY"
 PLUGIN_NAME = "peerdir"  # as registered in pyproject.toml and named in mkdocs.yml
 PAGE_FORMAT_KEY, HTML_FORMAT = HTML_PAGE_MARK  # front matter of a generated page written as HTML
 
-# The theme's icons that every page shows (header, drawer, edit and back-to-top buttons), drawn once in
+# The theme's icons that every page shows (header, drawer and back-to-top button), drawn once in
 # one file that pages point into (`<use href="assets/icons.svg#menu">`, overrides/.icons/sprite/), so
 # that a page does not carry their drawings: 1.5 KB a page, 7 MB of a 5,000-group site (issue 17).
 # Each is named by what it is for, from the theme's Material Design icon of that name.
@@ -59,7 +59,6 @@ SPRITE_ICONS = {
     "dark": "material/weather-night",
     "light": "material/weather-sunny",
     "search": "material/magnify",
-    "edit": "material/file-edit-outline",
     "top": "material/arrow-up",
 }
 

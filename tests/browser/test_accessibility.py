@@ -186,6 +186,29 @@ def test_on_a_phone_key_pages_and_the_open_help_bar_pass_axe(phone, sample_site:
     assert problems == [], "\n" + "\n".join(problems)
 
 
+HEADINGS = """
+const text = getComputedStyle(document.querySelector('article')).color;  // the text's own colour
+return [...document.querySelectorAll('article h1, article h2')].map(h => {
+  const style = getComputedStyle(h);
+  return {tag: h.tagName.toLowerCase(), color: style.color, text, weight: Number(style.fontWeight)};
+});
+"""
+
+
+@pytest.mark.parametrize("palette", ["default", "slate"])
+def test_on_a_phone_headings_are_in_the_text_colour_and_bold_enough_to_read(phone, sample_site: str,
+                                                                          palette: str) -> None:
+    """The theme draws page titles thin (300) and light grey; in sunlight on a phone they wash out."""
+    for path in ("groups/full-of-life/", "newsletter/2026-11-peertalk/", "about/"):
+        open_page(phone, sample_site + path)
+        use_scheme(phone, palette)
+        headings = phone.execute_script(HEADINGS)
+        assert headings and headings[0]["tag"] == "h1", path
+        for heading in headings:
+            assert heading["color"] == heading["text"], (path, heading)
+            assert heading["weight"] >= (700 if heading["tag"] == "h1" else 600), (path, heading)
+
+
 def test_axe_finds_a_violation_when_there_is_one(browser, sample_site: str) -> None:
     # The check must be able to fail: pale grey text on white is caught. Coloured from a script (a
     # `style` attribute in markup would be refused by the pages' security policy, content_policy.py).
