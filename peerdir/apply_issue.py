@@ -34,7 +34,7 @@ from typing import Any
 import yaml
 
 from .form_body import Answer, form_fields, read_answers
-from .github_text import fenced
+from .github_text import fenced, inert_markdown
 from .issue_forms import ISSUE_FORMS, NOTHING_CHANGED, IssueForm
 from .models import DAYS, WEEKS, Group, Meeting
 from .problems import Problem, format_problems
@@ -430,11 +430,12 @@ def _pr_body(written: str | None, issue: int | None, for_reviewer: list[tuple[st
         lines += [*why, ""]
     if issue and not refused:
         lines += [f"Closes #{issue}", ""]
+    if not refused:  # each problem the checks found is one more thing to do, with its line and field
+        to_do = [*(to_do or []), *(f"Fix {inert_markdown(problem.as_text())}" for problem in problems)]
     if to_do:
         lines += ["### Still to do before merging", "", *(f"- {item}" for item in to_do), ""]
-    if problems:
-        title = "Why" if refused else "The checks found these problems"
-        lines += [f"### {title}", "", fenced(format_problems(problems)), ""]
+    if problems and refused:
+        lines += ["### Why", "", fenced(format_problems(problems)), ""]
     if for_reviewer:
         lines += ["### For the reviewer (not copied into the data)", ""]
         for label, answer in for_reviewer:

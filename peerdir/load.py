@@ -142,7 +142,10 @@ def _report_syntax_error(
     column = mark.column + 1 if mark else 1
     tab_line = _first_tab_indent(text, up_to_line=line)
     if tab_line is not None:
-        problems.add(display_name, tab_line, 1, "",
+        lines = text.split("\n")
+        tab_column = lines[tab_line - 1].index("\t") + 1
+        field_name = yaml_mistakes.field_of_misplaced_line(text, lines, tab_line - 1)
+        problems.add(display_name, tab_line, tab_column, field_name.translate(_RESTORE),
                      "this line is indented with a tab; YAML needs spaces (replace the tab with spaces)")
         return
     quote = _runaway_quote(text, before=(line, column))

@@ -15,8 +15,11 @@ Nothing here knows the engine; `site.py` applies it.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .problems import Problem, one_line
 
 
 @dataclass
@@ -48,21 +51,39 @@ def remove_outputs_of_deleted_files(previous: BuildRecord | None, current: dict[
             Path(output).unlink(missing_ok=True)
 
 
-PROBLEMS_TITLE = "The preview cannot be built"
-PROBLEMS_ADVICE = "Fix these problems and save the file: this page reloads by itself when the site builds again."
+PROBLEMS_TITLE = "The site cannot be shown yet"
+PROBLEMS_STYLE = (  # readable on a phone: a block per problem, wrapping, in the page's own font
+    "body{font-family:system-ui,sans-serif;margin:1rem;max-width:48rem;line-height:1.5;font-size:1.05rem}"
+    "h1{font-size:1.5rem;line-height:1.25}ol{padding:0;list-style:none}"
+    "li{margin:0 0 1rem;padding:.6rem .9rem;border-left:4px solid #b00020;background:#fdf3f4}"
+    "li p{margin:0}.where{font-size:.9rem;color:#4a4a4a}code{overflow-wrap:anywhere;font-size:.95em}"
+    ".what{overflow-wrap:anywhere}"
+    "@media (prefers-color-scheme:dark){body{background:#1e2129;color:#e2e4e9}"
+    "li{background:#2a1d22;border-color:#ff8a80}.where{color:#c4c7cf}}")
 
 
-def problems_page(messages: list[str]) -> str:
-    """The page the preview shows in place of every page while the site cannot be built. The messages
-    quote the editors' own text, so every one is escaped."""
-    listed = "\n".join(f"<pre>{html.escape(message)}</pre>" for message in messages)
+def problems_page(problems: Sequence[Problem], notes: Sequence[str] = ()) -> str:
+    """The page the preview shows in place of every page while the site cannot be built: each of the
+    data's problems in a block of its own (where, which field, what to do), then anything else the
+    build refused (`notes`, e.g. a broken link in strict mode). The messages quote the editors' own
+    text, so every one is escaped."""
+    count = len(problems) + len(notes)
+    items = [_problem_item(problem) for problem in problems]
+    items += [f'<li><p class="what">{html.escape(one_line(note))}</p></li>' for note in notes]
+    advice, pronoun = ("Fix this problem", "it is") if count == 1 else (f"Fix these {count} problems", "they are")
     return ("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            f"<title>{PROBLEMS_TITLE}</title>\n"
-            "<style>body{font-family:sans-serif;margin:2rem;max-width:60rem;line-height:1.5}"
-            "pre{white-space:pre-wrap;background:#f5f5f5;padding:1rem;border-left:4px solid #b00020}</style>\n"
-            f"</head>\n<body>\n<main>\n<h1>{PROBLEMS_TITLE}</h1>\n<p>{PROBLEMS_ADVICE}</p>\n{listed}\n"
-            "</main>\n</body>\n</html>\n")
+            f"<title>{PROBLEMS_TITLE}</title>\n<style>{PROBLEMS_STYLE}</style>\n"
+            f"</head>\n<body>\n<main>\n<h1>{PROBLEMS_TITLE}</h1>\n"
+            f"<p>{advice} and save the file: this page shows the site again by itself once {pronoun} fixed.</p>\n"
+            f"<ol class=\"problems\">\n{chr(10).join(items)}\n</ol>\n</main>\n</body>\n</html>\n")
+
+
+def _problem_item(problem: Problem) -> str:
+    where = f"{html.escape(one_line(problem.file))}, line {problem.line}, column {problem.column}"
+    if problem.field:
+        where += f" · <code>{html.escape(one_line(problem.field))}</code>"
+    return f'<li><p class="where">{where}</p><p class="what">{html.escape(one_line(problem.message))}</p></li>'
 
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost")

@@ -92,9 +92,12 @@ class Marks:
 class Context:
     """What a conversion needs: the file being read and where to report problems."""
 
-    def __init__(self, file: str, problems: ProblemList) -> None:
+    def __init__(self, file: str, problems: ProblemList, known: dict[str, tuple[set[str], str]] | None = None) -> None:
         self.file = file
         self.problems = problems
+        # The ids of each list a `Ref` may name, as written (broken entries too), and the file that holds
+        # them: a reference is checked as it is read, so an entry with other problems has it checked too.
+        self.known = known or {}
 
     def report(self, node: YNode, path: FieldPath, message: str) -> Any:
         self.problems.add(self.file, node.line, node.column, path_text(path), message)
@@ -265,10 +268,27 @@ class Slug(ScalarKind):
 
 
 class Ref(Slug):
-    """The id of an entry in another list; whether it exists is checked in `validate.py`."""
+    """The id of an entry in another list, which must exist there (`Context.known`, from `validate.py`).
+    A name written instead of an id (`Cardiff`) is told its id, or that the list has none like it, at once."""
 
     def __init__(self, target: str) -> None:
         self.target = target
+
+    def parse(self, text: str, node: YScalar, path: FieldPath, ctx: Context) -> Any:
+        if self.target not in ctx.known or len(text) > MAX_ID_LENGTH:
+            return super().parse(text, node, path, ctx)
+        known, file = ctx.known[self.target]
+        if text in known:
+            return text
+        if self.pattern.match(text):
+            return ctx.report(node, path, f"`{text}` is not in `{self.target}`{did_you_mean(text, known)}; "
+                              f"use an existing id or add it to {file}")
+        suggestion = slugify(text)
+        if suggestion in known:
+            return ctx.report(node, path, f"{shown(text)} is not an id: write `{suggestion}`, its id in `{self.target}`")
+        return ctx.report(node, path, f"{shown(text)} is not an id, and `{self.target}` has none like it"
+                          f"{did_you_mean(suggestion, known)}: use an existing id (lowercase letters, digits and "
+                          f"single hyphens) or add it to {file}")
 
     def describe(self) -> str:
         return f"an id from `{self.target}`"
@@ -616,8 +636,9 @@ class Timezone(ScalarKind):
 # Each list of records as converted the last time, by file and place: its records that had no problem,
 # each with its tree and index. `load._ItemsOfLists` gives an item that did not change the same tree
 # in the next read, and the same tree at the same index is the same record: the live preview does not
-# convert every group again after each edit. Only the last conversion of each list is kept.
-_records: dict[tuple[str, FieldPath], dict[int, tuple[YNode, int, Any]]] = {}
+# convert every group again after each edit. Only the last conversion of each list is kept, with the ids
+# its references were checked against (`Context.known`): when those change, every record is converted again.
+_records: dict[tuple[str, FieldPath], tuple[dict[str, frozenset[str]], dict[int, tuple[YNode, int, Any]]]] = {}
 
 
 class ListOf(Kind):
@@ -639,7 +660,9 @@ class ListOf(Kind):
         seen: set[Any] = set()
         broken = False
         # A list of records: each record converted the last time, by its tree (see _records).
-        earlier = _records.get((ctx.file, path), {}) if self.keep_valid else None
+        known = {name: frozenset(ids) for name, (ids, _) in ctx.known.items()} if self.keep_valid else {}
+        last = _records.get((ctx.file, path)) if self.keep_valid else None
+        earlier = (last[1] if last and last[0] == known else {}) if self.keep_valid else None
         converted: dict[int, tuple[YNode, int, Any]] = {}
         for index, item in enumerate(node.items):
             kept = earlier.get(id(item)) if earlier else None
@@ -663,7 +686,7 @@ class ListOf(Kind):
                 seen.add(value)
             values.append(value)
         if earlier is not None:
-            _records[(ctx.file, path)] = converted
+            _records[(ctx.file, path)] = (known, converted)
         if broken:
             return tuple(values) if self.keep_valid else INVALID
         if len(values) < self.min_items:

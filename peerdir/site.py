@@ -37,7 +37,7 @@ from .libraries import LibrariesMissing, library_files
 from .pages import display_name
 from .pdf import PdfError
 from .print_links import ExternalLinks
-from .problems import format_problems, position_in
+from .problems import Problem, format_problems, position_in
 from .project_settings import SETTINGS, Freshness, ProjectSettings, checked_settings, positions_in
 from .render import HTML_PAGE_MARK, MapTiles, SiteSettings, UnknownEmbed, render_hand_written_page, render_site
 from .typography import HandWrittenTypography
@@ -48,7 +48,7 @@ TODAY_ENV = "PEERDIR_TODAY"
 PLUGIN_NAME = "peerdir"  # as registered in pyproject.toml and named in mkdocs.yml
 PAGE_FORMAT_KEY, HTML_FORMAT = HTML_PAGE_MARK  # front matter of a generated page written as HTML
 
-# The theme's icons that every page shows (header, drawer, edit and back-to-top buttons), drawn once in
+# The theme's icons that every page shows (header, drawer and back-to-top button), drawn once in
 # one file that pages point into (`<use href="assets/icons.svg#menu">`, overrides/.icons/sprite/), so
 # that a page does not carry their drawings: 1.5 KB a page, 7 MB of a 5,000-group site (issue 17).
 # Each is named by what it is for, from the theme's Material Design icon of that name.
@@ -59,7 +59,6 @@ SPRITE_ICONS = {
     "dark": "material/weather-night",
     "light": "material/weather-sunny",
     "search": "material/magnify",
-    "edit": "material/file-edit-outline",
     "top": "material/arrow-up",
 }
 
@@ -161,7 +160,7 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
             {name: self.config[name] for name in SETTINGS}, config, positions_in(Path(config.config_file_path)))
         problems = setting_problems + result.problems
         if problems:
-            raise PluginError(f"{len(problems)} problem(s) in the data files:\n" + format_problems(problems))
+            raise DataProblems(problems)
         assert result.directory is not None
         try:
             tiles = content_policy.tile_source(self.config.map_tiles.url)
@@ -544,6 +543,24 @@ def serve_site(root: Path, port: int, today: date | None) -> None:
     mkdocs_serve(str(root / "mkdocs.yml"), livereload=True, build_type="dirty", dev_addr=f"127.0.0.1:{port}")
 
 
+class DataProblems(PluginError):
+    """The data's problems, which stop a build: kept as data for the preview's page of problems."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        counted = "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
+        super().__init__(f"{counted} in the data files:\n" + format_problems(problems))
+
+
+def _problems_behind(error: BaseException) -> DataProblems | None:
+    """The data's problems behind a failed build: MkDocs logs them and raises its own summary
+    ("Aborted with a BuildError!") from inside its `except`, so they are that error's context."""
+    seen: BaseException | None = error
+    while seen is not None and not isinstance(seen, DataProblems):
+        seen = seen.__cause__ or seen.__context__
+    return seen
+
+
 class _ProblemsInPreview:
     """It answers only requests for its own address, with a path a page can have (`preview.refused_request`).
 
@@ -557,7 +574,7 @@ class _ProblemsInPreview:
 
     def __init__(self, server: Any) -> None:
         self.server, self.build, self.serve_file = server, server.builder, server.get_app()
-        self.problems: list[str] | None = None  # None while the last build succeeded
+        self.problems: tuple[list[Problem], list[str]] | None = None  # (data's, others); None after a good build
         self.messages = _BuildMessages()
         logging.getLogger("mkdocs").addHandler(self.messages)
         server.builder = self.rebuild
@@ -569,8 +586,14 @@ class _ProblemsInPreview:
             with full_collections_paused():  # as in a one-off build: the editor is waiting
                 self.build()
         except Exception as error:  # whatever it is, the editor sees it instead of waiting
-            # What was logged (MkDocs logs the details, then raises a summary: "Aborted with a BuildError!").
-            self.problems = [*self.messages.messages, str(error) or type(error).__name__]
+            # The data's problems as data; and what else was logged (a strict build's warnings). MkDocs'
+            # own summary ("Aborted with a BuildError!", "Aborted with 2 warnings in strict mode!") tells
+            # an editor nothing: it is left out, unless nothing else was said.
+            data = _problems_behind(error)
+            others = [message for message in self.messages.messages if data is None or message != str(data)]
+            if data is None and (not others or not isinstance(error, Abort)):
+                others.append(str(error) or type(error).__name__)
+            self.problems = (data.problems if data else [], others)
             if not isinstance(error, MkDocsException):
                 log.exception("The preview could not be built")  # a bug: the traceback helps
             log.error(f"{error} The browser shows the problems until they are fixed.")
@@ -593,7 +616,7 @@ class _ProblemsInPreview:
             epoch, problems = server._visible_epoch, self.problems
         if problems is None:
             return self.serve_page(environ, start_response)
-        page = server._inject_js_into_html(preview.problems_page(problems).encode("utf-8"), epoch)
+        page = server._inject_js_into_html(preview.problems_page(*problems).encode("utf-8"), epoch)
         start_response("503 Service Unavailable", [("Content-Type", "text/html; charset=utf-8"),
                                                    ("Content-Length", str(len(page)))])
         return [page]

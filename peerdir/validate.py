@@ -23,7 +23,7 @@ from .page_links import Link, Targets, check_generated_anchors, check_links
 from .pages import Issue, display_name, load_pages
 from .paths import CONTENT_DIR
 from .problems import Problem, ProblemList
-from .schema import INVALID, Context, Slug, convert, did_you_mean
+from .schema import INVALID, Context, Slug, convert
 
 GROUPS_FILE = "groups.yaml"
 EVENTS_FILE = "events.yaml"
@@ -83,25 +83,28 @@ def _load_directory(root: Path, today: date | None, content_dir: Path | None) ->
     problems = ProblemList()
     # 1. Read each file into a tree that remembers lines and columns.
     trees = {name: load_yaml(root / name, name, problems) for name in DATA_FILES}
-    # 2. Convert each tree into typed models, field by field.
-    vocabularies = _convert_file(Vocabularies, trees[VOCABULARIES_FILE], VOCABULARIES_FILE, None, problems)
-    groups_file = _convert_file(GroupsFile, trees[GROUPS_FILE], GROUPS_FILE, "groups", problems)
-    events_file = _convert_file(EventsFile, trees[EVENTS_FILE], EVENTS_FILE, "events", problems)
-    # 3. Check ids across records, using what was written even where a record is broken.
+    # 2. Check ids across records, using what was written even where a record is broken.
     ids = {name: _check_unique_ids(trees[file], name, file, problems) for name, file in ID_FILES.items()}
     known: dict[str, set[str]] = {name: {w.ident for w in ids[name]} for name in ID_FILES if name != "events"}
+    # 3. Convert each tree into typed models, field by field, each reference checked against the ids of
+    #    the list it names (a list whose file could not be read is not checked).
+    listed = {name: (idents, ID_FILES[name]) for name, idents in known.items()
+              if (_lists(trees[GROUPS_FILE], "groups") if name == "groups" else trees[ID_FILES[name]] is not None)}
+    vocabularies = _convert_file(Vocabularies, trees[VOCABULARIES_FILE], VOCABULARIES_FILE, None, problems, listed)
+    groups_file = _convert_file(GroupsFile, trees[GROUPS_FILE], GROUPS_FILE, "groups", problems, listed)
+    events_file = _convert_file(EventsFile, trees[EVENTS_FILE], EVENTS_FILE, "events", problems, listed)
     groups_readable = groups_file not in (None, INVALID)
-    # 4. Check each record's own rules and its references to other lists.
+    # 4. Check each record's own rules.
     groups = _valid(groups_file, "groups")
     events = _valid(events_file, "events")
     areas = {area.id: area for area in _valid(vocabularies, "areas")}
     for area in areas.values():
         _check_area(area, problems)
     for group in groups:
-        _check_group(group, known, today, problems)
+        _check_group(group, today, problems)
         _check_in_area(group, areas, problems)
     for event in events:
-        _check_event(event, known if groups_readable else {**known, "groups": None}, problems)
+        _check_event(event, problems)
     # 5. Hand-written pages: newsletter issues' front matter, and every embed's ids against the lists above
     #    (a list whose file could not be read is not checked).
     readable = {VOCABULARIES_FILE: trees[VOCABULARIES_FILE] is not None, GROUPS_FILE: groups_readable}
@@ -146,8 +149,13 @@ def _generated_anchor_problems(directory: Directory, today: date | None, later: 
     return check_generated_anchors(later, lambda wanted: render_pages(directory, settings, wanted))
 
 
+def _lists(tree: YNode | None, list_name: str) -> bool:
+    """Whether the file's tree has its list (`groups:` followed by entries), whatever the entries hold."""
+    return isinstance(tree, YMap) and isinstance(tree.entries.get(list_name, (None, None))[1], YList)
+
+
 def _convert_file(model: type, tree: YNode | None, file: str, list_name: str | None,
-                  problems: ProblemList) -> Any:
+                  problems: ProblemList, known: dict[str, tuple[set[str], str]]) -> Any:
     if tree is None:
         return None
     if not isinstance(tree, YMap):
@@ -155,7 +163,7 @@ def _convert_file(model: type, tree: YNode | None, file: str, list_name: str | N
         problems.add(file, tree.line, tree.column, "",
                      f"the file should start with {expected} on its own line, followed by the list")
         return None
-    return convert(model, tree, "", Context(file, problems))
+    return convert(model, tree, "", Context(file, problems, known))
 
 
 def _valid(parsed: Any, list_name: str) -> tuple[Any, ...]:
@@ -196,28 +204,7 @@ def _report(problems: ProblemList, record: Any, name: str, message: str) -> None
     problems.add(record.marks.file, line, column, record.marks.path_of(name), message)
 
 
-def _check_refs(record: Any, name: str, target: str, known: set[str], problems: ProblemList,
-                file_hint: str) -> None:
-    value = getattr(record, name)
-    values = value if isinstance(value, tuple) else (value,)
-    for index, ref in enumerate(values):
-        if ref in known:
-            continue
-        if isinstance(value, tuple):
-            (line, column), path = record.marks.at_item(name, index), f"{record.marks.path_of(name)}[{index}]"
-        else:
-            (line, column), path = record.marks.at(name), record.marks.path_of(name)
-        problems.add(record.marks.file, line, column, path,
-                     f"`{ref}` is not in `{target}`{did_you_mean(ref, known)}; "
-                     f"use an existing id or add it to {file_hint}")
-
-
-def _check_group(group: Group, known: dict[str, set[str]], today: date | None,
-                 problems: ProblemList) -> None:
-    vocab = VOCABULARIES_FILE
-    for name, target in (("support_types", "support_types"), ("audiences", "audiences"),
-                         ("topics", "topics"), ("area", "areas")):
-        _check_refs(group, name, target, known[target], problems, vocab)
+def _check_group(group: Group, today: date | None, problems: ProblemList) -> None:
     if "in-person" in group.formats and group.location is None:
         _report(problems, group, "formats",
                 "the group meets in-person, so it needs a `location:` with at least lat and lon")
@@ -307,9 +294,7 @@ def _check_meeting(meeting: Any, problems: ProblemList) -> None:
                 f"{meeting.starting.isoformat()} is a {meeting.starting:%A}, not a {meeting.day.capitalize()}")
 
 
-def _check_event(event: Event, known: dict[str, set[str] | None], problems: ProblemList) -> None:
-    if event.group and known["groups"] is not None:  # None: groups.yaml itself could not be read
-        _check_refs(event, "group", "groups", known["groups"], problems, GROUPS_FILE)
+def _check_event(event: Event, problems: ProblemList) -> None:
     if event.start is None and not event.date_to_be_confirmed:
         _report(problems, event, "start", "is required: add `start:` (e.g. 2027-06-09T14:00), "
                 "or `date_to_be_confirmed: true` if the date is not known yet")

@@ -28,6 +28,7 @@ Explained = tuple[int, int, str, str]
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _KEY = re.compile(r"(?P<indent>[ ]*(?:-[ ]+)*)(?P<key>[^\s:#'\"\[\]{},-][^:#]*?):(?:[ \t]+|$)")  # `  - name: `
+_FIELD_NAME = re.compile(r"(?:-[ ]+)?[A-Za-z_][\w-]*:(?:[ \t]|$)")  # `summary: `, `- day:`; not `for parents: `
 _GLUED_KEY = re.compile(r"(?P<indent>[ ]*(?:-[ ]+)*)(?P<key>[\w-]+):(?=\S)")  # `  name:Value`
 # Characters YAML gives a meaning at the start of a value: a value starting with one must be quoted.
 _STARTERS = {"@": "`@`", "`": "a backtick (`)", "%": "`%`", "*": "`*`", "&": "`&`", ">": "`>`", "|": "`|`",
@@ -41,13 +42,14 @@ def explain(error: yaml.MarkedYAMLError, text: str) -> Explained | None:
                         _list_left_open, _no_space_after_a_colon, _no_space_after_a_dash, _indentation):
         found = explain_one(error, lines)
         if found is not None:
-            line, column, message, *about = found  # `about`: the line of the field, when not this one
-            field_line = about[0] if about else line
-            return line, column, field_at(text, lines[field_line - 1], column - 1), message
+            line, column, message, *misplaced = found  # `misplaced`: the line is not where its field belongs
+            field = field_of_misplaced_line(text, lines, line - 1) if misplaced else \
+                field_at(text, lines[line - 1], column - 1)
+            return line, column, field, message
     return None
 
 
-def _colon_in_text(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str] | tuple[int, int, str, int] | None:
+def _colon_in_text(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str] | tuple[int, int, str, bool] | None:
     """`summary: Meet up: every week`: the second colon would start a field of its own."""
     mark = error.problem_mark
     if mark is None or not (error.problem or "").startswith("mapping values are not allowed"):
@@ -63,7 +65,7 @@ def _colon_in_text(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, 
         return (mark.line + 1, _indent(line) + 1,  # about the field above, whose text it is taken for
                 f"this line is indented more than line {above + 1} above it, so YAML reads it as more of that "
                 "line's text, where a colon cannot be: indent it like the fields around it, or, if it is text, "
-                "put the text in quotes", above + 1)
+                "put the text in quotes", True)
     return (mark.line + 1, mark.column + 1,
             "a colon followed by a space in text makes YAML read a new field: put the text in quotes: "
             f"{_quoted_from(line, key.end())}")
@@ -192,6 +194,31 @@ def field_at(text: str, line: str, column: int) -> str:
                    for i, part in enumerate(parts))
 
 
+def field_of_misplaced_line(text: str, lines: list[str], index: int) -> str:
+    """The field written on line `index` (from 0) when its indentation puts it in the wrong place (too
+    deep, or a tab): named where it was meant to be. That is inside the field on the line above when that
+    one opens a block (`schedule:`); else beside the next line's field when that one is no deeper than the
+    line above (a tab standing for a shallower indent); else beside the field on the line above."""
+    written = lines[index].lstrip(" \t")
+    above = _previous_content_line(lines, index)
+    if above is None:
+        return field_at(text, written, 0)
+    if _FIELD_NAME.match(written) is None:  # `  for parents: all welcome` is more of the text above, not a field
+        return field_at(text, lines[above], _indent(lines[above]))
+    above_key = _KEY.match(lines[above])
+    opens_a_block = above_key is not None and not lines[above][above_key.end():].split("#")[0].strip()
+    below = _next_content_line(lines, index)
+    meant = _key_column(lines[above])
+    if opens_a_block:
+        meant += 2
+    elif below is not None and "\t" not in lines[below][:_indent(lines[below]) + 1] and _key_column(lines[below]) < meant:
+        meant = _key_column(lines[below])
+    field = field_at(text, " " * meant + written, meant)
+    if opens_a_block and written.startswith("-") and not field.startswith(field_at(text, lines[above], meant) + "["):
+        field = field.replace(f"{above_key['key'].strip()}.", f"{above_key['key'].strip()}[0].", 1)
+    return field
+
+
 def _frames_where_parsing_stopped(text: str) -> list[_Frame]:
     frames: list[_Frame] = []
     try:
@@ -250,6 +277,19 @@ def _previous_content_line(lines: list[str], before: int) -> int | None:
         if lines[number].strip() and not lines[number].lstrip().startswith("#"):
             return number
     return None
+
+
+def _next_content_line(lines: list[str], after: int) -> int | None:
+    for number in range(after + 1, len(lines)):
+        if lines[number].strip() and not lines[number].lstrip().startswith("#"):
+            return number
+    return None
+
+
+def _key_column(line: str) -> int:
+    """Where the line's field starts: after its indentation and any list item's `- `."""
+    key = _KEY.match(line)
+    return key.start("key") if key else _indent(line)
 
 
 def _indent(line: str) -> int:

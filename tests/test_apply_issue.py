@@ -7,19 +7,23 @@ from __future__ import annotations
 import difflib
 import http.server
 import json
+import shutil
 import threading
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
 
 from peerdir.apply_issue import trailing_postcode
+from peerdir.github_text import inert_markdown
 from peerdir.issue_forms import NOTHING_CHANGED
 from peerdir.postcodes import look_up_postcode
+from peerdir.validate import load_directory
 
-from .conftest import REPO, TODAY, run_cli
+from .conftest import FIXTURES, REPO, TODAY, run_cli
 
 FORMS = REPO / ".github" / "ISSUE_TEMPLATE"
 
@@ -230,6 +234,38 @@ def test_without_postcodes_io_the_coordinates_are_asked_for(sample_project: Path
     assert "Closes #" not in pr  # no issue number given
     without = GROUP_DIFF.replace("+      lat: 51.4926\n+      lon: -0.2328\n", "").replace("+483,39", "+483,37")
     assert diff(before, (sample_project / "groups.yaml").read_text()) == without
+
+
+def test_every_problem_is_found_in_one_run_and_each_is_still_to_do(sample_project: Path) -> None:
+    # Before, the area typed as a name was refused as no id; once written as an id, as not in `areas`,
+    # and only once the coordinates were there: an editor fixed one thing at a time. Now one run says all.
+    body = issue_body("suggest-a-group", {**GROUP, "area": "Cardiff", "topics": "perinatl mental health, nonsense",
+                                          "location_postcode": ""})
+    code, output, pr = apply(sample_project, "suggest-a-group", body, "--no-postcode-lookup")
+    assert code == 1
+    assert output.splitlines() == [
+        "groups.yaml:495:14: groups[16].topics[0]: `perinatl mental health` is not an id, and `topics` has none like "
+        "it (did you mean `perinatal-mental-health`?): use an existing id (lowercase letters, digits and single "
+        "hyphens) or add it to support_types.yaml",
+        "groups.yaml:495:38: groups[16].topics[1]: `nonsense` is not in `topics`; use an existing id or add it to "
+        "support_types.yaml",
+        "groups.yaml:497:11: groups[16].area: `Cardiff` is not an id, and `areas` has none like it: use an existing id "
+        "(lowercase letters, digits and single hyphens) or add it to support_types.yaml",
+        "groups.yaml:499:7: groups[16].location.lat: is required: add `lat:` (Latitude in decimal degrees, e.g. 51.4846)",
+        "groups.yaml:499:7: groups[16].location.lon: is required: add `lon:` (Longitude in decimal degrees, e.g. -0.1817)",
+    ]
+    to_do = pr.split("### Still to do before merging\n\n")[1].split("\n\n")[0].splitlines()
+    assert to_do[-5:] == [f"- Fix {inert_markdown(line)}" for line in output.splitlines()]
+    assert "### The checks found" not in pr
+
+
+def test_a_name_written_for_an_id_is_told_the_id_it_has(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "valid", tmp_path, dirs_exist_ok=True)
+    groups = tmp_path / "groups.yaml"
+    groups.write_text(groups.read_text().replace("area: kensington-and-chelsea", "area: Kensington and Chelsea", 1))
+    assert [p.as_text() for p in load_directory(tmp_path, date.fromisoformat(TODAY)).problems] == [
+        "groups.yaml:14:11: groups[0].area: `Kensington and Chelsea` is not an id: write `kensington-and-chelsea`, "
+        "its id in `areas`"]
 
 
 EVENT = {

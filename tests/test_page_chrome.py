@@ -27,7 +27,7 @@ def test_every_icon_a_page_points_to_is_in_the_icon_file_and_none_is_drawn_in_th
     icon_file = elements((site / "assets" / "icons.svg").read_text(encoding="utf-8"))
     drawn = {e.attributes["id"] for e in icon_file if e.tag == "symbol"}
     drawings = {e.attributes["d"] for e in icon_file if e.tag == "path"}
-    assert {"logo", "menu", "dark", "light", "search", "edit", "top"} <= drawn
+    assert {"logo", "menu", "dark", "light", "search", "top"} <= drawn
     pages = sorted(site.rglob("*.html"))
     assert len(pages) > 50
     for page in pages:

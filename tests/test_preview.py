@@ -29,7 +29,8 @@ from peerdir.preview import PROBLEMS_TITLE
 from peerdir.render import SiteSettings, render_pages, render_site
 from peerdir.validate import load_directory
 
-from .browser.conftest import free_port, new_browser
+from .browser.conftest import free_port, new_browser, screenshot
+from .browser.test_accessibility import axe_violations, emulate, serious
 from .conftest import FIXTURES, REPO, TODAY, run_cli
 
 WAIT_SECONDS = 120
@@ -222,6 +223,29 @@ def problems_of(project: Path) -> str:
     return messages
 
 
+def as_shown(messages: str) -> list[str]:
+    """`build.py validate`'s lines as the preview's page shows each, a block of its own: where, the field
+    (the text up to the first `: `; no field name has one), then what to do, all escaped."""
+    shown = []
+    for line in messages.splitlines():
+        file, line_number, column, said = line.split(":", 3)
+        field, _, message = said.strip().partition(": ")
+        shown.append(f'<li><p class="where">{html.escape(file)}, line {line_number}, column {column} · '
+                     f'<code>{html.escape(field)}</code></p><p class="what">{html.escape(message)}</p></li>')
+    return shown
+
+
+def test_the_problems_page_counts_in_words_and_says_nothing_of_the_engine() -> None:
+    from peerdir.preview import problems_page
+    from peerdir.problems import Problem
+
+    one = Problem("groups.yaml", 3, 5, "groups[0].cost", "is empty: write what it costs, or `Free`")
+    assert "Fix this problem and save the file" in problems_page([one]) and "it is fixed" in problems_page([one])
+    two = problems_page([one], ["Doc file 'about.md' contains a link 'x.md', but the target is not found."])
+    assert "Fix these 2 problems and save the file" in two and "they are fixed" in two
+    assert "problem(s)" not in two and "Abort" not in two and "<pre>" not in two
+
+
 def test_a_problem_in_the_data_is_shown_instead_of_every_page_until_it_is_fixed(preview: tuple[Path, str]) -> None:
     project, base = preview
     page = base + "groups/riverside-parents/"
@@ -231,10 +255,13 @@ def test_a_problem_in_the_data_is_shown_instead_of_every_page_until_it_is_fixed(
     wait_for(lambda: PROBLEMS_TITLE in answer(page)[1], "the problems")
     status, text = answer(page)
     assert status == 503
-    assert html.escape(messages) in text  # the exact messages, as text: the editors' markup stays text
+    for shown in as_shown(messages):  # the exact messages, a block each, as text: the editors' markup stays text
+        assert shown in text
+    assert text.count("<li>") == len(messages.splitlines())
     assert "<b>chelsea</b>" not in text
+    assert "Abort" not in text and "BuildError" not in text and "problem(s)" not in text
     assert "livereload(" in text  # MkDocs' script, which reloads the page after the next build
-    assert html.escape(messages) in answer(base + "browse/a-z/")[1]
+    assert as_shown(messages)[0] in answer(base + "browse/a-z/")[1]
     assert answer(base + "pagefind/pagefind.js")[0] == 200  # files other than pages: the last good build's
     assert messages in (project / "serve.log").read_text(encoding="utf-8")  # the terminal prints them too
     edit(project, BAD_AREA, GOOD_AREA)
@@ -248,12 +275,19 @@ def test_the_open_page_shows_the_problems_and_comes_back_by_itself_once_they_are
     project, base = preview
     driver = new_browser()
     try:
+        emulate(driver, 390, 844, mobile=True)  # on a phone: a block per problem, wrapping, nothing off the side
         driver.get(base + "groups/riverside-parents/")
         assert driver.title.startswith("Riverside Parents Group")
         edit(project, GOOD_AREA, BAD_AREA)
         WebDriverWait(driver, WAIT_SECONDS).until(lambda d: d.title == PROBLEMS_TITLE)
         messages = problems_of(project)
-        assert messages in driver.execute_script("return document.querySelector('main pre').textContent")
+        blocks = driver.execute_script("return [...document.querySelectorAll('main li')].map(li => li.innerText)")
+        expected = [f"{file}, line {line}, column {column} · {said.strip().replace(': ', chr(10) * 2, 1)}"  # paragraphs
+                    for file, line, column, said in (m.split(":", 3) for m in messages.splitlines())]
+        assert blocks == expected
+        assert driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+        assert serious(axe_violations(driver)) == []
+        screenshot(driver, "preview-problems-390")
         edit(project, BAD_AREA, GOOD_AREA)
         WebDriverWait(driver, WAIT_SECONDS).until(lambda d: d.title.startswith("Riverside Parents Group"))
     finally:

@@ -50,7 +50,7 @@ def open_page(driver, url: str) -> None:
     """Open a page and wait until it, and its map if it has one, is ready to use."""
     driver.get(url)
     WebDriverWait(driver, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, "article h1")))
-    assert not driver.find_element(By.CSS_SELECTOR, "article h1").text.startswith("404"), url
+    assert driver.find_element(By.CSS_SELECTOR, "article h1").text != "Sorry, we cannot find that page", url  # not the 404 page
     WebDriverWait(driver, 20).until(lambda d: d.execute_script(
         "return document.readyState === 'complete' && "
         "[...document.querySelectorAll('[data-map]')].every(m => m.dataset.ready || m.matches('.is-broken'))"))
@@ -184,6 +184,29 @@ def test_on_a_phone_key_pages_and_the_open_help_bar_pass_axe(phone, sample_site:
             lambda d: d.find_element(By.CSS_SELECTOR, ".help-now__fold a.help-now__call").is_displayed())
         problems += [f"{name} (390 px): {text}" for text in serious(axe_violations(phone))]
     assert problems == [], "\n" + "\n".join(problems)
+
+
+HEADINGS = """
+const text = getComputedStyle(document.querySelector('article')).color;  // the text's own colour
+return [...document.querySelectorAll('article h1, article h2')].map(h => {
+  const style = getComputedStyle(h);
+  return {tag: h.tagName.toLowerCase(), color: style.color, text, weight: Number(style.fontWeight)};
+});
+"""
+
+
+@pytest.mark.parametrize("palette", ["default", "slate"])
+def test_on_a_phone_headings_are_in_the_text_colour_and_bold_enough_to_read(phone, sample_site: str,
+                                                                          palette: str) -> None:
+    """The theme draws page titles thin (300) and light grey; in sunlight on a phone they wash out."""
+    for path in ("groups/full-of-life/", "newsletter/2026-11-peertalk/", "about/"):
+        open_page(phone, sample_site + path)
+        use_scheme(phone, palette)
+        headings = phone.execute_script(HEADINGS)
+        assert headings and headings[0]["tag"] == "h1", path
+        for heading in headings:
+            assert heading["color"] == heading["text"], (path, heading)
+            assert heading["weight"] >= (700 if heading["tag"] == "h1" else 600), (path, heading)
 
 
 def test_axe_finds_a_violation_when_there_is_one(browser, sample_site: str) -> None:

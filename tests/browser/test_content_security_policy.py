@@ -188,7 +188,7 @@ def test_no_page_or_feature_of_the_site_breaks_the_policy(browser, sample_site: 
     found["the issue, printed"] = violations(browser)
 
     visit("a missing page", "no-such-page/")
-    assert "404" in browser.find_element(By.CSS_SELECTOR, "article h1").text
+    assert browser.find_element(By.CSS_SELECTOR, "article h1").text == "Sorry, we cannot find that page"
     WebDriverWait(browser, 10).until(lambda d: d.execute_script("return window.peerdirSearch === true"))
     ActionChains(browser).send_keys("/").perform()
     box = WebDriverWait(browser, 10).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "dialog.site-search input")))

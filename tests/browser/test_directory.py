@@ -57,16 +57,36 @@ def test_every_asset_and_link_works_from_the_sub_path(browser, sample_site: str)
             assert response.status == 200, url
 
 
-def test_the_404_page_is_styled_from_the_sub_path(browser, sample_site: str) -> None:
-    with pytest.raises(urllib.error.HTTPError) as missing:
-        urllib.request.urlopen(sample_site + "groups/no-such-group/")
-    assert missing.value.code == 404
-    browser.get(sample_site + "groups/no-such-group/")
-    assert "404" in browser.find_element(By.TAG_NAME, "body").text
-    sheets = browser.execute_script("return [...document.styleSheets].filter(s => s.cssRules.length).length")
+@pytest.mark.parametrize("missing", ["no-such-page/", "groups/no-such-group/", "a/b/c/d/e.html"])
+def test_the_404_page_helps_and_its_links_work_from_any_depth(phone, sample_site: str, missing: str) -> None:
+    """An old link or QR code, or a group that changed its id: plain words, then the ways to find it,
+    each link working from wherever the missing address was, the search and "Need help now?"."""
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        urllib.request.urlopen(sample_site + missing)
+    assert answer.value.code == 404
+    phone.get(sample_site + missing)
+    assert phone.title == "Page not found - Parent and carer peer support"
+    assert phone.find_element(By.CSS_SELECTOR, "article h1").text == "Sorry, we cannot find that page"
+    assert "changed its name or stopped meeting" in phone.find_element(By.CSS_SELECTOR, "article").text
+    sheets = phone.execute_script("return [...document.styleSheets].filter(s => s.cssRules.length).length")
     assert sheets >= 2
-    home = browser.find_element(By.CSS_SELECTOR, "a.md-header__button.md-logo").get_attribute("href")
+    home = phone.find_element(By.CSS_SELECTOR, "a.md-header__button.md-logo").get_attribute("href")
     assert home.rstrip("/").endswith(SUB_PATH.rstrip("/"))
+    links = {a.text: a.get_attribute("href") for a in phone.find_elements(By.CSS_SELECTOR, "article a")}
+    assert list(links) == ["Find a group", "Every group from A to Z", "The map of groups", "Events",
+                           "The newsletter", "Go to the home page"]
+    for text, url in links.items():
+        assert url.startswith(sample_site), (text, url)
+        with urllib.request.urlopen(url) as response:
+            assert response.status == 200, (text, url)
+    assert phone.find_element(By.CSS_SELECTOR, ".help-now").is_displayed()
+    if missing == "groups/no-such-group/":
+        screenshot(phone, "404-390")
+    phone.find_element(By.CSS_SELECTOR, "article [data-site-search-open]").click()
+    box = WebDriverWait(phone, 10).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "dialog.site-search input")))
+    assert phone.execute_script("return document.activeElement === arguments[0]", box)
+    overflow = phone.execute_script("return document.documentElement.scrollWidth > window.innerWidth")
+    assert not overflow
 
 
 def test_screenshots_of_key_pages(browser, phone, sample_site: str) -> None:

@@ -185,7 +185,7 @@ return {
   toc: shown(document.querySelector('.md-sidebar--secondary')),
   search: shown(document.querySelector('.site-search-button')),
   footer: shown(document.querySelector('.md-footer')),
-  edit: shown(document.querySelector('.md-content__button')),
+  edit: shown(document.querySelector('.page-edit')),
   buttons: shown(document.querySelector('.newsletter-actions')),
   title: shown(document.querySelector('article h1')),
   masthead: shown(document.querySelector('.newsletter-masthead')),

@@ -316,10 +316,16 @@ def test_generated_pages_offer_a_correction_not_the_theme_edit_pencil(window, sa
         link = window.find_element(By.LINK_TEXT, "suggest a correction on GitHub")
         assert "/issues/new?" in link.get_attribute("href"), path
         assert email.is_displayed() and link.is_displayed()
-    # Hand-written pages keep the theme's edit action, to their own Markdown file.
-    open_page(window, sample_site)
-    edit = window.find_element(By.CSS_SELECTOR, "a[rel=edit]").get_attribute("href")
-    assert edit.endswith("/content/index.md"), edit
+    # Hand-written pages end with a line in words to their own Markdown file on GitHub: no bare pencil
+    # beside a parent's heading. It comes after everything else in the article.
+    for path, source in (("", "index.md"), ("newsletter/2026-11-peertalk/", "newsletter/2026-11-peertalk.md")):
+        open_page(window, sample_site + path)
+        assert not window.find_elements(By.CSS_SELECTOR, ".md-content__button"), path
+        edit = window.find_element(By.CSS_SELECTOR, "article a[rel=edit]")
+        assert edit.text == "Edit this page on GitHub", path
+        assert edit.get_attribute("href").endswith(f"/edit/main/content/{source}"), path
+        assert window.execute_script("const a = document.querySelector('article'); "
+                                     "return a.lastElementChild.contains(arguments[0])", edit), path
 
 
 # ------------------------------------------------------------------ words
