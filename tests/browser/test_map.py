@@ -26,6 +26,7 @@ from peerdir.models import Group
 from peerdir.postcode_districts import DATA_FILE as DISTRICTS_FILE
 from peerdir.render.outputs.map_data import meeting_code
 from peerdir.render.parts.common import sort_key
+from peerdir.render.parts.map_embed import APPROXIMATE_DECIMALS, PRECISE_DECIMALS
 from peerdir.render.parts.recurrence import occurrences
 from peerdir.render.parts.schedule import meeting_in_words
 from peerdir.validate import load_directory
@@ -317,8 +318,14 @@ def nearest_open_first(at: tuple[float, float]) -> list[str]:
     """The groups on the map as the 'Nearest' list must order them: every group that is meeting
     before any that is temporarily closed, then by distance."""
     located = [g for g in open_groups() if g.location]
-    located.sort(key=lambda g: (g.status == "temporarily-closed", miles(at, (g.location.lat, g.location.lon))))
+    located.sort(key=lambda g: (g.status == "temporarily-closed", miles(at, shown_at(g))))
     return [g.name for g in located]
+
+
+def shown_at(group: Group) -> tuple[float, float]:
+    """Where the map puts a group: a home only as precisely as its area (map_data.py)."""
+    decimals = APPROXIMATE_DECIMALS if group.location.approximate else PRECISE_DECIMALS
+    return round(group.location.lat, decimals), round(group.location.lon, decimals)
 
 
 def search_place(driver, query: str) -> None:
@@ -340,7 +347,9 @@ POSTCODES = [
     ("SW6", "SW6", "Nearest to SW6 (around {place})"),
     ("sw6", "SW6", "Nearest to SW6 (around {place})"),
     ("SW6 1", "SW6", "Nearest to SW6 1 (around {place})"),
-    ("sw61", "SW6", "Nearest to SW6 1 (around {place})"),
+    ("sw61", "SW6", "Nearest to SW6 1 (around {place})"),   # there is no district SW61
+    ("W14", "W14", "Nearest to W14 (around {place})"),      # the district W14, not the sector W1 4
+    ("w1 4", "W1", "Nearest to W1 4 (around {place})"),     # the sector W1 4
     ("EC1A 1BB", "EC1A", "Nearest to EC1A 1BB (around {place})"),
     ("SW10 9XX", "SW10", "Nearest to SW10 9XX (around {place})"),  # in a district we have groups in
     ("G1 1XQ", "G1", "Nearest to G1 1XQ (around {place})"),  # Glasgow: far from every group
@@ -406,6 +415,21 @@ def test_places_in_our_own_data_still_work(browser, sample_site: str, query: str
     assert listed(browser, "nearest")[0] == nearest
     assert "miles away" in browser.find_element(By.CSS_SELECTOR, "[data-list='nearest'] li").text
     assert requested_hosts(browser) <= {"127.0.0.1", TILE_HOST}
+
+
+def test_without_the_postcode_districts_our_own_places_still_work_and_a_postcode_says_so(browser,
+                                                                                        sample_site: str) -> None:
+    browser.execute_cdp_cmd("Network.enable", {})
+    browser.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*postcode-districts.json*"]})
+    open_map(browser, sample_site + "map/")
+    search_place(browser, "W14")  # a district our groups are in: the middle of them
+    WebDriverWait(browser, 5).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-nearest]")))
+    assert nearest_title(browser) == "Nearest to W14"
+    assert listed(browser, "nearest")[0] == "Gingerbread West London group"
+    search_place(browser, "SE1 7PB")
+    WebDriverWait(browser, 5).until(EC.text_to_be_present_in_element(
+        (By.CSS_SELECTOR, "[data-place-message]"), "Postcodes could not be loaded just now"))
+    assert not browser.find_element(By.CSS_SELECTOR, "[data-nearest]").is_displayed()
 
 
 def test_groups_that_meet_come_before_temporarily_closed_ones_at_any_distance(browser, sample_site: str) -> None:

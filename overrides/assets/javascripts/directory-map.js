@@ -708,7 +708,7 @@
       if (exact.length) return { label: exact[0].postcode, groups: exact };
       return this.inDistrict(postcode, compact.slice(0, -3));
     }
-    if (SECTOR.test(compact)) {
+    if (SECTOR.test(compact) && !(OUTWARD_CODE.test(compact) && this.isDistrict(compact, query))) {
       const sector = compact.slice(0, -1) + " " + compact.slice(-1);
       const inSector = within(function (group) { return group.postcodeCompact.slice(0, -2) === compact; });
       if (inSector.length) return { label: sector, groups: inSector };
@@ -730,12 +730,25 @@
       + "Try a postcode (like SE1 7PB), the first part of one (like SE1), an area such as Camden, or press Near me." };
   };
 
-  /* A postcode, sector or outward code placed at the centre of its district. */
+  /* "W14" is the district W14 and "W1 4" a sector of W1; "SW61", with no district of that name,
+     is the sector SW6 1. */
+  DirectoryMap.prototype.isDistrict = function (compact, typed) {
+    if (/\s\d$/.test(typed.trim())) return false;
+    return Boolean(this.district(compact)) || this.located.some(function (group) { return group.outward === compact; })
+      || !this.district(compact.slice(0, -1));
+  };
+
+  /* A postcode, sector or outward code placed at the centre of its district; failing that (a district
+     newer than the table, or the table not loaded), among our own groups in that district. */
   DirectoryMap.prototype.inDistrict = function (shown, outward) {
+    const district = this.district(outward);
+    if (!district) {
+      const ours = this.located.filter(function (group) { return group.outward === outward; });
+      if (ours.length) return { label: shown, groups: ours, note: "This is the middle of our groups in " + outward + "." };
+    }
     if (!this.districtTable) {
       return { problem: "Postcodes could not be loaded just now. Try again, or type an area such as Camden." };
     }
-    const district = this.district(outward);
     if (!district) {
       return { problem: shown === outward
         ? "We do not know where the postcode district " + outward + " is, so we cannot tell which groups are near it. "
