@@ -51,7 +51,7 @@ def generated_texts(project: Path) -> dict[str, str]:
     """The field reference, a new issue as `new-issue` writes it, and the help."""
     written = run_cli("--root", str(project), "new-issue", "--today", "2026-12-01")  # the month after the sample's
     assert written.code == 0, written.stderr
-    issue = project / written.stdout.strip()
+    issue = project / written.stdout.split(": issue ")[0]
     return {"the field reference": render_field_reference(), "a new issue": issue.read_text(encoding="utf-8"),
             **help_texts()}
 
