@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -75,6 +75,14 @@ def markers_drawn(driver) -> int:
 def listed(driver, name: str) -> list[str]:
     return driver.execute_script(
         f"return [...document.querySelectorAll('[data-list={name}] .map-group__name')].map(a => a.textContent)")
+
+
+# The "Show on the map" button of the group of this name in the list view.
+SHOW_BUTTON_OF = """
+return [...document.querySelectorAll("[data-list='all'] li")]
+  .filter(li => li.querySelector('.map-group__name').textContent === arguments[0])
+  .map(li => li.querySelector('.map-group__show'))[0];
+"""
 
 
 def press(driver, element) -> None:
@@ -579,9 +587,9 @@ def test_hostile_group_text_shows_as_text_and_never_runs(browser, hostile_site: 
     for group in (g for g in groups if g.location):
         # From the list, "Show on the map" zooms in (or spreads a cluster) and opens the popup.
         press(browser, browser.find_element(By.CSS_SELECTOR, "[data-view='list']"))
-        item = next(li for li in browser.find_elements(By.CSS_SELECTOR, "[data-list='all'] li")
-                    if li.find_element(By.CSS_SELECTOR, ".map-group__name").get_attribute("textContent") == group.name)
-        press(browser, item.find_element(By.CSS_SELECTOR, ".map-group__show"))
+        # Found and pressed in one step, again if the list is filled anew in between (a busy machine).
+        WebDriverWait(browser, 10, ignored_exceptions=[StaleElementReferenceException]).until(
+            lambda d, name=group.name: press(d, d.execute_script(SHOW_BUTTON_OF, name)) or True)
         popup = WebDriverWait(browser, 10).until(lambda d, name=group.name: next(
             (p for p in d.find_elements(By.CSS_SELECTOR, ".map-popup")
              if p.find_element(By.CSS_SELECTOR, ".map-popup__name").get_attribute("textContent") == name), None))
