@@ -102,3 +102,14 @@ def test_every_make_target_and_command_of_the_generated_texts_exists(sample_proj
     named = {target for text in texts.values() for target in MAKE_TARGET.findall(text)}
     assert named and named <= makefile_targets()
     assert {command for text in texts.values() for command in BUILD_COMMAND.findall(text)} <= set(commands)
+
+
+def test_the_field_reference_says_what_to_write_in_plain_english() -> None:
+    """Not "a list of an id from support_types" or "a list of a set of fields": the words a person would use."""
+    cells = [row.split(" | ")[2] for row in render_field_reference().splitlines() if row.startswith("| <code")]
+    assert "one or more ids from `support_types`" in cells
+    assert "a list of ids from `topics`" in cells
+    assert "one or more of `in-person`, `online`, `phone`, `email`, `text`, `social-media`" in cells
+    assert "a list of meeting times, each with the fields in “Meeting times (schedule)” below" in cells
+    clumsy = [cell for cell in cells if re.search(r"list of (an?|one) |set of fields|of of ", cell)]
+    assert clumsy == []
