@@ -41,7 +41,10 @@ def render_map_page(ctx: Context, data_version: str, places_version: str) -> str
                   "data-map-places": paths.relative_url(page, paths.MAP_PLACES) + f"?v={places_version}",
                   # The postcode districts' centres (peerdir/postcode_districts.py), the same file whatever is typed.
                   "data-map-postcodes": paths.relative_url(page, paths.MAP_POSTCODES),
-                  "data-group-count": str(len(groups)), "data-located-count": str(located)}
+                  "data-group-count": str(len(groups)), "data-located-count": str(located),
+                  # The place box, filters and lists are the interface, not what the page is about: indexed,
+                  # they were its search excerpt ("Any topicParenting with..."), and each group has its page.
+                  "data-search-exclude": ""}
     parts = [
         front_matter(description="Peer support groups for parents and carers on a map: find one near you.",
                      hide=["navigation", "toc"]),
