@@ -8,7 +8,13 @@ the pages generated for editors, a new issue and the command line's own help say
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import subprocess
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -16,6 +22,7 @@ import pytest
 from peerdir.cli import _parser
 from peerdir.render.outputs.field_reference import render_field_reference
 
+from .browser.conftest import free_port
 from .conftest import REPO, run_cli
 
 # `python build.py`, `python3 build.py`, `python3.11 build.py`, but not `.venv/bin/python build.py`.
@@ -113,3 +120,31 @@ def test_the_field_reference_says_what_to_write_in_plain_english() -> None:
     assert "a list of meeting times, each with the fields in “Meeting times (schedule)” below" in cells
     clumsy = [cell for cell in cells if re.search(r"list of (an?|one) |set of fields|of of ", cell)]
     assert clumsy == []
+
+
+@pytest.mark.parametrize("command", sorted(set(BUILD_COMMAND.findall((REPO / "README.md").read_text(encoding="utf-8")))))
+def test_every_command_the_readme_shows_runs(command: str) -> None:
+    result = run_cli(command, "--help")
+    assert result.code == 0, result.stderr
+    assert result.stdout.startswith(f"usage: .venv/bin/python build.py {command}")
+
+
+def test_make_serve_takes_another_port() -> None:
+    """`make serve PORT=...`: the sample site, served where the editor asked."""
+    port = free_port()
+    server = subprocess.Popen(["make", "--no-print-directory", "serve", f"PORT={port}"], cwd=REPO,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/peer-support/", timeout=5) as answer:
+                    assert answer.status == 200
+                    assert "Parent and carer peer support" in answer.read().decode("utf-8")
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                assert server.poll() is None and time.monotonic() < deadline, "make serve did not answer"
+                time.sleep(0.5)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(30)
