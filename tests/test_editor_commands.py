@@ -148,3 +148,10 @@ def test_make_serve_takes_another_port() -> None:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(30)
+
+
+def test_no_document_points_to_files_a_clone_does_not_have() -> None:
+    """`../shared/` is beside the developers' own copy, never beside a clone from GitHub."""
+    found = [f"{path.relative_to(REPO)}:{number}" for path in repository_texts()
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if "../shared" in line]
+    assert found == []
