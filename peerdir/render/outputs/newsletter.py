@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from email.utils import format_datetime
 
@@ -30,13 +31,17 @@ DRAFT_BADGE = '<strong class="newsletter-draft-badge">Draft</strong>'
 INTRO = ("News, stories and dates for the diary from local peer support for parents and carers. "
          "Every issue is here, newest first. Each one prints cleanly on A4, to hand out at a group or a surgery.")
 ATOM = "http://www.w3.org/2005/Atom"
+# RSS 2.0's content module: an item's whole content as HTML, which RSS-to-e-mail campaigns (Mailchimp's
+# *|RSSITEM:CONTENT_FULL|*, Buttondown's RSS automation) send, where `description` is only the summary.
+CONTENT = "http://purl.org/rss/1.0/modules/content/"
 
 
-def render_newsletter_files(ctx: Context) -> dict[str, str | bytes]:
-    """The list of issues and, when the site's address is known, the RSS feed of issues."""
+def render_newsletter_files(ctx: Context, full_issues: Mapping[str, str] | None = None) -> dict[str, str | bytes]:
+    """The list of issues and, when the site's address is known, the RSS feed of issues; `full_issues`
+    is each issue's e-mail HTML (by slug), which the feed carries whole."""
     files: dict[str, str | bytes] = {paths.NEWSLETTER: _index_page(ctx)}
     if ctx.settings.site_url:
-        files[paths.NEWSLETTER_FEED] = render_feed(ctx)
+        files[paths.NEWSLETTER_FEED] = render_feed(ctx, full_issues or {})
     return files
 
 
@@ -90,12 +95,25 @@ def render_issue_page(markdown: str, issue: Issue, ctx: Context) -> str:
         f'<p class="newsletter-masthead"><strong>Issue {issue.number}</strong> · {when}</p>',
         f'<div class="newsletter-actions">{" ".join(actions)}</div>',
     ]
+    parts.append(_email_links(issue, ctx))
     online = paths.absolute_url(ctx.settings.site_url, page)
     if online:
         site = f"{html_text(ctx.settings.site_name)}. " if ctx.settings.site_name else ""
         parts.append(f'<p class="newsletter-online print-only" data-search-exclude>{site}Read this issue online: '
                      f'{html_text(online.split("://", 1)[-1])}</p>')
     return "\n\n".join(p for p in parts if p) + "\n\n" + markdown
+
+
+def _email_links(issue: Issue, ctx: Context) -> str:
+    """For editors, not in the navigation: the issue's e-mail edition, to send (content/editors/newsletter.md).
+    A published build writes it once the site's address is known; a draft's only by `build.py email`."""
+    if issue.draft or not ctx.settings.site_url:
+        return ""
+    links = " · ".join(
+        f'<a href="{html_text(paths.relative_url(issue.page, target))}">{words}</a>'
+        for words, target in (("e-mail edition (HTML)", paths.issue_email(issue.slug)),
+                              ("plain text", paths.issue_email_text(issue.slug))))
+    return f'<p class="newsletter-email" data-search-exclude>For editors: {links}.</p>'
 
 
 def _draft_banner(issue: Issue) -> str:
@@ -110,12 +128,14 @@ def _draft_banner(issue: Issue) -> str:
 # --------------------------------------------------------------------------- the feed
 
 
-def render_feed(ctx: Context) -> bytes:
+def render_feed(ctx: Context, full_issues: Mapping[str, str]) -> bytes:
     """RSS 2.0: one item per issue, newest first, with absolute links. Titles and descriptions are
-    HTML escaped as text (`_add_text`), then escaped again by ElementTree as XML."""
+    HTML escaped as text (`_add_text`), then escaped again by ElementTree as XML; an issue's whole
+    e-mail HTML (made safe by its renderer) is escaped once, as XML, in `content:encoded`."""
     site_url = ctx.settings.site_url
     issues = [issue for issue in ctx.directory.issues if not issue.draft]  # even in the preview
     ET.register_namespace("atom", ATOM)
+    ET.register_namespace("content", CONTENT)
     rss = ET.Element("rss", {"version": "2.0"})
     channel = ET.SubElement(rss, "channel")
     name = ctx.settings.site_name or "Peer support"
@@ -135,6 +155,8 @@ def render_feed(ctx: Context) -> bytes:
         _add_text(item, "description", issue.summary)
         _add(item, "pubDate", _rfc822(issue))
         ET.SubElement(item, "guid", {"isPermaLink": "true"}).text = link
+        if issue.slug in full_issues:
+            _add(item, f"{{{CONTENT}}}encoded", full_issues[issue.slug])
     ET.indent(rss)
     return ET.tostring(rss, encoding="utf-8", xml_declaration=True) + b"\n"
 
