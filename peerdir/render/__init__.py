@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from .. import paths
 from ..validate import Directory
+from .outputs.area_feeds import render_area_feeds
 from .outputs.browse import render_browse_page, render_browse_pages
 from .outputs.calendar import render_calendar_files
 from .outputs.email_edition import EmailEdition, render_email_edition
@@ -52,8 +53,10 @@ def render_site(directory: Directory, settings: SiteSettings) -> dict[str, str |
     pages[paths.MAINTAINERS] = render_maintainers_page(ctx)
     # 5. Dates for the diary: upcoming events by month, the archive of past ones, a page per event.
     pages.update(render_events_pages(ctx))
-    # 6. Calendar files: one per dated event, the whole calendar, and each group's regular meetings.
+    # 6. Calendar files: one per dated event, the whole calendar, each group's regular meetings, and each
+    #    area's events and meetings; and each area's upcoming events as a feed.
     pages.update(render_calendar_files(ctx))
+    pages.update(render_area_feeds(ctx))
     # 7. The map: its page, its data (one compact JSON file) and the Folium map skeletons, which the
     #    small map on each group page (step 1) uses too. The libraries come from npm (site.py).
     pages.update(render_map_files(ctx))
@@ -80,7 +83,7 @@ def render_pages(directory: Directory, settings: SiteSettings, wanted: set[str])
             pages[page] = content
     steps = (lambda: {paths.FIELD_REFERENCE: render_field_reference()},
              lambda: {paths.MAINTAINERS: render_maintainers_page(ctx)}, lambda: render_events_pages(ctx),
-             lambda: render_calendar_files(ctx),
+             lambda: render_calendar_files(ctx), lambda: render_area_feeds(ctx),
              lambda: render_map_files(ctx), lambda: render_open_data_files(ctx), lambda: render_newsletter_step(ctx))
     for step in steps:
         if not wanted <= pages.keys():

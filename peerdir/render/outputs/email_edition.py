@@ -74,6 +74,7 @@ body { margin: 0; padding: 0; background-color: #eef2f1; color: #1b2626;
 table { border-collapse: collapse; }
 .email-preheader { display: none; max-height: 0; overflow: hidden; font-size: 1px; color: #ffffff; }
 .email-outer { width: 100%; background-color: #eef2f1; }
+.email-page { padding: 12px 0; }
 .email-column { width: 100%; max-width: 600px; background-color: #ffffff; }
 .email-cell { padding: 16px 20px; color: #1b2626; font-family: Arial, Helvetica, sans-serif; font-size: 16px;
               line-height: 1.5; overflow-wrap: break-word; word-wrap: break-word; }
@@ -172,8 +173,8 @@ _IMAGE_WITHOUT_WIDTH = re.compile(r"<img(?![^>]*\swidth=)([^>]*>)")
 
 
 def absolute_address(value: str, page: str, site_url: str) -> str | None:
-    """A link or image address as a full address: a page's source path (`.md`) from the page's folder,
-    a published path from the page's address, an anchor on the issue's web page. None drops it."""
+    """A link or image address as a full address: a source path (`../support-types.md`, `../img/a.png`)
+    from the page's folder, an anchor on the issue's web page. None drops it."""
     if urlsplit(value).scheme:
         return value  # the allow-list has kept only http(s), mailto, tel, sms and webcal
     if value.startswith("//"):
@@ -182,10 +183,8 @@ def absolute_address(value: str, page: str, site_url: str) -> str | None:
     if value.startswith("#"):
         return web_page + value
     path, hash_mark, anchor = value.partition("#")
-    if path.endswith(".md"):
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
-    else:
-        target = posixpath.normpath(posixpath.join(paths.url_of(page), path)) + ("/" if path.endswith("/") else "")
+    # As MkDocs reads a Markdown link: from the page's source folder, to a page (`.md`) or a file.
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
     if target.startswith(".."):
         return None
     address = paths.absolute_url(site_url, target) if target not in (".", "./") else site_url
@@ -292,7 +291,7 @@ def _document(issue: Issue, body: str, ctx: Context, whole: bool) -> str:
 <body>
 {_preheader(issue) if whole else ""}
 <table role="presentation" class="email-outer" width="100%">
-<tr><td align="center">
+<tr><td class="email-page" align="center">
 <table role="presentation" class="email-column" width="{WIDTH}">
 {_web_version(web) if whole else ""}
 <tr><td class="email-masthead">
