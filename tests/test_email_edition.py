@@ -241,8 +241,7 @@ def test_the_unsubscribe_placeholder_is_a_setting_written_as_text(tmp_path: Path
     project = copy_project(tmp_path)
     settings = project / "mkdocs.yml"
     settings.write_text(settings.read_text().replace(
-        "      corrections_email:", '      email_unsubscribe: "{{ unsubscribe_url }}\\"><script>x</script>"\n'
-                                    "      corrections_email:", 1))
+        'email_unsubscribe: "*|UNSUB|*"', 'email_unsubscribe: "{{ unsubscribe_url }}\\"><script>x</script>"', 1))
     result = run_cli("--root", str(project), "email", "1", "--today", TODAY, "--output-dir", str(tmp_path / "out"))
     assert result.code == 0, result.stderr
     email = (tmp_path / "out" / f"{SLUG}-email.html").read_text()
