@@ -49,7 +49,7 @@ from ..parts import html
 from ..parts.ageing import OUT_OF_DATE_IN_A_LIST, is_out_of_date
 from ..parts.boundaries import ALONGSIDE
 from ..parts.common import Context
-from ..parts.contact import contact_links_html
+from ..parts.contact import contact_links_html, mailto_uri
 from ..parts.embed_choices import chosen_groups, diary_events
 from ..parts.embeds import Renderer, fill_embeds
 from ..parts.event_words import day_in_words, place_in_words, upcoming_dated, when_in_words
@@ -165,11 +165,14 @@ def absolute_and_clean(rendered: str, page: str, site_url: str) -> str:
                         attributes=page_html.ALLOWED_ATTRIBUTES, generic_attribute_prefixes=page_html.GENERIC_PREFIXES,
                         filter_style_properties=page_html.STYLE_PROPERTIES, url_schemes=page_html.URL_SCHEMES,
                         link_rel=None, strip_comments=True, attribute_filter=absolute)
-    return _IMAGE_WITHOUT_WIDTH.sub(rf'<img width="{WIDTH - 40}"\1', cleaned)
+    with_width = _IMAGE_WITHOUT_WIDTH.sub(rf'<img width="{WIDTH - 40}"\1', cleaned)
+    return _IMAGE_WITHOUT_ALT.sub(r'<img alt=""\1', with_width)
 
 
 # An image with no width: Outlook shows it at its own size, however wide; the column's width is its most.
 _IMAGE_WITHOUT_WIDTH = re.compile(r"<img(?![^>]*\swidth=)([^>]*>)")
+# An image written in HTML without words for it: decorative, said so, rather than read out as its address.
+_IMAGE_WITHOUT_ALT = re.compile(r"<img(?![^>]*\salt=)([^>]*>)")
 
 
 def absolute_address(value: str, page: str, site_url: str) -> str | None:
@@ -256,7 +259,7 @@ def _email_corrections(ctx: Context, page: str, arguments: Mapping[str, str]) ->
     address = ctx.settings.corrections_email
     if not address:
         return html.paragraph("Use the “suggest a correction” link at the foot of the group's or event's page.")
-    return html.paragraph(f"E-mail us at {html.link(address, 'mailto:' + address)}.")
+    return html.paragraph(f"E-mail us at {html.link(address, mailto_uri(address, 'Correction'))}.")
 
 
 EMAIL_RENDERERS: dict[str, Renderer] = {
