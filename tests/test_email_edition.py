@@ -142,6 +142,7 @@ def test_the_email_says_what_the_web_issue_says(site: Path, email_html: str) -> 
         assert day.split(",")[0] in email_words, day
 
 
+@pytest.mark.html_checker
 def test_the_nu_html_checker_finds_no_error_in_the_email_as_sent(email_html: str, tmp_path: Path) -> None:
     """As the sending service sends it: its placeholder replaced by the reader's own unsubscribe address."""
     java = shutil.which("java")

@@ -352,7 +352,7 @@ def _help_now(ctx: Context) -> str:
 # --------------------------------------------------------------------------- the plain-text edition
 
 
-_TEXT_CONFIG = ParserConfig(css=CSS_PROFILES["relaxed"], display_links=True)
+_TEXT_CONFIG = ParserConfig(css=CSS_PROFILES["strict"], display_links=True)
 
 
 def plain_text(email_html: str) -> str:
@@ -361,7 +361,7 @@ def plain_text(email_html: str) -> str:
     lines = [line.rstrip() for line in text.splitlines()]
     wrapped: list[str] = []
     for line in lines:
-        if wrapped and wrapped[-1].startswith(_LIST_MARKS) and line and not line.startswith(" "):
+        if wrapped and wrapped[-1].startswith(_LIST_MARKS) and line and not line.startswith((" ", *_LIST_MARKS)):
             wrapped.append("")  # a list is over: a blank line before what follows it
         wrapped.extend(_wrapped(line) if line else [""])
     return re.sub(r"\n{3,}", "\n\n", "\n".join(wrapped)).strip() + "\n"
