@@ -53,8 +53,10 @@ def render_calendar_files(ctx: Context) -> dict[str, bytes]:
     for group in ctx.directory.groups:
         if has_regular_meetings(group):
             files[paths.group_calendar(group.id)] = remembered(group_calendar, group, ctx)
+    # Each area's worked out again in the preview only when an edit changed its groups or events.
     for area_id, items in area_items(ctx).items():
-        files[paths.area_calendar(area_id)] = area_calendar(ctx.term("areas", area_id).name, items, ctx)
+        files[paths.area_calendar(area_id)] = remembered(
+            _area_calendar, (ctx.term("areas", area_id).name, tuple(items.groups), tuple(items.events)), ctx)
     return files
 
 
@@ -97,6 +99,11 @@ def group_calendar(group: Group, ctx: Context) -> bytes:
         calendar.add_component(_meeting(group, meeting, number, first, ctx))
     last = max(firsts).replace(year=max(firsts).year + RECURRING_YEARS, month=1, day=1)
     return _finish(calendar, firsts, [last])
+
+
+def _area_calendar(name_groups_events: tuple[str, tuple[Group, ...], tuple[Event, ...]], ctx: Context) -> bytes:
+    name, groups, events = name_groups_events
+    return area_calendar(name, AreaItems(list(groups), list(events)), ctx)
 
 
 def area_calendar(area_name: str, items: AreaItems, ctx: Context) -> bytes:
