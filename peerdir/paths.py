@@ -53,6 +53,16 @@ EVENTS_ARCHIVE = "events/archive.md"
 CALENDAR = "events/calendar.ics"
 
 
+def area_calendar(area_id: str) -> str:
+    """An area's events and its groups' regular meetings, to subscribe to in a calendar app."""
+    return f"{FACETS['areas'][0]}/{area_id}.ics"
+
+
+def area_feed(area_id: str) -> str:
+    """An area's upcoming events as an RSS feed."""
+    return f"{FACETS['areas'][0]}/{area_id}.xml"
+
+
 def event_calendar(event_id: str) -> str:
     """One event as an iCalendar file, for "Add to calendar"."""
     return f"events/{event_id}.ics"
@@ -147,3 +157,16 @@ def issue_page(slug: str) -> str:
 
 def issue_pdf(slug: str) -> str:
     return f"{NEWSLETTER_DIR}/{slug}.pdf"
+
+
+# An issue's e-mail edition, under the issue's own address, for editors to send (not in the navigation).
+EMAIL_HTML = "email.html"
+EMAIL_TEXT = "email.txt"
+
+
+def issue_email(slug: str) -> str:
+    return f"{NEWSLETTER_DIR}/{slug}/{EMAIL_HTML}"
+
+
+def issue_email_text(slug: str) -> str:
+    return f"{NEWSLETTER_DIR}/{slug}/{EMAIL_TEXT}"

@@ -39,7 +39,7 @@ from .pdf import PdfError
 from .postcode_districts import district_files
 from .print_links import ExternalLinks
 from .problems import Problem, format_problems, position_in
-from .project_settings import SETTINGS, Freshness, ProjectSettings, checked_settings, positions_in
+from .project_settings import DEFAULT_UNSUBSCRIBE, SETTINGS, Freshness, ProjectSettings, checked_settings, positions_in
 from .render import HTML_PAGE_MARK, MapTiles, SiteSettings, UnknownEmbed, render_hand_written_page, render_site
 from .typography import HandWrittenTypography
 from .validate import Directory, load_directory
@@ -107,6 +107,7 @@ class DirectoryPluginConfig(Config):
     list_last_after_months = config_options.Type(int, default=Freshness.list_last_after_months)
     check_in_after_months = config_options.Type(int, default=Freshness.check_in_after_months)
     check_ins_per_run = config_options.Type(int, default=Freshness.check_ins_per_run)
+    email_unsubscribe = config_options.Type(str, default=DEFAULT_UNSUBSCRIBE)
 
 
 class _GeneratedFile(File):
@@ -197,7 +198,10 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
         _bundle_our_stylesheets(files, config, self.minified)
         _leave_out_unused_theme_files(files, config)
         if self.minified:
-            generated = {path: minify.minified(path, content) if isinstance(content, str) else content
+            # The e-mail editions stay as written: an editor may paste one into a sending service, and
+            # Outlook reads tables whose optional closing tags the minifier would leave out.
+            generated = {path: minify.minified(path, content) if isinstance(content, str)
+                         and not path.endswith(f"/{paths.EMAIL_HTML}") else content
                          for path, content in generated.items()}
             _minify_our_theme_files(files, config)
         generated[ICON_SPRITE] = icon_sprite(config.theme.dirs)
@@ -327,7 +331,8 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
                             site_name=config.site_name or "",
                             map_tiles=MapTiles(url=tiles.url, attribution=tiles.attribution, max_zoom=tiles.max_zoom),
                             data_licence=self.config.data_licence, newsletter_pdfs=self.config.newsletter_pdfs,
-                            corrections_email=self.project.corrections_email, freshness=self.project.freshness)
+                            corrections_email=self.project.corrections_email, freshness=self.project.freshness,
+                            help_lines=self.project.help_lines, email_unsubscribe=self.project.email_unsubscribe)
 
     def today(self) -> date:
         text = self.config.today or os.environ.get(TODAY_ENV)

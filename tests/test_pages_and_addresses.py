@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from peerdir.libraries import LIBRARY_FILES, library_url
-from peerdir.outputs import FIXED_OUTPUTS, ID_LISTS, outputs_of_id, published_as
+from peerdir.outputs import FIXED_OUTPUTS, ID_LISTS, issue_pdf_claims, outputs_of_id, published_as
 from peerdir.postcode_districts import district_files
 from peerdir.render import SiteSettings, render_site
 from peerdir.validate import load_directory
@@ -98,6 +98,7 @@ def test_the_outputs_validate_knows_are_the_files_the_site_is_built_from() -> No
                    for name in ID_LISTS}
         claimed = set(FIXED_OUTPUTS) | {path for name, entries in records.items() for entry in entries
                                         for path, _ in outputs_of_id(name, entry.id)}
+        claimed |= {claim.path for claim in issue_pdf_claims([i.page for i in directory.issues], "content")}
         assert built <= claimed
         assert set(FIXED_OUTPUTS) <= built  # nothing claimed that is never made
 

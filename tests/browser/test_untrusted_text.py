@@ -86,8 +86,12 @@ for (const image of document.images) {
   const outside = new URL(source, document.baseURI).origin !== location.origin;
   if (source === 'x' || (outside && !image.classList.contains('leaflet-tile'))) found.push(image.outerHTML.slice(0, 120));
 }
-for (const bold of document.querySelectorAll('article b')) found.push(`<b>${bold.textContent}</b>`);
-if (!document.querySelector('article') || document.body.offsetHeight === 0) found.push('the page is hidden');
+// A page's text is in its article; an issue's e-mail edition (newsletter/<issue>/email.html) has its column.
+for (const bold of document.querySelectorAll('article b, .email-column b')) found.push(`<b>${bold.textContent}</b>`);
+for (const element of document.querySelectorAll('.email-column style, .email-column form')) {
+  found.push(element.outerHTML.slice(0, 120));
+}
+if (!document.querySelector('article, .email-column') || document.body.offsetHeight === 0) found.push('the page is hidden');
 return found;
 """
 

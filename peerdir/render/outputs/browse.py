@@ -11,6 +11,7 @@ from ... import paths
 from ...models import Group
 from ..parts import html
 from ..parts.ageing import OUT_OF_DATE_IN_A_LIST, checked_first, is_out_of_date
+from ..parts.area_items import area_items
 from ..parts.boundaries import alongside_help_html
 from ..parts.common import Context, html_page, remembered, sort_key
 from ..parts.group_details import group_details
@@ -162,6 +163,8 @@ def _facet_page(facet: str, term_id: str, ctx: Context) -> str:
         parts += _listed_groups("Groups that meet in person", local, page, ctx)
     if remote:
         parts += _listed_groups("Online, by phone and national", remote, page, ctx)
+    if facet == "areas" and term_id in area_items(ctx):
+        parts += _area_subscriptions(term_id, term.name, page, ctx)
     if facet == "areas" and term_id != "national":
         parts.append(html.paragraph("You can also join groups from anywhere: "
                                     + html.link("online, by phone and national", paths.link(page, paths.REMOTE)) + "."))
@@ -170,6 +173,29 @@ def _facet_page(facet: str, term_id: str, ctx: Context) -> str:
                                     + html.link("See all groups", paths.link(page, paths.A_TO_Z)) + "."))
     parts.append(alongside_help_html())
     return html_page(term.name, parts, description=f"Peer support groups: {term.name}.")
+
+
+def _area_subscriptions(area_id: str, name: str, page: str, ctx: Context) -> list[str]:
+    """The area's calendar (events and regular meetings) and its feed of upcoming events, said plainly:
+    on a phone, the webcal:// link opens the calendar app, which then keeps the calendar up to date."""
+    calendar = paths.relative_url(page, paths.area_calendar(area_id))
+    address = paths.absolute_url(ctx.settings.site_url, paths.area_calendar(area_id))
+    parts = [html.heading(2, "What is on in " + html.text(name), "whats-on-here"),
+             html.paragraph(f"Get the dates of events in {html.text(name)}, and the regular meetings of its groups, "
+                            "in the calendar on your phone. Subscribe once, and new dates appear by themselves.")]
+    if address:
+        webcal = "webcal://" + address.split("://", 1)[1]
+        parts.append(html.paragraph(html.button("Subscribe in your calendar app", webcal, primary=True) + " "
+                                    + html.button("Download the calendar (.ics)", calendar)))
+        parts.append(html.paragraph(
+            "On an iPhone, tap Subscribe and then Subscribe again. On Android, add the address below in Google "
+            "Calendar on a computer (Settings, Add calendar, From URL); it then shows on your phone. "
+            f"The address: <code>{html.text(address)}</code>", {"class": "events-subscribe"}))
+        feed = paths.relative_url(page, paths.area_feed(area_id))
+        parts.append(html.paragraph(f"Or follow the {html.link('upcoming events in a news reader (RSS)', feed)}."))
+    else:
+        parts.append(html.paragraph(html.button("Download the calendar (.ics)", calendar)))
+    return parts
 
 
 def _a_to_z(ctx: Context) -> str:

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from ... import paths
 from ...models import Group, Term
-from ...project_settings import Freshness
+from ...project_settings import DEFAULT_UNSUBSCRIBE, Freshness, HelpLine
 from ...validate import Directory
 from . import html
 from .text import html_text
@@ -40,6 +40,8 @@ class SiteSettings:
     newsletter_pdfs: bool = False  # a PDF of each issue is written beside it (`build.py build --pdf`)
     corrections_email: str = ""  # where people without a GitHub account send corrections (mkdocs.yml)
     freshness: Freshness = Freshness()  # when a listing is called out of date (mkdocs.yml)
+    help_lines: tuple[HelpLine, ...] = ()  # "Need help now?" (mkdocs.yml: extra: help_now:), for the e-mail edition
+    email_unsubscribe: str = DEFAULT_UNSUBSCRIBE  # the sending service's unsubscribe placeholder (mkdocs.yml)
 
 
 @dataclass
