@@ -64,6 +64,7 @@ ID_LISTS = {
     "audiences": ("support_types.yaml", "audience"),
     "topics": ("support_types.yaml", "topic"),
     "areas": ("support_types.yaml", "area"),
+    "access_needs": ("support_types.yaml", "access need"),
     "groups": ("groups.yaml", "group"),
     "events": ("events.yaml", "event"),
 }

@@ -31,7 +31,7 @@ VOCABULARIES_FILE = "support_types.yaml"
 DATA_FILES = (VOCABULARIES_FILE, GROUPS_FILE, EVENTS_FILE)
 # The lists whose entries have ids, and their files.
 ID_FILES = {"support_types": VOCABULARIES_FILE, "audiences": VOCABULARIES_FILE, "topics": VOCABULARIES_FILE,
-            "areas": VOCABULARIES_FILE, "groups": GROUPS_FILE, "events": EVENTS_FILE}
+            "areas": VOCABULARIES_FILE, "access_needs": VOCABULARIES_FILE, "groups": GROUPS_FILE, "events": EVENTS_FILE}
 
 
 @dataclass(frozen=True)
@@ -216,7 +216,7 @@ def _check_group(group: Group, known: dict[str, set[str]], today: date | None,
                  problems: ProblemList) -> None:
     vocab = VOCABULARIES_FILE
     for name, target in (("support_types", "support_types"), ("audiences", "audiences"),
-                         ("topics", "topics"), ("area", "areas")):
+                         ("topics", "topics"), ("area", "areas"), ("access", "access_needs")):
         _check_refs(group, name, target, known[target], problems, vocab)
     if "in-person" in group.formats and group.location is None:
         _report(problems, group, "formats",
