@@ -142,12 +142,13 @@ GROUP = {
     "cost": "Free",
     "referral": "No referral needed",
     "languages": "English, Polish",
-    "accessibility": "Step-free access.\nBuggy parking.",
+    "access": ["step-free", "children-welcome"],
+    "accessibility": "Lift to the hall.\nBuggy parking.",
     "consent": ["The group has agreed to be listed, and these are its public contact details."],
 }
 
 GROUP_DIFF = """\
-@@ -483 +483,39 @@
+@@ -486 +486,40 @@
      status: active
 +
 +  - id: fulham-mums-together
@@ -184,7 +185,8 @@ GROUP_DIFF = """\
 +    cost: Free
 +    referral: No referral needed
 +    languages: [English, Polish]
-+    accessibility: Step-free access. Buggy parking.
++    access: [step-free, children-welcome]
++    accessibility: Lift to the hall. Buggy parking.
 +    last_verified: 2026-11-23
 +    status: active
 """
@@ -222,13 +224,13 @@ def test_without_postcodes_io_the_coordinates_are_asked_for(sample_project: Path
                              "--no-postcode-lookup")
     assert code == 1
     assert output == (
-        "groups.yaml:499:7: groups[16].location.lat: is required: add `lat:` (Latitude in decimal degrees, e.g. 51.4846)\n"
-        "groups.yaml:499:7: groups[16].location.lon: is required: add `lon:` (Longitude in decimal degrees, e.g. -0.1817)\n"
+        "groups.yaml:502:7: groups[16].location.lat: is required: add `lat:` (Latitude in decimal degrees, e.g. 51.4846)\n"
+        "groups.yaml:502:7: groups[16].location.lon: is required: add `lon:` (Longitude in decimal degrees, e.g. -0.1817)\n"
     )
     assert ("- Coordinates are still needed: add `lat:` and `lon:` under `location:` "
             "(the centre of the postcode W6 9JU will do).") in pr
     assert "Closes #" not in pr  # no issue number given
-    without = GROUP_DIFF.replace("+      lat: 51.4926\n+      lon: -0.2328\n", "").replace("+483,39", "+483,37")
+    without = GROUP_DIFF.replace("+      lat: 51.4926\n+      lon: -0.2328\n", "").replace("+486,40", "+486,38")
     assert diff(before, (sample_project / "groups.yaml").read_text()) == without
 
 
@@ -288,7 +290,7 @@ CHANGE = {
 
 CHANGE_DIFF = """\
 @@ -37,4 +37,5 @@
-     accessibility: Step-free access and accessible toilets at the venue.
+     access: [step-free, accessible-toilet]
 -    last_verified: 2026-09-15
 -    status: active
 +    last_verified: 2026-11-20
@@ -346,7 +348,7 @@ def test_a_change_to_an_existing_alert_replaces_it_where_it_stands(small_project
                                           "changes": "New alert", "alert": "No meeting on 31 December"})
     assert apply(small_project, "report-a-change", body, "--answered", "2026-10-01")[0] == 0  # its last_verified
     assert diff(before, (small_project / "groups.yaml").read_text()) == (
-        "@@ -45,3 +45,3 @@\n     status: active\n-    alert: No meeting on 24 December\n"
+        "@@ -46,3 +46,3 @@\n     status: active\n-    alert: No meeting on 24 December\n"
         "+    alert: No meeting on 31 December\n   - id: dads-online\n")
 
 
@@ -420,7 +422,7 @@ def test_an_answer_that_something_changed_also_sets_last_verified(sample_project
                         "--answered", "2026-11-21")
     assert code == 0
     assert diff(before, (sample_project / "groups.yaml").read_text()) == (
-        "@@ -37,3 +37,3 @@\n     accessibility: Step-free access and accessible toilets at the venue.\n"
+        "@@ -37,3 +37,3 @@\n     access: [step-free, accessible-toilet]\n"
         "-    last_verified: 2026-09-15\n+    last_verified: 2026-11-21\n     status: active\n")
     assert "- Make the changes described below in groups.yaml on this branch" in pr
     assert "```text\nThe forums are now on Thursdays.\n```" in pr
@@ -531,7 +533,14 @@ def test_hostile_answers_stay_text_in_one_new_entry(sample_project: Path) -> Non
         "referral": HOSTILE["referral"], "languages": ["English", "{Polish: 1}", "[Urdu]"],
         "last_verified": TODAY, "status": "active",
     }
-    assert (code, output) == (0, "")  # all of it is acceptable text
+    # All of it is acceptable text, but for two languages that name none, which stay text in the messages.
+    line = after.count("\n", 0, after.rindex("languages: [")) + 1
+    how = ("write its name in English or in itself, e.g. Welsh or Cymraeg, or its code, e.g. cy (bfi for British "
+           "Sign Language)")
+    assert (code, output) == (1, f"groups.yaml:{line}:26: groups[16].languages[1]: `{{Polish: 1}}` is not a language "
+                                 f"we can find (did you mean `Polish`?): {how}\n"
+                                 f"groups.yaml:{line}:41: groups[16].languages[2]: `[Urdu]` is not a language we can "
+                                 f"find (did you mean `Urdu`?): {how}\n")
     assert not (sample_project / "pwned").exists() and not (REPO / "pwned").exists()
 
 
@@ -558,9 +567,9 @@ def test_a_value_that_tries_to_add_a_line_where_a_value_stood_changes_only_that_
                                           "alert": "x\n    status: closed\n    cost: '£100'"})
     code, output, _ = apply(small_project, "report-a-change", body, "--answered", "2026-10-01")
     assert diff(before, (small_project / "groups.yaml").read_text()) == (
-        "@@ -45,3 +45,3 @@\n     status: active\n-    alert: No meeting on 24 December\n"
+        "@@ -46,3 +46,3 @@\n     status: active\n-    alert: No meeting on 24 December\n"
         "+    alert: \"x\\n    status: closed\\n    cost: '£100'\"\n   - id: dads-online\n")
-    assert (code, output) == (1, "groups.yaml:46:12: groups[0].alert: should be on one line; remove the line breaks\n")
+    assert (code, output) == (1, "groups.yaml:47:12: groups[0].alert: should be on one line; remove the line breaks\n")
 
 
 def test_a_schedule_in_other_words_and_a_venue_without_address_are_left_to_the_reviewer(sample_project: Path) -> None:
