@@ -12,9 +12,11 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+from typing import Any
 
 import langcodes
 from babel import Locale
+from language_data import names
 
 # What a tag must name to be a group's language: not a collection (`sgn`, `mul`), nothing (`zxx`), an
 # undetermined language (`und`) or one of the codes kept for private use (`qaa`), which name no language.
@@ -39,11 +41,25 @@ def language_tag(text: str) -> str | None:
     wanted = text.strip()
     if not wanted or len(wanted) > MAX_LENGTH or abbreviation(wanted):
         return None
+    if not (langcodes.tag_is_valid(wanted) or _a_name(wanted)):
+        return None
     try:
         tag = langcodes.standardize_tag(wanted if langcodes.tag_is_valid(wanted) else langcodes.find(wanted).to_tag())
     except (LookupError, ValueError):
         return None
     return tag if _names_a_language(tag) else None
+
+
+def _a_name(text: str) -> bool:
+    """Whether `text` is a language's name in some language, as written: langcodes.find also takes a name
+    with words after it, which reads `English and Polish` or `English Polish` as English alone."""
+    return names.normalize_name(text) in _names_of_languages()
+
+
+@functools.cache
+def _names_of_languages() -> Any:
+    """language-data's index of every language's names (a marisa trie), as langcodes.find reads it."""
+    return names.load_trie(names.data_filename("trie/und/name_to_language.marisa"))
 
 
 def _names_a_language(tag: str) -> bool:
@@ -78,10 +94,10 @@ def suggestion(text: str) -> str | None:
     """The language a mistyped name or tag was most likely meant to be, as `Polish` (its English name)."""
     wanted = text.strip().casefold()
     english, own = _known_names()
-    for names in (english, own):  # an English name first: `Polsih` is Polish, not `polski`
-        close = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.75)
+    for known in (english, own):  # an English name first: `Polsih` is Polish, not `polski`
+        close = difflib.get_close_matches(wanted, list(known), n=1, cutoff=0.75)
         if close:
-            return english_name(names[close[0]])
+            return english_name(known[close[0]])
     close = difflib.get_close_matches(wanted, [*english, *own], n=1, cutoff=0.6)
     return english_name({**own, **english}[close[0]]) if close else None
 
