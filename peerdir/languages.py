@@ -51,15 +51,22 @@ def language_tag(text: str) -> str | None:
 
 
 def _a_name(text: str) -> bool:
-    """Whether `text` is a language's name in some language, as written: langcodes.find also takes a name
-    with words after it, which reads `English and Polish` or `English Polish` as English alone."""
-    return names.normalize_name(text) in _names_of_languages()
+    """Whether `text` is a language's name as written, in English or in any language CLDR names it in:
+    langcodes.find also takes a name with words after it, which reads `English and Polish` as English."""
+    name = names.normalize_name(text)
+    if name in _names_in("und") or name in _names_in("en"):  # `und`: the names no two languages share
+        return True
+    try:
+        found = langcodes.find(text).language
+    except LookupError:
+        return False
+    return name in {names.normalize_name(own) for own in names.code_to_names(found or "").values()}
 
 
 @functools.cache
-def _names_of_languages() -> Any:
-    """language-data's index of every language's names (a marisa trie), as langcodes.find reads it."""
-    return names.load_trie(names.data_filename("trie/und/name_to_language.marisa"))
+def _names_in(language: str) -> Any:
+    """language-data's index of the languages' names in `language` (a marisa trie), which langcodes.find reads."""
+    return names.load_trie(names.data_filename(f"trie/{language}/name_to_language.marisa"))
 
 
 def _names_a_language(tag: str) -> bool:

@@ -29,6 +29,7 @@ def test_a_language_is_its_code_or_its_name_in_english_or_in_itself(written: str
 
 @pytest.mark.parametrize("written", [
     "xx", "Polsih", "BSL", "ASL", "sgn", "mul", "und", "zxx", "qaa", "", "English and Polish", "x" * 81,
+    "<b>English</b>", "English</b>", "Welsh speaking",
 ])
 def test_what_names_no_single_language_is_refused(written: str) -> None:
     assert languages.language_tag(written) is None
@@ -110,8 +111,12 @@ def test_the_open_data_carry_the_codes(site) -> None:
         ("English", "en"), ("British Sign Language", "bfi")]
     riverside = services["Riverside Parents Group"]
     accessibility = riverside["service_at_locations"][0]["location"]["accessibility"]
-    assert [entry["description"] for entry in accessibility] == [
-        "Step-free access", "Hearing loop", "Children welcome", "The hall is on the ground floor, by the car park."]
+    assert [(entry["description"], entry.get("details")) for entry in accessibility] == [
+        ("Step-free access", "You can get in and to the room without steps."),
+        ("Hearing loop", "The room has a hearing loop."), ("Children welcome", "You can bring your children with you.")]
+    home = services["The Old Friends Circle"]["service_at_locations"][0]["location"]["accessibility"]
+    assert [entry["description"] for entry in home] == [
+        "Quiet space", "Two steps at the front door; the circle meets on the ground floor."]  # then its own words
     csv = pages[paths.GROUPS_CSV]
     csv = csv.decode("utf-8-sig") if isinstance(csv, bytes) else csv
     assert "English; British Sign Language,en; bfi," in csv

@@ -39,20 +39,20 @@ def messages(root: Path) -> list[str]:
 
 @pytest.mark.parametrize(("files", "expected"), [
     ({"groups/dads-online.md": "# Dads\n"},
-     "groups.yaml:48:9: groups[1].id: `dads-online` would replace the hand-written page "
+     "groups.yaml:47:9: groups[1].id: `dads-online` would replace the hand-written page "
      "content/groups/dads-online.md; choose another id"),
     ({"groups/dads-online/index.md": "# Dads\n"},
-     "groups.yaml:48:9: groups[1].id: `dads-online` (groups/dads-online.md) would be published at the same address "
+     "groups.yaml:47:9: groups[1].id: `dads-online` (groups/dads-online.md) would be published at the same address "
      "(groups/dads-online/) as the hand-written page content/groups/dads-online/index.md, and one would replace "
      "the other; choose another id"),
     ({"groups/dads-online.ics": "BEGIN:VCALENDAR\n"},
-     "groups.yaml:48:9: groups[1].id: `dads-online` would replace the hand-written file "
+     "groups.yaml:47:9: groups[1].id: `dads-online` would replace the hand-written file "
      "content/groups/dads-online.ics; choose another id"),
     ({"browse/topic/child-mental-health.md": "# Topic\n"},
      "support_types.yaml:16:9: topics[0].id: `child-mental-health` would replace the hand-written page "
      "content/browse/topic/child-mental-health.md; choose another id"),
     ({"browse/language/cy.md": "# Cymraeg\n"},
-     "groups.yaml:83:17: groups[2].languages[0]: `cy` would replace the hand-written page "
+     "groups.yaml:82:17: groups[2].languages[0]: `cy` would replace the hand-written page "
      "content/browse/language/cy.md; rename or move the other page (the language's page is made for it)"),
     ({"map.md": "# My map\n"},
      "content/map.md:1:1: this page would be replaced by the generated page map.md (the map); "

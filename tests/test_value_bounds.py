@@ -101,7 +101,7 @@ MEGABYTE = 1_000_000
 
 @pytest.mark.parametrize("old,new,expected", [
     ("      website: https://dads.example.org\n", "      website: https://dads.example.org/" + "a" * MEGABYTE + "\n",
-     "groups.yaml:61:16: groups[1].contact.website: is 1000025 characters long; a web address can be at most 2000: "
+     "groups.yaml:60:16: groups[1].contact.website: is 1000025 characters long; a web address can be at most 2000: "
      "link to a shorter one"),
     ("      phone: 020 7946 0000\n", "      phone: " + "0" * MEGABYTE + "\n",
      "groups.yaml:37:14: groups[0].contact.phone: `" + "0" * 59 + "…` is not a phone number: write it as you would "
