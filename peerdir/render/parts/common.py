@@ -66,6 +66,9 @@ class Context:
         are run in (closed ones too, whose pages link to them), by their English names."""
         if facet != LANGUAGES:
             return getattr(self.directory.vocabularies, facet)
+        return self.remember(LANGUAGES, self._languages)
+
+    def _languages(self) -> tuple[Term, ...]:
         tags = sorted({tag for group in self.directory.groups for tag in group.languages}, key=languages.english_name)
         return tuple(Term(id=tag, name=languages.label(tag), description=f"Groups run in {languages.label(tag)}.")
                      for tag in tags)
