@@ -91,3 +91,21 @@ def test_screenshot_of_the_map_filtered_to_welsh_on_a_phone(phone, languages_sit
     WebDriverWait(phone, 10).until(lambda d: map_numbers(d)["matching"] == len(WELSH))
     assert phone.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1")
     assert screenshot(phone, "map-language-390").stat().st_size > 10_000
+
+
+def test_ways_to_look_lead_to_each_languages_groups(browser, languages_site: str, languages_project: Path) -> None:
+    browser.get(languages_site)
+    browser.find_element(By.LINK_TEXT, "By language").click()
+    WebDriverWait(browser, 10).until(lambda d: d.find_element(By.TAG_NAME, "h1").text == "Browse by language")
+    assert [a.text for a in browser.find_elements(By.CSS_SELECTOR, "article li a")] == [
+        "British Sign Language", "English", "Welsh (Cymraeg)"]
+    browser.find_element(By.LINK_TEXT, "Welsh (Cymraeg)").click()
+    WebDriverWait(browser, 10).until(lambda d: d.find_element(By.TAG_NAME, "h1").text == "Welsh (Cymraeg)")
+    listed_names = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "article li strong a")]
+    assert sorted(listed_names) == sorted(g.name for g in open_groups(languages_project) if "cy" in g.languages)
+    browser.get(languages_site)
+    browser.find_element(By.LINK_TEXT, "By access needs").click()
+    WebDriverWait(browser, 10).until(lambda d: d.find_element(By.TAG_NAME, "h1").text == "Browse by access needs")
+    browser.find_element(By.LINK_TEXT, "Step-free access").click()
+    listed_names = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "article li strong a")]
+    assert sorted(listed_names) == sorted(g.name for g in open_groups(languages_project) if "step-free" in g.access)
