@@ -15,7 +15,6 @@ import re
 from typing import Any
 
 import langcodes
-from babel import Locale
 from language_data import names
 
 # What a tag must name to be a group's language: not a collection (`sgn`, `mul`), nothing (`zxx`), an
@@ -112,6 +111,8 @@ def suggestion(text: str) -> str | None:
 @functools.cache
 def _known_names() -> tuple[dict[str, str], dict[str, str]]:
     """Every language CLDR names, by its English name and by its name in itself, in lower case."""
+    from babel import Locale  # only a message with a mistake needs it
+
     english: dict[str, str] = {}
     own: dict[str, str] = {}
     for code in (*Locale("en").languages, *SIGN_LANGUAGES):
