@@ -697,7 +697,9 @@ class ListOf(Kind):
                 broken = True
             elif isinstance(value, (str, int, float)):
                 if unique and value in seen:
-                    ctx.report(item, (path, index), f"`{value}` is listed twice; delete one")
+                    written = item.text.strip() if type(item) is YScalar and item.text else str(value)
+                    also = f" (`{written}` is `{value}`)" if written != str(value) else ""
+                    ctx.report(item, (path, index), f"`{value}` is listed twice{also}; delete one")
                     continue
                 seen.add(value)
             values.append(value)
