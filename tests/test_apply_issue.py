@@ -348,7 +348,7 @@ def test_a_change_to_an_existing_alert_replaces_it_where_it_stands(small_project
                                           "changes": "New alert", "alert": "No meeting on 31 December"})
     assert apply(small_project, "report-a-change", body, "--answered", "2026-10-01")[0] == 0  # its last_verified
     assert diff(before, (small_project / "groups.yaml").read_text()) == (
-        "@@ -46,3 +46,3 @@\n     status: active\n-    alert: No meeting on 24 December\n"
+        "@@ -45,3 +45,3 @@\n     status: active\n-    alert: No meeting on 24 December\n"
         "+    alert: No meeting on 31 December\n   - id: dads-online\n")
 
 
@@ -567,9 +567,9 @@ def test_a_value_that_tries_to_add_a_line_where_a_value_stood_changes_only_that_
                                           "alert": "x\n    status: closed\n    cost: '£100'"})
     code, output, _ = apply(small_project, "report-a-change", body, "--answered", "2026-10-01")
     assert diff(before, (small_project / "groups.yaml").read_text()) == (
-        "@@ -46,3 +46,3 @@\n     status: active\n-    alert: No meeting on 24 December\n"
+        "@@ -45,3 +45,3 @@\n     status: active\n-    alert: No meeting on 24 December\n"
         "+    alert: \"x\\n    status: closed\\n    cost: '£100'\"\n   - id: dads-online\n")
-    assert (code, output) == (1, "groups.yaml:47:12: groups[0].alert: should be on one line; remove the line breaks\n")
+    assert (code, output) == (1, "groups.yaml:46:12: groups[0].alert: should be on one line; remove the line breaks\n")
 
 
 def test_a_schedule_in_other_words_and_a_venue_without_address_are_left_to_the_reviewer(sample_project: Path) -> None:
