@@ -65,6 +65,8 @@ ID_LISTS = {
     "audiences": ("support_types.yaml", "audience"),
     "topics": ("support_types.yaml", "topic"),
     "areas": ("support_types.yaml", "area"),
+    "access_needs": ("support_types.yaml", "access need"),
+    "languages": ("groups.yaml", "language"),  # the languages groups are run in (validate.languages_used)
     "groups": ("groups.yaml", "group"),
     "events": ("events.yaml", "event"),
 }
@@ -160,6 +162,8 @@ class WrittenId:
     ident: str
     line: int
     column: int
+    field: str = ""  # where it is written, when it is not the `id` of an entry: `groups[3].languages[0]`
+    advice: str = "choose another id"
 
 
 def fixed_claims() -> Iterator[Claim]:
@@ -173,7 +177,8 @@ def id_claims(ids: Iterable[WrittenId]) -> Iterator[Claim]:
         file = ID_LISTS[written.list_name][0]
         for path, what in outputs_of_id(written.list_name, written.ident):
             yield Claim(path, f"{what} ({file} line {written.line})", f"`{written.ident}`", True, file,
-                        written.line, written.column, f"{written.list_name}[{written.index}].id", "choose another id")
+                        written.line, written.column, written.field or f"{written.list_name}[{written.index}].id",
+                        written.advice)
 
 
 def hand_written_claims(files: list[str], content: str) -> Iterator[Claim]:

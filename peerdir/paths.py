@@ -24,6 +24,8 @@ FACETS = {
     "audiences": ("browse/who-for", "Who it is for"),
     "topics": ("browse/topic", "Topic"),
     "areas": ("browse/area", "Area"),
+    "access_needs": ("browse/access", "Access needs"),
+    "languages": ("browse/language", "Language"),
 }
 
 def group_page(group_id: str) -> str:
@@ -39,7 +41,8 @@ def facet_index(facet: str) -> str:
 
 
 def facet_page(facet: str, term_id: str) -> str:
-    return f"{FACETS[facet][0]}/{term_id}.md"
+    """A term's browse page; a language's tag in lower case (`zh-hant`), as every address is."""
+    return f"{FACETS[facet][0]}/{term_id.lower()}.md"
 
 
 def event_page(event_id: str) -> str:

@@ -285,6 +285,14 @@ def test_the_formats_checkboxes_are_the_formats_the_validator_accepts() -> None:
     assert tuple(option["label"] for option in formats["attributes"]["options"]) == FORMATS
 
 
+def test_the_access_checkboxes_are_the_access_needs_of_support_types_yaml() -> None:
+    form = yaml.safe_load((FORMS / "suggest-a-group.yml").read_text())
+    [access] = [item for item in form["body"] if item.get("id") == "access"]
+    vocabularies = yaml.safe_load((REPO / "support_types.yaml").read_text())
+    assert [option["label"] for option in access["attributes"]["options"]] == [
+        need["id"] for need in vocabularies["access_needs"]]
+
+
 def test_the_confirm_form_offers_the_answer_that_confirms_everything() -> None:
     """apply-issue tells a confirmation from a change by this option's words, and the check-in's links
     fill in these fields."""

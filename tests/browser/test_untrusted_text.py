@@ -31,6 +31,7 @@ from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+from peerdir import languages
 from peerdir.render.parts.contact import web_label
 from peerdir.validate import Directory, load_directory
 
@@ -187,7 +188,7 @@ def test_group_text_shows_exactly_as_typed(recording, hostile_site: str, hostile
         page = text_of(recording)
         contact, location = group.contact, group.location
         typed = [group.organisation, group.alert, group.schedule_note, group.cost, group.referral,
-                 group.accessibility, ", ".join(group.languages), contact.phone_note,
+                 group.accessibility, *(languages.label(tag) for tag in group.languages), contact.phone_note,
                  location and location.name, location and location.address,
                  *(meeting.note for meeting in group.schedule)]
         for value in filter(None, typed):

@@ -18,7 +18,7 @@
   const shared = window.peerdirMaps || (window.peerdirMaps = { scripts: new Map(), maps: [] });
   const DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
   const WEEK_NAMES = ["First", "Second", "Third", "Fourth", "Last"];
-  const FILTERED_FACETS = ["support_types", "audiences", "topics", "formats"];
+  const FILTERED_FACETS = ["support_types", "audiences", "topics", "formats", "languages", "access_needs"];
   const NEAREST = 10;
   const FULL_POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}$/;
   const OUTWARD_CODE = /^[A-Z]{1,2}\d[A-Z\d]?$/;
@@ -151,18 +151,19 @@
 
   /* One record of map/groups.json as an object (see map_data.py for the layout). */
   function readGroup(record) {
-    const place = record[7];
+    const place = record[9];
     return {
       id: record[0], name: record[1], summary: record[2],
-      facets: { support_types: record[3], audiences: record[4], topics: record[5], formats: record[6] },
+      facets: { support_types: record[3], audiences: record[4], topics: record[5], formats: record[6],
+        languages: record[7], access_needs: record[8] },
       area: Math.floor(place / 16),
       approximate: (place & 1) === 1,
       closedForNow: (place & 2) === 2,
       outOfDate: (place & 4) === 4,
       listedLast: (place & 8) === 8,
-      meetings: record[8] ? record[8].split(" ").map(readMeeting) : [],
-      lat: record[9] === undefined ? undefined : record[9] / 10000,
-      lon: record[10] === undefined ? undefined : record[10] / 10000,
+      meetings: record[10] ? record[10].split(" ").map(readMeeting) : [],
+      lat: record[11] === undefined ? undefined : record[11] / 10000,
+      lon: record[12] === undefined ? undefined : record[12] / 10000,
       url: this.groupUrl + encodeURIComponent(record[0]) + "/",
       venue: "", postcode: "", postcodeCompact: "", outward: "",  // from map/places.json, when needed
       marker: null,

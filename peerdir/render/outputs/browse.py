@@ -27,12 +27,16 @@ from ..parts.text import plural
 A_TO_Z_ON_ONE_PAGE = 250
 OTHER_INITIAL = "#"  # the heading of names that do not start with a letter (page `other`)
 
-FACET_FIELD = {"support_types": "support_types", "audiences": "audiences", "topics": "topics", "areas": "area"}
+FACET_FIELD = {"support_types": "support_types", "audiences": "audiences", "topics": "topics", "areas": "area",
+               "access_needs": "access", "languages": "languages"}
 FACET_INTRO = {
     "support_types": "Groups and services by the kind of peer support they offer.",
     "audiences": "Groups for particular parents, carers and families.",
     "topics": "Groups by what they help with.",
     "areas": "Groups by where they are. Online, phone and national groups are listed under National.",
+    "access_needs": "Groups by what they offer for access needs, such as step-free access or a hearing loop. "
+                    "Each group's page says more about access.",
+    "languages": "Groups by the language they are run in, including sign languages.",
 }
 
 
@@ -55,7 +59,7 @@ def _browse_pages(ctx: Context) -> dict[str, Callable[[], str]]:
         pages[_letter_page(initial)] = functools.partial(_a_to_z_letter_page, initial, groups, ctx)
     for facet in paths.FACETS:
         pages[paths.facet_index(facet)] = functools.partial(_facet_index, facet, ctx)
-        for term in getattr(ctx.directory.vocabularies, facet):
+        for term in ctx.terms(facet):
             pages[paths.facet_page(facet, term.id)] = functools.partial(_facet_page, facet, term.id, ctx)
     return pages
 
@@ -119,6 +123,10 @@ def _find_a_group(ctx: Context) -> str:
         "dads, single parents, bereaved parents and others",
         f"{html.link('Topic', paths.link(page, paths.facet_index('topics')))}: what a group helps with",
         f"{html.link('Area', paths.link(page, paths.facet_index('areas')))}: where groups meet",
+        f"{html.link('Language', paths.link(page, paths.facet_index('languages')))}: "
+        "the language a group is run in, spoken or signed",
+        f"{html.link('Access needs', paths.link(page, paths.facet_index('access_needs')))}: "
+        "what a group offers, such as step-free access",
         f"{html.link('Online, by phone and national', paths.link(page, paths.REMOTE))}: "
         f"{plural(len(remote), 'group')} you can join from anywhere",
         html.link("All groups from A to Z", paths.link(page, paths.A_TO_Z)),
@@ -136,7 +144,7 @@ def _facet_index(facet: str, ctx: Context) -> str:
     page = paths.facet_index(facet)
     title = f"Browse by {paths.FACETS[facet][1].lower()}"
     rows = []
-    for term in getattr(ctx.directory.vocabularies, facet):
+    for term in ctx.terms(facet):
         count = len(groups_with(facet, term.id, ctx))
         rows.append(f"{html.link(term.name, paths.link(page, paths.facet_page(facet, term.id)))} "
                     f"({plural(count, 'group')})")
@@ -289,5 +297,21 @@ def _glossary(ctx: Context) -> str:
             # The names are on the groups' own pages: listed here they would grow the search index.
             html.paragraph(f"<strong>Groups:</strong> {names}" if names else "No groups offer this yet.", html.UNSEARCHED),
         ]
+    parts += _access_glossary(page, ctx)
     return html_page("Types of peer support", parts,
                      description="The types of peer support and peer roles, and the groups that offer each.")
+
+
+def _access_glossary(page: str, ctx: Context) -> list[str]:
+    """What each access need means at a group, under the types: the words groups' pages use."""
+    needs = ctx.terms("access_needs")
+    if not needs:
+        return []
+    parts = [html.heading(2, "Access needs", anchor="access-needs"),
+             html.paragraph("What groups can offer for access needs. "
+                            + html.link("Browse groups by access needs", paths.link(page, paths.facet_index("access_needs")))
+                            + ".")]
+    for need in needs:
+        parts += [html.heading(3, html.text(need.name), anchor=f"access-{need.id}"),
+                  html.paragraph(html.text(need.description))]
+    return parts

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ...models import Area, Centre, Contact, Event, Group, Location, Meeting, Registration, SupportType, Term
+from ...models import AccessNeed, Area, Centre, Contact, Event, Group, Location, Meeting, Registration, SupportType, Term
 from ...pages import Issue
 from ...schema import Kind, ListOf, Nested, schema_fields
 from ..parts.common import front_matter
@@ -20,6 +20,7 @@ SECTIONS = [
     ("Audiences and topics (support_types.yaml)", Term),
     ("Areas (support_types.yaml)", Area),
     ("Centre of an area (centre)", Centre),
+    ("Access needs (support_types.yaml)", AccessNeed),
     ("Newsletter issues (the front matter at the top of each file in content/newsletter/)", Issue),
 ]
 

@@ -24,6 +24,8 @@ FILTERS = (
     ("for", "audiences", "Who it is for", "Anyone"),
     ("topic", "topics", "Topic", "Any topic"),
     ("format", "formats", "How it meets", "Any way"),
+    ("lang", "languages", "Language", "Any language"),
+    ("access", "access_needs", "Access", "Any"),
     ("day", "days", "Day", "Any day"),
 )
 DAY_CHOICES = [("today", "Meets today")] + [
@@ -118,8 +120,9 @@ def _choices(facet: str, ctx: Context) -> list[tuple[str, str]]:
     if facet == "formats":
         used = {f for g in groups for f in g.formats}
         return [(f, FORMAT_NAMES[f]) for f in FORMATS if f in used]
-    used = {term_id for g in groups for term_id in getattr(g, facet)}
-    return [(t.id, t.name) for t in getattr(ctx.directory.vocabularies, facet) if t.id in used]
+    field = "access" if facet == "access_needs" else facet
+    used = {term_id for g in groups for term_id in getattr(g, field)}
+    return [(t.id, t.name) for t in ctx.terms(facet) if t.id in used]
 
 
 def _layout(built: Skeleton) -> str:
