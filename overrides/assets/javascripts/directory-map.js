@@ -20,6 +20,9 @@
   const FULL_POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}$/;
   const OUTWARD_CODE = /^[A-Z]{1,2}\d[A-Z\d]?$/;
   const SECTOR = /^[A-Z]{1,2}\d[A-Z\d]?\d$/;
+  // A group's page is its folder; opened from disk (file://), with no server to answer a folder with its
+  // page, the link names the page itself, as the preview's other links do (peerdir/file_preview.py).
+  const PAGE_IN_FOLDER = window.location.protocol === "file:" ? "/index.html" : "/";
 
   // ------------------------------------------------------------------ starting
 
@@ -104,18 +107,25 @@
   // ------------------------------------------------------------------ the map page
 
   async function startDirectoryMap(element, libraries) {
-    const dataUrl = new URL(element.dataset.mapData, document.baseURI).href;
-    const data = fetch(dataUrl).then(function (response) {
-      if (!response.ok) throw new Error("could not load " + dataUrl + ": " + response.status);
-      return response.json();
-    });
-    const loaded = await Promise.all([data, libraries]);
+    const loaded = await Promise.all([groupsData(element), libraries]);
     const made = window.peerdirMapSetups.directory();
     shared.maps.push(made.map);
     await breather();
     const directoryMap = new DirectoryMap(element, loaded[0], made);
     await breather();
     await directoryMap.start();
+  }
+
+  /* map/groups.json; or, in a preview opened from its folder (file://), where a browser refuses to
+     fetch, the same data written into the page (`build.py build --file-preview`). */
+  function groupsData(element) {
+    const block = element.querySelector("script[data-map-groups]");
+    if (block) return Promise.resolve(JSON.parse(block.textContent));
+    const dataUrl = new URL(element.dataset.mapData, document.baseURI).href;
+    return fetch(dataUrl).then(function (response) {
+      if (!response.ok) throw new Error("could not load " + dataUrl + ": " + response.status);
+      return response.json();
+    });
   }
 
   /* Lets the browser draw and answer a tap between two pieces of work: with thousands of groups,
@@ -160,7 +170,7 @@
       meetings: record[8] ? record[8].split(" ").map(readMeeting) : [],
       lat: record[9] === undefined ? undefined : record[9] / 10000,
       lon: record[10] === undefined ? undefined : record[10] / 10000,
-      url: this.groupUrl + encodeURIComponent(record[0]) + "/",
+      url: this.groupUrl + encodeURIComponent(record[0]) + PAGE_IN_FOLDER,
       venue: "", postcode: "", postcodeCompact: "", outward: "",  // from map/places.json, when needed
       marker: null,
     };

@@ -31,7 +31,9 @@ DAY_CHOICES = [("today", "Meets today")] + [
 ]
 
 
-def render_map_page(ctx: Context, data_version: str, places_version: str) -> str:
+def render_map_page(ctx: Context, data_version: str, places_version: str, embedded_data: str = "") -> str:
+    """With `embedded_data` (map/groups.json's text, in a preview opened from its folder, where a browser
+    refuses to fetch it), the page carries the groups in a data block, which the map reads instead."""
     page = paths.MAP
     groups = ctx.open_groups()
     located = sum(1 for g in groups if g.location is not None)
@@ -46,13 +48,22 @@ def render_map_page(ctx: Context, data_version: str, places_version: str) -> str
         "# Groups on a map",
         # One raw HTML block (no blank lines inside), then the script that brings it to life.
         "\n".join([embed_open(page, built, "directory-map", attributes),
-                   _place_search(), _controls(ctx), _layout(built), "</div>"]),
+                   _place_search(), _controls(ctx), _layout(built), *_data_block(embedded_data), "</div>"]),
         map_script(page),
         "Prefer a plain list? See " + md_link("all groups from A to Z", paths.link(page, paths.A_TO_Z))
         + " or " + md_link("groups you can join from anywhere", paths.link(page, paths.REMOTE)) + ".",
         alongside_help_note(),
     ]
     return "\n\n".join(parts) + "\n"
+
+
+def _data_block(data: str) -> list[str]:
+    """The groups as a JSON data block: a browser never runs it, so the page's policy needs no hash for
+    it. Editors' text is inside: every `<` is written as JSON's `\\u003c`, so nothing in it can end the
+    block (`</script>`) or open a comment."""
+    if not data:
+        return []
+    return ['<script type="application/json" data-map-groups>' + data.strip().replace("<", "\\u003c") + "</script>"]
 
 
 def _place_search() -> str:

@@ -40,6 +40,7 @@ class SiteSettings:
     newsletter_pdfs: bool = False  # a PDF of each issue is written beside it (`build.py build --pdf`)
     corrections_email: str = ""  # where people without a GitHub account send corrections (mkdocs.yml)
     freshness: Freshness = Freshness()  # when a listing is called out of date (mkdocs.yml)
+    file_preview: bool = False  # a preview opened from its folder: the map page carries its data (`--file-preview`)
 
 
 @dataclass
