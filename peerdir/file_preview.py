@@ -11,6 +11,10 @@ raw HTML and data (`paths.relative_url`: the map's data, scripts, calendars) wou
 out twice, and a preview would no longer have the published site's layout. Here the pages and files are
 where they are published; only the text of links to folders changes, and only in the preview, so the
 published build is untouched.
+
+The header's icons are drawn from one file (`<use href="assets/icons.svg#menu">`, site.py: ICON_SPRITE),
+which a browser refuses to read from disk for a page opened from disk: the menu button would be blank. In
+the preview each page carries the drawings itself, and its icons point into the page.
 """
 
 from __future__ import annotations
@@ -45,3 +49,20 @@ def page_file_link(url: str) -> str:
 def with_page_file_links(page: str) -> str:
     """The page with every link to one of the site's folders naming the page in it."""
     return _HREF.sub(lambda m: f"{m.group(1)}{m.group(2)}{page_file_link(m.group(3))}{m.group(2)}", page)
+
+
+def with_icons_in_page(page: str, sprite_path: str, sprite: str) -> str:
+    """`href="../assets/icons.svg#menu"` -> `href="#menu"`, with the sprite's drawings (`sprite`, an
+    `<svg>` of `<symbol>`s) at the end of the page's body, drawing nothing where they are."""
+    uses = re.compile(r"""(\shref=)(["'])(?:\.\.?/)*""" + re.escape(sprite_path) + r"""(#[^"']+)\2""")
+    pointed, count = uses.subn(r"\1\2\3\2", page)
+    end = pointed.rfind("</body>")
+    if not count or end == -1:
+        return page
+    hidden = sprite.strip().replace("<svg ", '<svg width="0" height="0" aria-hidden="true" focusable="false" ', 1)
+    return pointed[:end] + hidden + pointed[end:]
+
+
+def preview_page(page: str, sprite_path: str, sprite: str) -> str:
+    """A page of the preview: links that name pages' files, icons drawn from the page itself."""
+    return with_icons_in_page(with_page_file_links(page), sprite_path, sprite)

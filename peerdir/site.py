@@ -155,6 +155,7 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
         self.pending_build: preview.BuildRecord | None = None
         self.compiled_templates = _CompiledTemplates()
         self.indexer: _BackgroundIndexer | None = None  # the preview's; a build indexes before it ends
+        self.sprite = ""  # the icons' drawings (ICON_SPRITE), which a preview opened from its folder puts in each page
 
     def on_config(self, config: Any) -> Any:
         root = Path(config.config_file_path).parent
@@ -202,7 +203,7 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
             generated = {path: minify.minified(path, content) if isinstance(content, str) else content
                          for path, content in generated.items()}
             _minify_our_theme_files(files, config)
-        generated[ICON_SPRITE] = icon_sprite(config.theme.dirs)
+        generated[ICON_SPRITE] = self.sprite = icon_sprite(config.theme.dirs)
         # The map's libraries (Leaflet, leaflet.markercluster), installed from npm, served by the site itself.
         try:
             generated.update(library_files(Path(config.config_file_path).parent))
@@ -304,7 +305,7 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
         preview, as written (and again as served, with the live-reload script: `_ProblemsInPreview`).
         A preview to open from its folder has its links to folders name the page in them."""
         if self.config.file_preview:
-            output = file_preview.with_page_file_links(output)
+            output = file_preview.preview_page(output, ICON_SPRITE, self.sprite)
         if self.minified:
             self.pages_to_minify.append(Path(page.file.abs_dest_path))
             return output

@@ -59,11 +59,9 @@ def render_map_page(ctx: Context, data_version: str, places_version: str, embedd
 
 def _data_block(data: str) -> list[str]:
     """The groups as a JSON data block: a browser never runs it, so the page's policy needs no hash for
-    it. Editors' text is inside: every `<` is written as JSON's `\\u003c`, so nothing in it can end the
-    block (`</script>`) or open a comment."""
-    if not data:
-        return []
-    return ['<script type="application/json" data-map-groups>' + data.strip().replace("<", "\\u003c") + "</script>"]
+    it. Editors' text is inside, written by `map_data.compact_json` with `<`, `>` and `&` as `\\u` escapes:
+    nothing in it can end the block (`</script>`) or open a comment."""
+    return ['<script type="application/json" data-map-groups>' + data.strip() + "</script>"] if data else []
 
 
 def _place_search() -> str:
