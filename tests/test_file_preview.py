@@ -63,16 +63,16 @@ def test_the_map_page_carries_its_groups_only_in_the_preview_as_inert_data() -> 
     directory = load_directory(XSS).directory
     published = render_site(directory, SETTINGS)
     preview = render_site(directory, replace(SETTINGS, file_preview=True))
-    assert "data-map-groups" not in published[paths.MAP]
+    assert "data-map-json" not in published[paths.MAP]
     assert {path: text for path, text in preview.items() if path != paths.MAP} == \
         {path: text for path, text in published.items() if path != paths.MAP}
-    blocks = re.findall(r'<script type="application/json" data-map-groups>(.*?)</script>', preview[paths.MAP],
-                        flags=re.DOTALL)
-    assert len(blocks) == 1
-    # The hostile names' markup cannot close the block: every `<` is JSON's escape, and the data reads
-    # back as map/groups.json has it.
-    assert "<" not in blocks[0]
-    assert json.loads(blocks[0]) == json.loads(published[paths.MAP_DATA])
-    assert any("</" in str(record) for record in json.loads(blocks[0])["groups"]), "the fixture's names are hostile"
+    blocks = dict(re.findall(r'<script type="application/json" data-map-json="(\w+)">(.*?)</script>',
+                             preview[paths.MAP], flags=re.DOTALL))
+    # The hostile names' markup cannot close a block: every `<` is JSON's escape, and the data reads
+    # back as the files have it.
+    assert not any("<" in text for text in blocks.values())
+    assert {kind: json.loads(text) for kind, text in blocks.items()} == {
+        "groups": json.loads(published[paths.MAP_DATA]), "places": json.loads(published[paths.MAP_PLACES])}
+    assert any("</" in str(record) for record in json.loads(blocks["groups"])["groups"]), "the fixture's names are hostile"
     # A data block is never run: the page's policy needs no hash for it.
-    assert content_policy.inline_scripts(blocks[0]) == []
+    assert content_policy.inline_scripts(preview[paths.MAP]) == content_policy.inline_scripts(published[paths.MAP])

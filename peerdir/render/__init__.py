@@ -107,7 +107,7 @@ def render_map_files(ctx: Context) -> dict[str, str]:
     places = compact_json(place_index(ctx, version_of(data)))
     return {
         paths.MAP: render_map_page(ctx, data_version=version_of(data), places_version=version_of(places),
-                                   embedded_data=data if ctx.settings.file_preview else ""),
+                                   embedded={"groups": data, "places": places} if ctx.settings.file_preview else None),
         paths.MAP_DATA: data,
         paths.MAP_PLACES: places,
         paths.MAP_SETUPS: setups_script(ctx.settings.map_tiles),

@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from ..conftest import TODAY, copy_project, run_cli
-from .conftest import phone_browser, screenshot
-from .test_map import TILE_HOST, map_numbers, markers_drawn, open_groups, press, severe_errors, wait_until_ready
+from .conftest import screenshot
+from .test_map import TILE_HOST, listed, map_numbers, markers_drawn, open_groups, press, severe_errors, wait_until_ready
 
 pytestmark = pytest.mark.browser
 
@@ -38,15 +38,12 @@ def preview_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project / "site"
 
 
-@pytest.fixture
-def phone_on_disk() -> Iterator:
-    with phone_browser() as driver:
-        yield driver
-
-
 def follow(driver, link_text: str) -> None:
     """Click the link as a person would, and wait for the page it leads to."""
-    link = driver.find_element(By.LINK_TEXT, link_text)
+    open_link(driver, driver.find_element(By.LINK_TEXT, link_text))
+
+
+def open_link(driver, link) -> None:
     before = driver.current_url
     press(driver, link)
     WebDriverWait(driver, 10).until(lambda d: d.current_url != before)
@@ -65,8 +62,8 @@ def heading(driver) -> str:
 
 
 def test_the_preview_opened_from_its_folder_leads_to_a_group_the_map_and_the_events(
-        phone_on_disk, preview_folder: Path) -> None:
-    driver = phone_on_disk
+        phone, preview_folder: Path) -> None:
+    driver = phone
     driver.get((preview_folder / "index.html").as_uri())
     assert_a_page(driver)
     assert driver.execute_script("return window.innerWidth") == 390
@@ -83,9 +80,12 @@ def test_the_preview_opened_from_its_folder_leads_to_a_group_the_map_and_the_eve
     screenshot(driver, "file-preview-map-390")
     driver.set_window_size(390, 844)
 
-    # A group's page, from the map's list (a link the map's script writes).
-    press(driver, driver.find_element(By.CSS_SELECTOR, "[data-view='list']"))
-    follow(driver, "Gingerbread West London group")
+    # The place box finds a postcode in the page's data, and the nearest group's page opens from the
+    # list the map's script writes.
+    driver.find_element(By.ID, "map-place-input").send_keys("W14 0LR", Keys.ENTER)
+    WebDriverWait(driver, 5).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-nearest]")))
+    assert listed(driver, "nearest")[0] == "Gingerbread West London group"
+    open_link(driver, driver.find_element(By.CSS_SELECTOR, "[data-list='nearest'] a"))
     assert heading(driver) == "Gingerbread West London group"
     wait_until_ready(driver, "[data-map='group'][data-ready]")
 

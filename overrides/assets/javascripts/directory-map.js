@@ -107,7 +107,7 @@
   // ------------------------------------------------------------------ the map page
 
   async function startDirectoryMap(element, libraries) {
-    const loaded = await Promise.all([groupsData(element), libraries]);
+    const loaded = await Promise.all([mapJson(element, "groups", element.dataset.mapData), libraries]);
     const made = window.peerdirMapSetups.directory();
     shared.maps.push(made.map);
     await breather();
@@ -116,14 +116,15 @@
     await directoryMap.start();
   }
 
-  /* map/groups.json; or, in a preview opened from its folder (file://), where a browser refuses to
-     fetch, the same data written into the page (`build.py build --file-preview`). */
-  function groupsData(element) {
-    const block = element.querySelector("script[data-map-groups]");
+  /* One of the map's data files (`kind`: "groups", map/groups.json, or "places", map/places.json); or, in
+     a preview opened from its folder (file://), where a browser refuses to fetch, the same data written
+     into the page (`build.py build --file-preview`). */
+  function mapJson(element, kind, address) {
+    const block = element.querySelector("script[data-map-json='" + kind + "']");
     if (block) return Promise.resolve(JSON.parse(block.textContent));
-    const dataUrl = new URL(element.dataset.mapData, document.baseURI).href;
-    return fetch(dataUrl).then(function (response) {
-      if (!response.ok) throw new Error("could not load " + dataUrl + ": " + response.status);
+    const url = new URL(address, document.baseURI).href;
+    return fetch(url).then(function (response) {
+      if (!response.ok) throw new Error("could not load " + url + ": " + response.status);
       return response.json();
     });
   }
@@ -631,16 +632,12 @@
     this.update();
   };
 
-  /* The venues and postcodes, fetched the first time someone uses the place box. */
+  /* The venues and postcodes, fetched (or read from the page) the first time someone uses the place box. */
   DirectoryMap.prototype.loadPlaces = function () {
     const self = this;
     if (!this.places) {
-      const url = new URL(this.element.dataset.mapPlaces, document.baseURI).href;
       const groupsVersion = new URL(this.element.dataset.mapData, document.baseURI).searchParams.get("v");
-      this.places = fetch(url).then(function (response) {
-        if (!response.ok) throw new Error("could not load " + url + ": " + response.status);
-        return response.json();
-      }).then(function (index) {
+      this.places = mapJson(this.element, "places", this.element.dataset.mapPlaces).then(function (index) {
         if (index.groups !== groupsVersion) throw new Error("the places are for another version of the groups");
         index.places.forEach(function (entry) {
           const group = self.groups[entry[0]];

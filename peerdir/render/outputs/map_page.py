@@ -31,9 +31,11 @@ DAY_CHOICES = [("today", "Meets today")] + [
 ]
 
 
-def render_map_page(ctx: Context, data_version: str, places_version: str, embedded_data: str = "") -> str:
-    """With `embedded_data` (map/groups.json's text, in a preview opened from its folder, where a browser
-    refuses to fetch it), the page carries the groups in a data block, which the map reads instead."""
+def render_map_page(ctx: Context, data_version: str, places_version: str,
+                    embedded: dict[str, str] | None = None) -> str:
+    """With `embedded` (in a preview opened from its folder, where a browser refuses to fetch a file:
+    map/groups.json's and map/places.json's text, by the kind of data, "groups" and "places"), the page
+    carries them in data blocks, which the map reads instead."""
     page = paths.MAP
     groups = ctx.open_groups()
     located = sum(1 for g in groups if g.location is not None)
@@ -48,7 +50,7 @@ def render_map_page(ctx: Context, data_version: str, places_version: str, embedd
         "# Groups on a map",
         # One raw HTML block (no blank lines inside), then the script that brings it to life.
         "\n".join([embed_open(page, built, "directory-map", attributes),
-                   _place_search(), _controls(ctx), _layout(built), *_data_block(embedded_data), "</div>"]),
+                   _place_search(), _controls(ctx), _layout(built), *_data_blocks(embedded or {}), "</div>"]),
         map_script(page),
         "Prefer a plain list? See " + md_link("all groups from A to Z", paths.link(page, paths.A_TO_Z))
         + " or " + md_link("groups you can join from anywhere", paths.link(page, paths.REMOTE)) + ".",
@@ -57,11 +59,12 @@ def render_map_page(ctx: Context, data_version: str, places_version: str, embedd
     return "\n\n".join(parts) + "\n"
 
 
-def _data_block(data: str) -> list[str]:
-    """The groups as a JSON data block: a browser never runs it, so the page's policy needs no hash for
-    it. Editors' text is inside, written by `map_data.compact_json` with `<`, `>` and `&` as `\\u` escapes:
-    nothing in it can end the block (`</script>`) or open a comment."""
-    return ['<script type="application/json" data-map-groups>' + data.strip() + "</script>"] if data else []
+def _data_blocks(embedded: dict[str, str]) -> list[str]:
+    """The map's data as JSON data blocks: a browser never runs them, so the page's policy needs no hash
+    for them. Editors' text is inside, written by `map_data.compact_json` with `<`, `>` and `&` as `\\u`
+    escapes: nothing in it can end a block (`</script>`) or open a comment."""
+    return [f'<script type="application/json" data-map-json="{kind}">{text.strip()}</script>'
+            for kind, text in embedded.items()]
 
 
 def _place_search() -> str:
