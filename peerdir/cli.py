@@ -14,6 +14,7 @@ import json
 import re
 import sys
 import tempfile
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -195,12 +196,24 @@ def _build(args: argparse.Namespace) -> int:
     site_dir = args.site_dir or args.root / "site"
     ok = build_site(args.root, site_dir, today, site_url=args.site_url, write_pdfs=write_pdfs,
                     file_preview=args.file_preview)
+    # 4. Say which issues were left out as drafts: an editor who forgot `draft: true` looks for them.
+    if ok:
+        _say_drafts_left_out(directory.drafts())
     return 0 if ok else 1
+
+
+def _say_drafts_left_out(drafts: Sequence[Issue]) -> None:
+    if not drafts:
+        return
+    which = "; ".join(f"issue {issue.number}, {paths.CONTENT_DIR}/{issue.page}" for issue in drafts)
+    counted = "1 draft" if len(drafts) == 1 else f"{len(drafts)} drafts"
+    print(f"Left out {counted} (`draft: true`), which the published site does not show: {which}. "
+          "Delete the line `draft: true` to publish one.", file=sys.stderr)
 
 
 def _new_issue(args: argparse.Namespace) -> int:
     """Write the next issue's file and print its path; an existing file is never overwritten."""
-    from .new_issue import new_issue
+    from .new_issue import new_issue, next_issue_number
     from .pages import display_name
 
     today = args.today or date.today()
@@ -213,7 +226,15 @@ def _new_issue(args: argparse.Namespace) -> int:
         print(f"{display_name(Path(error.filename), args.root)} already exists and was left as it is; "
               "edit it, or rename it to start another issue", file=sys.stderr)
         return 1
-    print(display_name(path, args.root))
+    number = next_issue_number(directory)  # the directory as read before the file was written
+    written = display_name(path, args.root)
+    print(f"{written}: issue {number} is started, as a draft (`draft: true`: the published site "
+          "leaves it out).\n"
+          "Next:\n"
+          f"  1. Write it: open {written} and replace the example sentences with your own words.\n"
+          "  2. See it: make serve, then open the Newsletter page (a framed Draft note is at its top).\n"
+          "  3. Publish it: delete the line `draft: true`, run make validate, and open a pull request.\n"
+          "The editors' guide says more: content/editors/newsletter.md")
     return 0
 
 

@@ -34,7 +34,7 @@ SECTION_PLACEHOLDERS = {
 
 def new_issue(directory: Directory, content_dir: Path, today: date) -> Path:
     """Write the next issue's file into `content_dir/newsletter/`; never overwrites (FileExistsError)."""
-    number = max((issue.number for issue in directory.issues), default=0) + 1
+    number = next_issue_number(directory)
     # Named like the shipped issue, `2026-11-peertalk`: one issue a month; a second one in the same
     # month is refused until the first is renamed, so running the command twice makes no duplicate.
     path = content_dir / paths.issue_page(f"{today:%Y-%m}-{slugify(_newsletter_name(directory)) or 'newsletter'}")
@@ -42,6 +42,10 @@ def new_issue(directory: Directory, content_dir: Path, today: date) -> Path:
     with path.open("x", encoding="utf-8") as file:  # "x": fails if the file exists
         file.write(issue_template(number, today, directory))
     return path
+
+
+def next_issue_number(directory: Directory) -> int:
+    return max((issue.number for issue in directory.issues), default=0) + 1
 
 
 def issue_template(number: int, today: date, directory: Directory) -> str:

@@ -41,6 +41,7 @@ FIXED_OUTPUTS: dict[str, str] = {
     paths.MAP: "the map",
     paths.MAP_DATA: "the map's groups",
     paths.MAP_PLACES: "the map's places",
+    paths.MAP_POSTCODES: "the map's postcode districts",
     paths.MAP_SETUPS: "the map's set-up",
     paths.OPEN_DATA: "the open data page",
     **{path: "open data" for path in (paths.GROUPS_JSON, paths.GROUPS_JSON_SCHEMA, paths.EVENTS_JSON,

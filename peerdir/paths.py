@@ -80,6 +80,7 @@ def absolute_url(site_url: str, path: str) -> str:
 MAP = "map.md"
 MAP_DATA = "map/groups.json"
 MAP_PLACES = "map/places.json"
+MAP_POSTCODES = "map/postcode-districts.json"  # peerdir/postcode_districts.py
 MAP_SETUPS = "assets/map/setups.js"
 MAP_SCRIPT = "assets/javascripts/directory-map.js"
 MAP_STYLES = "assets/stylesheets/map.css"

@@ -122,6 +122,10 @@ class Kind:
         """A few words for the field reference, e.g. 'text, at most 200 characters'."""
         return self.summary
 
+    def describe_many(self) -> str:
+        """The same for several, after "one or more" or "a list of": 'pieces of text, each ...'."""
+        return f"values, each {self.describe()}"
+
 
 class ScalarKind(Kind):
     """A kind written as a single value; subclasses parse the editor's text."""
@@ -178,6 +182,10 @@ class Text(ScalarKind):
     def describe(self) -> str:
         words = "Markdown text" if self.multiline else "text"
         return f"{words}, at most {self.max_length} characters" if self.max_length else words
+
+    def describe_many(self) -> str:
+        words = "pieces of Markdown text" if self.multiline else "pieces of text"
+        return f"{words}, each at most {self.max_length} characters" if self.max_length else words
 
 
 # Characters that change how the text around them shows without showing themselves. Bidi embeddings,
@@ -293,6 +301,9 @@ class Ref(Slug):
     def describe(self) -> str:
         return f"an id from `{self.target}`"
 
+    def describe_many(self) -> str:
+        return f"ids from `{self.target}`"
+
 
 class Choice(ScalarKind):
     def __init__(self, *values: str) -> None:
@@ -312,6 +323,9 @@ class Choice(ScalarKind):
 
     def describe(self) -> str:
         return "one of " + ", ".join(f"`{v}`" for v in self.values)
+
+    def describe_many(self) -> str:
+        return "of " + ", ".join(f"`{v}`" for v in self.values)
 
 
 class Boolean(ScalarKind):
@@ -702,7 +716,13 @@ class ListOf(Kind):
         return schema
 
     def describe(self) -> str:
-        return f"a list of {self.item.describe()}"
+        """"one or more ids from `topics`", "a list of pieces of text, ...", "any of `a`, `b`"."""
+        return f"{self.how_many(self.item.describe_many())} {self.item.describe_many()}"
+
+    def how_many(self, items: str) -> str:
+        if self.min_items:
+            return "one or more" if self.min_items == 1 else f"at least {self.min_items}"
+        return "any" if items.startswith("of ") else "a list of"
 
 
 class Nested(Kind):
@@ -718,7 +738,10 @@ class Nested(Kind):
         return json_schema(self.model)
 
     def describe(self) -> str:
-        return f"a set of fields (see {self.model.__name__})"
+        return f"the fields of {self.model.__name__}"
+
+    def describe_many(self) -> str:
+        return f"entries, each with the fields of {self.model.__name__}"
 
 
 # --------------------------------------------------------------------------- fields

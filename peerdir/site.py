@@ -36,6 +36,7 @@ from .collections_pause import full_collections_paused
 from .libraries import LibrariesMissing, library_files
 from .pages import display_name
 from .pdf import PdfError
+from .postcode_districts import district_files
 from .print_links import ExternalLinks
 from .problems import Problem, format_problems, position_in
 from .project_settings import SETTINGS, Freshness, ProjectSettings, checked_settings, positions_in
@@ -209,6 +210,8 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
             generated.update(library_files(Path(config.config_file_path).parent))
         except LibrariesMissing as error:
             raise PluginError(str(error)) from None
+        # The centres of the postcode districts, for the map's place box: third-party data, published as committed.
+        generated.update(district_files())
         previous, setup = None, ()
         if self.incremental:  # the live preview: compare with the previous build
             overrides = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []

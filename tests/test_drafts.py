@@ -32,7 +32,7 @@ KEEP_DRAFT = ", or keep `draft: true` in the front matter until the issue is rea
 def start_draft(project: Path) -> Path:
     result = run_cli("--root", str(project), "new-issue", "--today", DRAFT_DAY)
     assert result.code == 0, result.stderr
-    assert result.stdout.strip() == DRAFT
+    assert result.stdout.startswith(f"{DRAFT}: issue 2 is started, as a draft")
     return project / DRAFT
 
 
@@ -134,6 +134,10 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     start_draft(project)
     result = run_cli("--root", str(project), "build", "--pdf", "--today", DRAFT_DAY, "--site-url", SITE_URL)
     assert result.code == 0, result.stderr
+    # The build says what it left out, for an editor who forgot the issue was a draft.
+    assert result.stderr.splitlines()[-1] == (
+        f"Left out 1 draft (`draft: true`), which the published site does not show: issue 2, {DRAFT}. "
+        "Delete the line `draft: true` to publish one.")
     return project / "site"
 
 

@@ -398,8 +398,16 @@ def test_the_issue_page_has_its_number_date_and_generated_lists(two_issue_site: 
 def test_new_issue_writes_the_next_issue_which_builds_and_never_overwrites(sample_project: Path) -> None:
     result = run_cli("--root", str(sample_project), "new-issue", "--today", "2026-12-07")
     assert result.code == 0, result.stderr
-    assert result.stdout.strip() == "content/newsletter/2026-12-peertalk.md"
-    path = sample_project / result.stdout.strip()
+    assert result.stdout == (  # what was written, and the next steps
+        "content/newsletter/2026-12-peertalk.md: issue 2 is started, as a draft (`draft: true`: the published site "
+        "leaves it out).\n"
+        "Next:\n"
+        "  1. Write it: open content/newsletter/2026-12-peertalk.md and replace the example sentences with your own "
+        "words.\n"
+        "  2. See it: make serve, then open the Newsletter page (a framed Draft note is at its top).\n"
+        "  3. Publish it: delete the line `draft: true`, run make validate, and open a pull request.\n"
+        "The editors' guide says more: content/editors/newsletter.md\n")
+    path = sample_project / "content/newsletter/2026-12-peertalk.md"
     text = path.read_text()
     assert text.startswith('---\ntitle: "#PeerTalk: issue 2"\nnumber: 2\ndate: 2026-12-07\n')
     assert "\ndraft: true\n---\n" in text  # left out of the published site (tests/test_drafts.py)
@@ -424,7 +432,8 @@ def test_new_issue_writes_the_next_issue_which_builds_and_never_overwrites(sampl
 def test_new_issue_in_a_project_without_issues_is_number_one(small_project: Path) -> None:
     result = run_cli("--root", str(small_project), "new-issue", "--today", TODAY)
     assert result.code == 0, result.stderr
-    text = (small_project / result.stdout.strip()).read_text()
+    assert result.stdout.startswith("content/newsletter/2026-11-newsletter.md: issue 1 is started, as a draft")
+    text = (small_project / "content/newsletter/2026-11-newsletter.md").read_text()
     assert 'title: "Newsletter: issue 1"\nnumber: 1\ndate: 2026-11-23\n' in text
     built = run_cli("--root", str(small_project), "build", "--today", TODAY)
     assert built.code == 0, built.stderr

@@ -12,6 +12,7 @@ import pytest
 
 from peerdir.libraries import LIBRARY_FILES, library_url
 from peerdir.outputs import FIXED_OUTPUTS, ID_LISTS, outputs_of_id, published_as
+from peerdir.postcode_districts import district_files
 from peerdir.render import SiteSettings, render_site
 from peerdir.validate import load_directory
 
@@ -91,7 +92,8 @@ def test_the_outputs_validate_knows_are_the_files_the_site_is_built_from() -> No
     for root in (REPO, FIXTURES / "valid"):
         directory = load_directory(root, date.fromisoformat(TODAY)).directory
         assert directory is not None
-        built = set(render_site(directory, SETTINGS)) | {library_url(name) for name in LIBRARY_FILES}
+        built = (set(render_site(directory, SETTINGS)) | {library_url(name) for name in LIBRARY_FILES}
+                 | set(district_files()))
         records = {name: getattr(directory.vocabularies, name, None) or getattr(directory, name)
                    for name in ID_LISTS}
         claimed = set(FIXED_OUTPUTS) | {path for name, entries in records.items() for entry in entries

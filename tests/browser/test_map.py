@@ -16,15 +16,17 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from peerdir.models import Group
+from peerdir.postcode_districts import DATA_FILE as DISTRICTS_FILE
 from peerdir.render.outputs.map_data import meeting_code
 from peerdir.render.parts.common import sort_key
+from peerdir.render.parts.map_embed import APPROXIMATE_DECIMALS, PRECISE_DECIMALS
 from peerdir.render.parts.recurrence import occurrences
 from peerdir.render.parts.schedule import meeting_in_words
 from peerdir.validate import load_directory
@@ -73,6 +75,14 @@ def markers_drawn(driver) -> int:
 def listed(driver, name: str) -> list[str]:
     return driver.execute_script(
         f"return [...document.querySelectorAll('[data-list={name}] .map-group__name')].map(a => a.textContent)")
+
+
+# The "Show on the map" button of the group of this name in the list view.
+SHOW_BUTTON_OF = """
+return [...document.querySelectorAll("[data-list='all'] li")]
+  .filter(li => li.querySelector('.map-group__name').textContent === arguments[0])
+  .map(li => li.querySelector('.map-group__show'))[0];
+"""
 
 
 def press(driver, element) -> None:
@@ -308,28 +318,165 @@ def test_the_list_view_is_one_keypress_away_and_lists_every_group(browser, sampl
     assert browser.find_element(By.ID, "map_directory").is_displayed()
 
 
-@pytest.mark.parametrize("query,nearest,message", [
-    ("W14 0LR", "Gingerbread West London group", ""),
-    ("w140lr", "Gingerbread West London group", ""),
-    ("W14", "Gingerbread West London group", ""),
-    ("SW10 9XX", "Neonatal Unit parents' discussion group", "SW10 9XX is not in our directory"),
-    ("Camden", "Cocoon", ""),
-    ("masbro", "Gingerbread West London group", ""),
-    ("ZZ9 9ZZ", None, "We could not find \u201cZZ9 9ZZ\u201d"),
-])
-def test_a_postcode_or_place_is_found_in_our_own_data(browser, sample_site: str, query: str,
-                                                      nearest: str | None, message: str) -> None:
-    open_map(browser, sample_site + "map/")
-    box = browser.find_element(By.ID, "map-place-input")
+def districts() -> dict[str, list]:
+    return json.loads(DISTRICTS_FILE.read_text())["districts"]
+
+
+def nearest_open_first(at: tuple[float, float]) -> list[str]:
+    """The groups on the map as the 'Nearest' list must order them: every group that is meeting
+    before any that is temporarily closed, then by distance."""
+    located = [g for g in open_groups() if g.location]
+    located.sort(key=lambda g: (g.status == "temporarily-closed", miles(at, shown_at(g))))
+    return [g.name for g in located]
+
+
+def shown_at(group: Group) -> tuple[float, float]:
+    """Where the map puts a group: a home only as precisely as its area (map_data.py)."""
+    decimals = APPROXIMATE_DECIMALS if group.location.approximate else PRECISE_DECIMALS
+    return round(group.location.lat, decimals), round(group.location.lon, decimals)
+
+
+def search_place(driver, query: str) -> None:
+    box = driver.find_element(By.ID, "map-place-input")
+    box.clear()
     box.send_keys(query, Keys.ENTER)
-    if nearest:
-        WebDriverWait(browser, 5).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-nearest]")))
-        assert listed(browser, "nearest")[0] == nearest
-        assert "miles away" in browser.find_element(By.CSS_SELECTOR, "[data-list='nearest'] li").text
-    if message:
-        WebDriverWait(browser, 5).until(
-            EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-place-message]"), message))
+
+
+def nearest_title(driver) -> str:
+    return driver.find_element(By.CSS_SELECTOR, "#map-nearest-title").text
+
+
+# Any UK postcode, found in the browser from the published centres of the postcode districts.
+# (query, the district whose centre it is placed at, the heading of the "Nearest" list)
+POSTCODES = [
+    ("SE1 7PB", "SE1", "Nearest to SE1 7PB (around {place})"),
+    ("se17pb", "SE1", "Nearest to SE1 7PB (around {place})"),
+    ("  Se1   7pB ", "SE1", "Nearest to SE1 7PB (around {place})"),
+    ("SW6", "SW6", "Nearest to SW6 (around {place})"),
+    ("sw6", "SW6", "Nearest to SW6 (around {place})"),
+    ("SW6 1", "SW6", "Nearest to SW6 1 (around {place})"),
+    ("sw61", "SW6", "Nearest to SW6 1 (around {place})"),   # there is no district SW61
+    ("W14", "W14", "Nearest to W14 (around {place})"),      # the district W14, not the sector W1 4
+    ("w1 4", "W1", "Nearest to W1 4 (around {place})"),     # the sector W1 4
+    ("EC1A 1BB", "EC1A", "Nearest to EC1A 1BB (around {place})"),
+    ("SW10 9XX", "SW10", "Nearest to SW10 9XX (around {place})"),  # in a district we have groups in
+    ("G1 1XQ", "G1", "Nearest to G1 1XQ (around {place})"),  # Glasgow: far from every group
+]
+# (query, what the message says): nothing found, and whatever was shown before is cleared.
+NOT_FOUND = [
+    ("SE1 7PBX", "\u201cSE1 7PBX\u201d is not a UK postcode"),
+    ("SE1 7P", "\u201cSE1 7P\u201d is not a UK postcode"),
+    ("12345", "\u201c12345\u201d is not a UK postcode"),
+    ("BX1 1LT", "We do not know where the postcode district BX1 is, so we cannot tell which groups are near BX1 1LT"),
+    ("ZZ9 9ZZ", "We do not know where the postcode district ZZ9 is"),
+    ("Atlantis", "We could not find \u201cAtlantis\u201d among the areas and venues in our directory"),
+]
+
+
+@pytest.mark.parametrize("query,district,title", POSTCODES)
+def test_any_uk_postcode_is_found_in_the_browser_and_sent_nowhere(browser, sample_site: str, query: str,
+                                                                  district: str, title: str) -> None:
+    lat, lon, place = districts()[district]
+    open_map(browser, sample_site + "map/")
+    search_place(browser, query)
+    WebDriverWait(browser, 5).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-nearest]")))
+    assert nearest_title(browser) == title.format(place=place)
+    assert listed(browser, "nearest") == nearest_open_first((lat, lon))
+    details = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "[data-list='nearest'] .map-group__details")]
+    assert details and all(re.search(r"(About \d+ miles? away|Under a mile away \(roughly\))$", d) for d in details)
+    message = browser.find_element(By.CSS_SELECTOR, "[data-place-message]").text
+    assert f"middle of the {district} postcode district, so they are approximate" in message
     assert requested_hosts(browser) <= {"127.0.0.1", TILE_HOST}
+    urls = browser.execute_script("return performance.getEntriesByType('resource').map(r => r.name)")
+    fetched = [u for u in urls if TILE_HOST not in u]
+    assert [u for u in fetched if "/map/postcode-districts.json" in u], "the districts come from the site itself"
+    typed = query.strip().upper().replace(" ", "")
+    assert not [u for u in fetched if typed in u.upper().replace("%20", "")], "what was typed is never sent"
+
+
+@pytest.mark.parametrize("query,message", NOT_FOUND)
+def test_an_unknown_or_invalid_postcode_says_which_and_clears_the_last_answer(browser, sample_site: str,
+                                                                               query: str, message: str) -> None:
+    open_map(browser, sample_site + "map/")
+    search_place(browser, "Camden")
+    WebDriverWait(browser, 5).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-nearest]")))
+    assert nearest_title(browser) == "Nearest to Camden"
+    assert browser.find_elements(By.CSS_SELECTOR, ".map-origin")
+    search_place(browser, query)
+    WebDriverWait(browser, 5).until(
+        EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-place-message]"), message))
+    assert not browser.find_element(By.CSS_SELECTOR, "[data-nearest]").is_displayed(), "no answer to the last search"
+    assert not browser.find_elements(By.CSS_SELECTOR, ".map-origin"), "no marker for the last place"
+    assert "miles" not in browser.find_element(By.CSS_SELECTOR, ".map-layout").text
+    assert requested_hosts(browser) <= {"127.0.0.1", TILE_HOST}
+
+
+@pytest.mark.parametrize("query,nearest", [
+    ("W14 0LR", "Gingerbread West London group"),   # a group's own postcode: its groups, exactly
+    ("w140lr", "Gingerbread West London group"),
+    ("masbro", "Gingerbread West London group"),    # a venue
+])
+def test_places_in_our_own_data_still_work(browser, sample_site: str, query: str, nearest: str) -> None:
+    open_map(browser, sample_site + "map/")
+    search_place(browser, query)
+    WebDriverWait(browser, 5).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-nearest]")))
+    assert listed(browser, "nearest")[0] == nearest
+    assert "miles away" in browser.find_element(By.CSS_SELECTOR, "[data-list='nearest'] li").text
+    assert requested_hosts(browser) <= {"127.0.0.1", TILE_HOST}
+
+
+def test_without_the_postcode_districts_our_own_places_still_work_and_a_postcode_says_so(browser,
+                                                                                        sample_site: str) -> None:
+    browser.execute_cdp_cmd("Network.enable", {})
+    browser.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*postcode-districts.json*"]})
+    open_map(browser, sample_site + "map/")
+    search_place(browser, "W14")  # a district our groups are in: the middle of them
+    WebDriverWait(browser, 5).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-nearest]")))
+    assert nearest_title(browser) == "Nearest to W14"
+    assert listed(browser, "nearest")[0] == "Gingerbread West London group"
+    search_place(browser, "SE1 7PB")
+    WebDriverWait(browser, 5).until(EC.text_to_be_present_in_element(
+        (By.CSS_SELECTOR, "[data-place-message]"), "Postcodes could not be loaded just now"))
+    assert not browser.find_element(By.CSS_SELECTOR, "[data-nearest]").is_displayed()
+
+
+def test_groups_that_meet_come_before_temporarily_closed_ones_at_any_distance(browser, sample_site: str) -> None:
+    """Cocoon is temporarily closed and the nearest group to Camden and to its own postcode: it comes
+    last, after groups miles further away, in the "Nearest" list and in the list view."""
+    cocoon = next(g for g in open_groups() if g.id == "cocoon")
+    assert cocoon.status == "temporarily-closed"
+    open_map(browser, sample_site + "map/")
+    for query in ("Camden", "NW6 3AX", "NW6"):
+        search_place(browser, query)
+        WebDriverWait(browser, 5).until(lambda d, q=query: nearest_title(d) in (f"Nearest to {q}", f"Nearest to {q} (")
+                                        or nearest_title(d).startswith(f"Nearest to {q} ("))
+        names = listed(browser, "nearest")
+        assert names[-1] == "Cocoon" and "Cocoon" not in names[:-1], (query, names)
+        if query != "NW6":
+            assert names == nearest_open_first((cocoon.location.lat, cocoon.location.lon)), query
+    browser.find_element(By.CSS_SELECTOR, "[data-view='list']").click()
+    located = [name for name in listed(browser, "all") if name in names]
+    assert located == names, "the list view orders the groups on the map the same way"
+    assert requested_hosts(browser) <= {"127.0.0.1", TILE_HOST}
+
+
+def test_the_site_publishes_the_postcode_districts_with_their_credit(sample_site_folder: Path) -> None:
+    published = sample_site_folder / "map" / "postcode-districts.json"
+    assert published.read_bytes() == DISTRICTS_FILE.read_bytes()
+    page = (sample_site_folder / "map" / "index.html").read_text()
+    assert re.search(r'data-map-postcodes="?postcode-districts\.json[" >]', page)
+    assert re.search(r'href="?https://www\.geonames\.org/', page) and "CC BY 4.0" in page
+    privacy = (sample_site_folder / "privacy" / "index.html").read_text()
+    assert re.search(r'href="?https://www\.geonames\.org/', privacy)
+    assert "creativecommons.org/licenses/by/4.0/" in privacy
+
+
+def test_screenshot_of_a_postcode_search_on_a_phone(phone, sample_site: str) -> None:
+    open_map(phone, sample_site + "map/")
+    search_place(phone, "SE1 7PB")
+    WebDriverWait(phone, 5).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-nearest]")))
+    assert phone.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert screenshot(phone, "map-postcode-SE1-7PB-390").stat().st_size > 10_000
 
 
 def test_near_me_asks_only_when_pressed_and_sends_nothing(browser, sample_site: str) -> None:
@@ -347,7 +494,7 @@ def test_near_me_asks_only_when_pressed_and_sends_nothing(browser, sample_site: 
     WebDriverWait(browser, 10).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-nearest]")))
     located = [g for g in open_groups() if g.location]
     by_distance = sorted(located, key=lambda g: miles(here, (g.location.lat, g.location.lon)))
-    assert listed(browser, "nearest") == [g.name for g in by_distance[:10]]
+    assert listed(browser, "nearest") == nearest_open_first(here)[:10]
     first = browser.find_element(By.CSS_SELECTOR, "[data-list='nearest'] .map-group__details").text
     assert f"{miles(here, (by_distance[0].location.lat, by_distance[0].location.lon)):.1f} miles away" in first
     assert browser.find_element(By.CSS_SELECTOR, "#map-nearest-title").text == "Nearest to you"
@@ -440,9 +587,9 @@ def test_hostile_group_text_shows_as_text_and_never_runs(browser, hostile_site: 
     for group in (g for g in groups if g.location):
         # From the list, "Show on the map" zooms in (or spreads a cluster) and opens the popup.
         press(browser, browser.find_element(By.CSS_SELECTOR, "[data-view='list']"))
-        item = next(li for li in browser.find_elements(By.CSS_SELECTOR, "[data-list='all'] li")
-                    if li.find_element(By.CSS_SELECTOR, ".map-group__name").get_attribute("textContent") == group.name)
-        press(browser, item.find_element(By.CSS_SELECTOR, ".map-group__show"))
+        # Found and pressed in one step, again if the list is filled anew in between (a busy machine).
+        WebDriverWait(browser, 10, ignored_exceptions=[StaleElementReferenceException]).until(
+            lambda d, name=group.name: press(d, d.execute_script(SHOW_BUTTON_OF, name)) or True)
         popup = WebDriverWait(browser, 10).until(lambda d, name=group.name: next(
             (p for p in d.find_elements(By.CSS_SELECTOR, ".map-popup")
              if p.find_element(By.CSS_SELECTOR, ".map-popup__name").get_attribute("textContent") == name), None))

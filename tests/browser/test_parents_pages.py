@@ -337,6 +337,16 @@ def test_an_event_with_no_date_yet_says_so_once(window, sample_site: str) -> Non
     open_page(window, sample_site + f"events/{undated[0].id}/")
     text = window.find_element(By.CSS_SELECTOR, "article").text
     assert text.count("Date to be confirmed") == 1, text
+    # The events page: the heading over them says it, and their rows do not say it again.
+    open_page(window, sample_site + "events/")
+    text = window.find_element(By.CSS_SELECTOR, "article").text
+    assert text.count("Date to be confirmed") == 1, text
+    heading = window.find_element(By.ID, "date-to-be-confirmed")
+    table = heading.find_element(By.XPATH, "following-sibling::div[1]//table")
+    assert [th.get_attribute("textContent") for th in table.find_elements(By.CSS_SELECTOR, "thead th")] == [
+        "What", "Who for", "Where", "How to register"]
+    assert {row.find_element(By.CSS_SELECTOR, "th").get_attribute("textContent")
+            for row in table.find_elements(By.CSS_SELECTOR, "tbody tr")} == {event.title for event in undated}
 
 
 def test_the_newsletter_feed_says_what_it_does(window, sample_site: str) -> None:

@@ -5,6 +5,9 @@
  * map_page.py, map_embed.py and folium_maps.py, with Folium). This script loads Leaflet
  * and its stylesheets from the site itself, adds the groups from map/groups.json (layout
  * in map_data.py) and runs the filters, the place box, "Near me" and the list view.
+ * The place box finds any UK postcode in the browser, from the centres of the postcode
+ * districts the site publishes (map/postcode-districts.json, peerdir/postcode_districts.py):
+ * what someone types is never sent anywhere.
  *
  * Group text comes from editors' pull requests, so it is only ever set as text
  * (textContent, or a DOM property such as title), never as HTML.
@@ -535,7 +538,7 @@
     const self = this;
     const located = groups.filter(function (group) { return group.marker; });
     const remote = groups.filter(function (group) { return !group.marker; });
-    located.sort(function (a, b) { return self.distance(a) - self.distance(b); });
+    located.sort(function (a, b) { return self.byDistance(a, b); });
     return located.concat(remote);
   };
 
@@ -587,9 +590,19 @@
     return milesBetween(this.origin.at, [group.lat, group.lon]);
   };
 
+  /* Nearest first, but every group that is meeting before any that is temporarily closed, however
+     near: someone looking for help tonight should not have to read past a group they cannot join. */
+  DirectoryMap.prototype.byDistance = function (a, b) {
+    return (a.closedForNow - b.closedForNow) || (this.distance(a) - this.distance(b));
+  };
+
   DirectoryMap.prototype.distanceText = function (group) {
     if (!this.origin || group.lat === undefined) return "";
     const miles = this.distance(group);
+    if (this.origin.approximate) {
+      // From the middle of a postcode district, which is a mile or two across: whole miles at best.
+      return miles < 1 ? "Under a mile away (roughly)" : "About " + Math.round(miles) + (Math.round(miles) === 1 ? " mile" : " miles") + " away";
+    }
     const amount = miles < 0.1 ? "Under 0.1 miles" : (miles < 10 ? miles.toFixed(1) : Math.round(miles)) + " miles";
     return amount + (group.approximate ? " away (roughly)" : " away");
   };
@@ -606,9 +619,12 @@
     const section = this.element.querySelector("[data-nearest]");
     if (!this.origin) { section.hidden = true; return; }
     const self = this;
-    // Groups not checked for a long while after the others, when the site says so (listedLast).
+    // Groups that are meeting first; then groups not checked for a long while after the others,
+    // when the site says so (listedLast).
     const nearest = this.matching.filter(function (group) { return group.marker; })
-      .sort(function (a, b) { return (a.listedLast - b.listedLast) || (self.distance(a) - self.distance(b)); })
+      .sort(function (a, b) {
+        return (a.closedForNow - b.closedForNow) || (a.listedLast - b.listedLast) || (self.distance(a) - self.distance(b));
+      })
       .slice(0, NEAREST);
     section.querySelector("h2").textContent = "Nearest to " + this.origin.label;
     this.fillList("nearest", nearest);
@@ -618,18 +634,51 @@
     section.hidden = false;
   };
 
-  DirectoryMap.prototype.setOrigin = function (at, label, around) {
-    this.origin = { at: at, label: label };
+  DirectoryMap.prototype.setOrigin = function (at, label, around, approximate) {
+    this.origin = { at: at, label: label, approximate: Boolean(approximate) };
     if (this.originLayer) this.originLayer.remove();
     this.originLayer = L.circleMarker(at, { radius: 8, className: "map-origin", interactive: false }).addTo(this.map);
     const self = this;
     const nearby = this.matching.filter(function (group) { return group.marker; })
-      .sort(function (a, b) { return self.distance(a) - self.distance(b); }).slice(0, 3);
+      .sort(function (a, b) { return self.byDistance(a, b); }).slice(0, 3);
     const points = (around || []).concat(nearby).map(function (group) { return [group.lat, group.lon]; });
     points.push(at);
     if (this.view !== "map") this.showView("map");
     this.map.fitBounds(L.latLngBounds(points).pad(0.1), { maxZoom: 15, padding: [16, 16] });
     this.update();
+  };
+
+  /* After a search that found nothing: no "Nearest to" an earlier place under the message. */
+  DirectoryMap.prototype.clearOrigin = function () {
+    if (!this.origin) return;
+    this.origin = null;
+    if (this.originLayer) { this.originLayer.remove(); this.originLayer = null; }
+    this.update();
+  };
+
+  /* The centres of the UK's postcode districts, fetched the first time someone uses the place box:
+     one file, the same whatever is typed, so not even this site learns which postcode it was. */
+  DirectoryMap.prototype.loadDistricts = function () {
+    const self = this;
+    if (!this.districts) {
+      const url = new URL(this.element.dataset.mapPostcodes, document.baseURI).href;
+      this.districts = fetch(url).then(function (response) {
+        if (!response.ok) throw new Error("could not load " + url + ": " + response.status);
+        return response.json();
+      }).then(function (table) {
+        if (table.version !== 1) throw new Error("postcode districts in an unknown layout");
+        self.districtTable = table.districts;
+      });
+      this.districts.catch(function () { self.districts = null; });  // try again next time
+    }
+    return this.districts;
+  };
+
+  /* A postcode district's centre and the place nearest it, or null when it is not in the table. */
+  DirectoryMap.prototype.district = function (outward) {
+    const table = this.districtTable;
+    const entry = table && Object.prototype.hasOwnProperty.call(table, outward) ? table[outward] : null;
+    return entry ? { at: [entry[0], entry[1]], place: entry[2] } : null;
   };
 
   /* The venues and postcodes, fetched (or read from the page) the first time someone uses the place box. */
@@ -652,59 +701,100 @@
     return this.places;
   };
 
-  /* A postcode, outward code ("W14"), area or venue, matched against our own data only. */
+  /* A postcode, a sector ("W14 0"), an outward code ("W14"), an area or a venue. A postcode first
+     matches the groups that give it; any other is placed at the centre of its postcode district.
+     The answer is {label, at, groups, approximate, note}, or {problem} when it cannot be placed. */
   DirectoryMap.prototype.findPlace = function (text) {
     const query = text.trim();
     const compact = query.toUpperCase().replace(/\s+/g, "");
     const located = this.located;
     const within = function (test) { return located.filter(test); };
     if (FULL_POSTCODE.test(compact)) {
+      const postcode = compact.slice(0, -3) + " " + compact.slice(-3);
       const exact = within(function (group) { return group.postcodeCompact === compact; });
       if (exact.length) return { label: exact[0].postcode, groups: exact };
-      const outward = compact.slice(0, -3);
-      const inOutward = within(function (group) { return group.outward === outward; });
-      if (inOutward.length) return { label: outward, groups: inOutward, note: query.toUpperCase() + " is not in our directory, so this is the " + outward + " area." };
-      return null;
+      return this.inDistrict(postcode, compact.slice(0, -3));
     }
-    if (SECTOR.test(compact)) {
+    if (SECTOR.test(compact) && !(OUTWARD_CODE.test(compact) && this.isDistrict(compact, query))) {
+      const sector = compact.slice(0, -1) + " " + compact.slice(-1);
       const inSector = within(function (group) { return group.postcodeCompact.slice(0, -2) === compact; });
-      if (inSector.length) return { label: compact.slice(0, -1) + " " + compact.slice(-1), groups: inSector };
+      if (inSector.length) return { label: sector, groups: inSector };
+      return this.inDistrict(sector, compact.slice(0, -1));
     }
-    if (OUTWARD_CODE.test(compact)) {
-      const inOutward = within(function (group) { return group.outward === compact; });
-      return inOutward.length ? { label: compact, groups: inOutward } : null;
-    }
+    if (OUTWARD_CODE.test(compact)) return this.inDistrict(compact, compact);
     const lower = query.toLowerCase();
-    if (lower.length < 3) return null;
-    const areaNames = this.data.names.areas;
-    const areaMatches = within(function (group) { return areaNames[group.area].toLowerCase().indexOf(lower) !== -1; });
-    if (areaMatches.length) return { label: areaNames[areaMatches[0].area], groups: areaMatches };
-    const venueMatches = within(function (group) { return group.venue.toLowerCase().indexOf(lower) !== -1; });
-    if (venueMatches.length) return { label: venueMatches.length === 1 ? venueMatches[0].venue : query, groups: venueMatches };
-    return null;
+    if (lower.length >= 3) {
+      const areaNames = this.data.names.areas;
+      const areaMatches = within(function (group) { return areaNames[group.area].toLowerCase().indexOf(lower) !== -1; });
+      if (areaMatches.length) return { label: areaNames[areaMatches[0].area], groups: areaMatches };
+      const venueMatches = within(function (group) { return group.venue.toLowerCase().indexOf(lower) !== -1; });
+      if (venueMatches.length) return { label: venueMatches.length === 1 ? venueMatches[0].venue : query, groups: venueMatches };
+    }
+    if (/\d/.test(query)) {
+      return { problem: "\u201c" + query + "\u201d is not a UK postcode. Write it like SE1 7PB, or just its first part, like SE1." };
+    }
+    return { problem: "We could not find \u201c" + query + "\u201d among the areas and venues in our directory. "
+      + "Try a postcode (like SE1 7PB), the first part of one (like SE1), an area such as Camden, or press Near me." };
+  };
+
+  /* "W14" is the district W14 and "W1 4" a sector of W1; "SW61", with no district of that name,
+     is the sector SW6 1. */
+  DirectoryMap.prototype.isDistrict = function (compact, typed) {
+    if (/\s\d$/.test(typed.trim())) return false;
+    return Boolean(this.district(compact)) || this.located.some(function (group) { return group.outward === compact; })
+      || !this.district(compact.slice(0, -1));
+  };
+
+  /* A postcode, sector or outward code placed at the centre of its district; failing that (a district
+     newer than the table, or the table not loaded), among our own groups in that district. */
+  DirectoryMap.prototype.inDistrict = function (shown, outward) {
+    const district = this.district(outward);
+    if (!district) {
+      const ours = this.located.filter(function (group) { return group.outward === outward; });
+      if (ours.length) return { label: shown, groups: ours, note: "This is the middle of our groups in " + outward + "." };
+    }
+    if (!this.districtTable) {
+      return { problem: "Postcodes could not be loaded just now. Try again, or type an area such as Camden." };
+    }
+    if (!district) {
+      return { problem: shown === outward
+        ? "We do not know where the postcode district " + outward + " is, so we cannot tell which groups are near it. "
+          + "Check it, or try a nearby postcode or an area such as Camden."
+        : "We do not know where the postcode district " + outward + " is, so we cannot tell which groups are near "
+          + shown + ". Check it, or try a nearby postcode or an area such as Camden." };
+    }
+    return {
+      label: shown + (district.place ? " (around " + district.place + ")" : " (postcode district " + outward + ")"),
+      at: district.at, groups: [], approximate: true,
+      note: "Distances are measured from the middle of the " + outward + " postcode district, so they are approximate.",
+    };
   };
 
   DirectoryMap.prototype.searchPlace = function (text) {
     const self = this;
     if (!text.trim()) return;
-    this.loadPlaces().then(function () { self.showPlace(text); }, function (error) {
+    const places = this.loadPlaces().catch(function (error) {
       console.warn("peerdir map:", error);
-      self.say("Postcodes and venues could not be loaded just now; area names still work.");
-      self.showPlace(text);
+      return "Venues could not be loaded just now; postcodes and area names still work.";
     });
+    const districts = this.loadDistricts().catch(function (error) { console.warn("peerdir map:", error); });
+    Promise.all([places, districts]).then(function (answers) { self.showPlace(text, answers[0]); });
   };
 
-  DirectoryMap.prototype.showPlace = function (text) {
+  DirectoryMap.prototype.showPlace = function (text, warning) {
     const found = this.findPlace(text);
-    if (!found) {
-      this.say("We could not find \u201c" + text.trim() + "\u201d among the places in our directory. "
-        + "Try a postcode, the first part of one (like W14), an area such as Camden, or press Near me.");
+    if (found.problem) {
+      this.say(found.problem);
+      this.clearOrigin();
       return;
     }
-    const sum = found.groups.reduce(function (total, group) { return [total[0] + group.lat, total[1] + group.lon]; }, [0, 0]);
-    const centre = [sum[0] / found.groups.length, sum[1] / found.groups.length];
-    this.say(found.note || "");
-    this.setOrigin(centre, found.label, found.groups);
+    let centre = found.at;
+    if (!centre) {
+      const sum = found.groups.reduce(function (total, group) { return [total[0] + group.lat, total[1] + group.lon]; }, [0, 0]);
+      centre = [sum[0] / found.groups.length, sum[1] / found.groups.length];
+    }
+    this.say([warning, found.note].filter(Boolean).join(" "));
+    this.setOrigin(centre, found.label, found.groups, found.approximate);
   };
 
   DirectoryMap.prototype.nearMe = function () {
@@ -774,7 +864,10 @@
       button.addEventListener("click", function () { self.showView(button.dataset.view); });
     });
     const placeBox = element.querySelector("form.map-place input");
-    placeBox.addEventListener("focus", function () { self.loadPlaces().catch(function () {}); }, { once: true });
+    placeBox.addEventListener("focus", function () {
+      self.loadPlaces().catch(function () {});
+      self.loadDistricts().catch(function () {});
+    }, { once: true });
     element.querySelector("form.map-place").addEventListener("submit", function (event) {
       event.preventDefault();
       self.searchPlace(event.currentTarget.elements.place.value);

@@ -29,13 +29,16 @@ from ..parts.event_words import (
     when_in_html,
     when_in_words,
 )
-from ..parts.events_table import ARCHIVE_COLUMNS, events_table, registration, table, ways_to_register
+from ..parts.events_table import ARCHIVE_COLUMNS, COLUMNS, events_table, registration, table, ways_to_register
 from ..parts.living_dates import LIVING_GROUP, living_container, nothing_left
 from ..parts.places import address_html, address_parts, map_links_html
 from ..parts.structured_data import event_data, json_ld_script
 from ..parts.text import sanitised_markdown
 
 # --------------------------------------------------------------------------- the events page and archive
+
+# The events with no date yet, under their heading "Date to be confirmed": no "When" column saying it again.
+UNDATED_COLUMNS = tuple(name for name in COLUMNS if name != "When")
 
 
 def _month(event: Event) -> date:
@@ -69,7 +72,9 @@ def _events_page(ctx: Context) -> str:
     if upcoming:
         parts.append(_upcoming_months(upcoming, page, ctx))
     if unconfirmed:
-        parts += [html.heading(2, html.text(TO_BE_CONFIRMED)), _unsearched_table(unconfirmed, page, ctx)]
+        parts += [html.heading(2, html.text(TO_BE_CONFIRMED)),
+                  html.paragraph(html.text("These have no date yet: the page of each says how to hear when it is set.")),
+                  html.division(table(unconfirmed, page, ctx, UNDATED_COLUMNS), html.UNSEARCHED)]
     parts.append(html.paragraph(html.link("Past events", paths.link(page, paths.EVENTS_ARCHIVE))))
     return html_page(title, parts, description="Dates for the diary: events for parents, carers and peer workers.")
 

@@ -43,7 +43,12 @@ def render_map_page(ctx: Context, data_version: str, places_version: str,
     # The fingerprints in the URLs: a browser never pairs this page with older data.
     attributes = {"data-map-data": paths.relative_url(page, paths.MAP_DATA) + f"?v={data_version}",
                   "data-map-places": paths.relative_url(page, paths.MAP_PLACES) + f"?v={places_version}",
-                  "data-group-count": str(len(groups)), "data-located-count": str(located)}
+                  # The postcode districts' centres (peerdir/postcode_districts.py), the same file whatever is typed.
+                  "data-map-postcodes": paths.relative_url(page, paths.MAP_POSTCODES),
+                  "data-group-count": str(len(groups)), "data-located-count": str(located),
+                  # The place box, filters and lists are the interface, not what the page is about: indexed,
+                  # they were its search excerpt ("Any topicParenting with..."), and each group has its page.
+                  "data-search-exclude": ""}
     parts = [
         front_matter(description="Peer support groups for parents and carers on a map: find one near you.",
                      hide=["navigation", "toc"]),
@@ -78,7 +83,9 @@ def _place_search() -> str:
         '<button type="button" class="md-button map-near-me" data-near-me>Near me</button>',
         "</div>",
         '<p class="map-place__message" data-place-message hidden></p>',
-        '<p class="map-note">What you type and your location stay in your browser.</p>',
+        '<p class="map-note">What you type and your location stay in your browser. '
+        'Postcode districts from <a href="https://www.geonames.org/">GeoNames</a> '
+        '(<a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>).</p>',
         "</form>",
     ])
 

@@ -48,8 +48,10 @@ def render_open_data_page(ctx: Context, schema_version: str, csv_headings: tuple
     """The page, given what the files hold: `feed_meetings` is how many meetings the Meeting Guide feed
     has, and `left_out` the regular meetings it leaves out, each with the reason."""
     parts = [
+        # Left out of the site's search: it is for people reusing the data, and it names languages, areas and
+        # groups in its tables, so a parent's search for "Polish" found it among the groups.
         front_matter(description="The directory as open data: JSON, CSV, Open Referral (HSDS) and "
-                                 "Meeting Guide files, rebuilt with the site."),
+                                 "Meeting Guide files, rebuilt with the site.", search_exclude=True),
         "# Open data",
         "Everything in this directory is also published as data, so that councils, national directories, "
         "meeting-finder apps and anyone with a spreadsheet can reuse it. The files are rebuilt with the "
