@@ -11,6 +11,7 @@ import pytest
 
 from peerdir import content_policy, paths
 from peerdir.file_preview import page_file_link, preview_page, with_page_file_links
+from peerdir.postcode_districts import district_files
 from peerdir.render import render_site
 from peerdir.validate import load_directory
 
@@ -72,7 +73,8 @@ def test_the_map_page_carries_its_groups_only_in_the_preview_as_inert_data() -> 
     # back as the files have it.
     assert not any("<" in text for text in blocks.values())
     assert {kind: json.loads(text) for kind, text in blocks.items()} == {
-        "groups": json.loads(published[paths.MAP_DATA]), "places": json.loads(published[paths.MAP_PLACES])}
+        "groups": json.loads(published[paths.MAP_DATA]), "places": json.loads(published[paths.MAP_PLACES]),
+        "postcodes": json.loads(district_files()[paths.MAP_POSTCODES])}
     assert any("</" in str(record) for record in json.loads(blocks["groups"])["groups"]), "the fixture's names are hostile"
     # A data block is never run: the page's policy needs no hash for it.
     assert content_policy.inline_scripts(preview[paths.MAP]) == content_policy.inline_scripts(published[paths.MAP])

@@ -14,13 +14,23 @@ from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from ..conftest import TODAY, copy_project, run_cli
 from .conftest import screenshot
-from .test_map import TILE_HOST, listed, map_numbers, markers_drawn, open_groups, press, severe_errors, wait_until_ready
+from .test_map import (
+    TILE_HOST,
+    listed,
+    map_numbers,
+    markers_drawn,
+    nearest_title,
+    open_groups,
+    press,
+    search_place,
+    severe_errors,
+    wait_until_ready,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -80,10 +90,13 @@ def test_the_preview_opened_from_its_folder_leads_to_a_group_the_map_and_the_eve
     screenshot(driver, "file-preview-map-390")
     driver.set_window_size(390, 844)
 
-    # The place box finds a postcode in the page's data, and the nearest group's page opens from the
-    # list the map's script writes.
-    driver.find_element(By.ID, "map-place-input").send_keys("W14 0LR", Keys.ENTER)
+    # The place box finds a postcode in the page's data: one in no group's details from the postcode
+    # districts, then a group's own; and the nearest group's page opens from the list the script writes.
+    search_place(driver, "SE1 7PB")
     WebDriverWait(driver, 5).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-nearest]")))
+    assert nearest_title(driver).startswith("Nearest to SE1 7PB (around ")
+    search_place(driver, "W14 0LR")
+    WebDriverWait(driver, 5).until(lambda d: nearest_title(d).startswith("Nearest to W14 0LR"))
     assert listed(driver, "nearest")[0] == "Gingerbread West London group"
     open_link(driver, driver.find_element(By.CSS_SELECTOR, "[data-list='nearest'] a"))
     assert heading(driver) == "Gingerbread West London group"

@@ -119,7 +119,8 @@
     await directoryMap.start();
   }
 
-  /* One of the map's data files (`kind`: "groups", map/groups.json, or "places", map/places.json); or, in
+  /* One of the map's data files (`kind`: "groups", map/groups.json; "places", map/places.json; "postcodes",
+     map/postcode-districts.json); or, in
      a preview opened from its folder (file://), where a browser refuses to fetch, the same data written
      into the page (`build.py build --file-preview`). */
   function mapJson(element, kind, address) {
@@ -661,11 +662,7 @@
   DirectoryMap.prototype.loadDistricts = function () {
     const self = this;
     if (!this.districts) {
-      const url = new URL(this.element.dataset.mapPostcodes, document.baseURI).href;
-      this.districts = fetch(url).then(function (response) {
-        if (!response.ok) throw new Error("could not load " + url + ": " + response.status);
-        return response.json();
-      }).then(function (table) {
+      this.districts = mapJson(this.element, "postcodes", this.element.dataset.mapPostcodes).then(function (table) {
         if (table.version !== 1) throw new Error("postcode districts in an unknown layout");
         self.districtTable = table.districts;
       });
