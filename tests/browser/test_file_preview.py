@@ -126,6 +126,7 @@ def test_the_preview_opened_from_its_folder_leads_to_a_group_the_map_and_the_eve
     assert status.text.startswith(NOT_IN_PREVIEW)
     driver.find_element(By.CSS_SELECTOR, ".site-search__input").send_keys("autism")
     assert status.text.startswith(NOT_IN_PREVIEW)
+    screenshot(driver, "file-preview-search-390")
     assert severe_errors(driver, TILE_HOST) == []
     assert shot.is_file()
 
