@@ -70,6 +70,10 @@ def _parser(root: Path = ROOT) -> argparse.ArgumentParser:
     build.add_argument("--pdf", action="store_true",
                        help="also print each newsletter issue to a PDF in the site, linked from the issue "
                             "(needs Chromium)")
+    build.add_argument("--file-preview", action="store_true",
+                       help="a preview to open from its folder, without a server (the pull request's): links "
+                            "name each page's index.html, the map carries its groups, the search says it works "
+                            "on the published site")
     build.set_defaults(run=_build)
 
     issue = commands.add_parser("new-issue", help="start the next newsletter issue in content/newsletter/")
@@ -200,7 +204,8 @@ def _build(args: argparse.Namespace) -> int:
     # 3. Build into a staging folder (with --pdf, print the issues into it too) and swap it in only
     #    if the whole build succeeded.
     site_dir = args.site_dir or args.root / "site"
-    ok = build_site(args.root, site_dir, today, site_url=args.site_url, write_pdfs=write_pdfs)
+    ok = build_site(args.root, site_dir, today, site_url=args.site_url, write_pdfs=write_pdfs,
+                    file_preview=args.file_preview)
     # 4. Say which issues were left out as drafts: an editor who forgot `draft: true` looks for them.
     if ok:
         _say_drafts_left_out(directory.drafts())

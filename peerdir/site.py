@@ -31,7 +31,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 from watchdog.observers.polling import PollingObserver
 
-from . import content_policy, minify, page_html, paths, preview, site_search, swap
+from . import content_policy, file_preview, minify, page_html, paths, preview, site_search, swap
 from .collections_pause import full_collections_paused
 from .libraries import LibrariesMissing, library_files
 from .pages import display_name
@@ -100,6 +100,9 @@ class DirectoryPluginConfig(Config):
     # Set by `build.py build --pdf`, which writes a PDF of each newsletter issue after the build:
     # the issue pages then link to them. Not for mkdocs.yml (a plain `mkdocs build` writes no PDFs).
     newsletter_pdfs = config_options.Type(bool, default=False)
+    # Set by `build.py build --file-preview`, for the pull request's preview opened from its unzipped
+    # folder (file://): links name each page's index.html and the map page carries its data (file_preview.py).
+    file_preview = config_options.Type(bool, default=False)
     # The directory's own settings, described and checked in project_settings.py (SETTINGS), which
     # `report` and `freshness` read from mkdocs.yml without MkDocs.
     corrections_email = config_options.Type(str, default="")
@@ -154,6 +157,7 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
         self.pending_build: preview.BuildRecord | None = None
         self.compiled_templates = _CompiledTemplates()
         self.indexer: _BackgroundIndexer | None = None  # the preview's; a build indexes before it ends
+        self.sprite = ""  # the icons' drawings (ICON_SPRITE), which a preview opened from its folder puts in each page
 
     def on_config(self, config: Any) -> Any:
         root = Path(config.config_file_path).parent
@@ -204,7 +208,7 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
                          and not path.endswith(f"/{paths.EMAIL_HTML}") else content
                          for path, content in generated.items()}
             _minify_our_theme_files(files, config)
-        generated[ICON_SPRITE] = icon_sprite(config.theme.dirs)
+        generated[ICON_SPRITE] = self.sprite = icon_sprite(config.theme.dirs)
         # The map's libraries (Leaflet, leaflet.markercluster), installed from npm, served by the site itself.
         try:
             generated.update(library_files(Path(config.config_file_path).parent))
@@ -305,7 +309,10 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
         """The page's policy names the hashes of its inline scripts as published: in a build for
         publishing, once the page is minified (after the search has read it: `_minify_pages`); in the
-        preview, as written (and again as served, with the live-reload script: `_ProblemsInPreview`)."""
+        preview, as written (and again as served, with the live-reload script: `_ProblemsInPreview`).
+        A preview to open from its folder has its links to folders name the page in them."""
+        if self.config.file_preview:
+            output = file_preview.preview_page(output, ICON_SPRITE, self.sprite)
         if self.minified:
             self.pages_to_minify.append(Path(page.file.abs_dest_path))
             return output
@@ -331,6 +338,7 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
                             site_name=config.site_name or "",
                             map_tiles=MapTiles(url=tiles.url, attribution=tiles.attribution, max_zoom=tiles.max_zoom),
                             data_licence=self.config.data_licence, newsletter_pdfs=self.config.newsletter_pdfs,
+                            file_preview=self.config.file_preview,
                             corrections_email=self.project.corrections_email, freshness=self.project.freshness,
                             help_lines=self.project.help_lines, email_unsubscribe=self.project.email_unsubscribe)
 
@@ -498,12 +506,14 @@ def _first_line_of(markdown: str, source: str) -> int:
 
 
 def build_site(root: Path, site_dir: Path, today: date, site_url: str | None = None,
-               write_pdfs: Callable[[Path], None] | None = None, drafts: bool = False) -> bool:
+               write_pdfs: Callable[[Path], None] | None = None, drafts: bool = False,
+               file_preview: bool = False) -> bool:
     """Build into a staging folder, then swap it in: a failed build leaves `site_dir` untouched.
 
     With `write_pdfs`, the newsletter issues link to their PDFs, and `write_pdfs(staging folder)`
     writes them into the built site before it is swapped in (`build.py build --pdf`). With `drafts`,
-    the issues that are drafts are built too, marked Draft (`build.py pdf` of a draft, for proofs)."""
+    the issues that are drafts are built too, marked Draft (`build.py pdf` of a draft, for proofs). With
+    `file_preview`, the site opens from its folder in a browser, without a server (file_preview.py)."""
     _show_engine_messages()
     swap.tidy(site_dir)  # what a killed build left beside site/
     staging = swap.leftovers(site_dir)[0]
@@ -516,6 +526,7 @@ def build_site(root: Path, site_dir: Path, today: date, site_url: str | None = N
         config.plugins[PLUGIN_NAME].config.today = today.isoformat()
         config.plugins[PLUGIN_NAME].config.newsletter_pdfs = write_pdfs is not None
         config.plugins[PLUGIN_NAME].drafts_shown = drafts
+        config.plugins[PLUGIN_NAME].config.file_preview = file_preview
         with full_collections_paused():  # a one-off build: its heap lives until the end
             mkdocs_build(config)
         if write_pdfs:

@@ -53,6 +53,9 @@ def test_pull_requests_are_validated_with_annotations_and_built_strict() -> None
     upload = [s for s in steps(job) if s.get("uses", "").startswith("actions/upload-artifact@")]
     assert upload and upload[0]["with"]["path"] == "site/"
     assert commands.index("validate") < commands.index("build.py build")
+    # A preview to open from its unzipped folder (CONTRIBUTING step 7), which the published site is not.
+    assert "build.py build --file-preview" in commands
+    assert all("--file-preview" not in runs(job) for job in workflow("deploy.yml")["jobs"].values())
 
 
 def test_every_pull_request_is_checked_dependabots_included() -> None:

@@ -10,7 +10,10 @@ and the data it loads, the open-data files and their page), the step here puts t
 
 from __future__ import annotations
 
+import json
+
 from .. import paths
+from ..postcode_districts import district_files
 from ..validate import Directory
 from .outputs.area_feeds import render_area_feeds
 from .outputs.browse import render_browse_page, render_browse_pages
@@ -131,11 +134,20 @@ def render_map_files(ctx: Context) -> dict[str, str]:
     data = compact_json(map_data(ctx))
     places = compact_json(place_index(ctx, version_of(data)))
     return {
-        paths.MAP: render_map_page(ctx, data_version=version_of(data), places_version=version_of(places)),
+        paths.MAP: render_map_page(ctx, data_version=version_of(data), places_version=version_of(places),
+                                   embedded=_map_data_in_page(data, places) if ctx.settings.file_preview else None),
         paths.MAP_DATA: data,
         paths.MAP_PLACES: places,
         paths.MAP_SETUPS: setups_script(ctx.settings.map_tiles),
     }
+
+
+def _map_data_in_page(groups: str, places: str) -> dict[str, str]:
+    """The map's data files for a preview opened from its folder, where a browser refuses to fetch them,
+    by the kind of data the map's script asks for; the postcode districts, committed third-party data,
+    through `compact_json` like ours, which makes any text safe inside a script element."""
+    districts = json.loads(district_files()[paths.MAP_POSTCODES])
+    return {"groups": groups, "places": places, "postcodes": compact_json(districts)}
 
 
 def render_open_data_files(ctx: Context) -> dict[str, str | bytes]:

@@ -33,7 +33,11 @@ DAY_CHOICES = [("today", "Meets today")] + [
 ]
 
 
-def render_map_page(ctx: Context, data_version: str, places_version: str) -> str:
+def render_map_page(ctx: Context, data_version: str, places_version: str,
+                    embedded: dict[str, str] | None = None) -> str:
+    """With `embedded` (in a preview opened from its folder, where a browser refuses to fetch a file:
+    map/groups.json's and map/places.json's text, by the kind of data, "groups" and "places"), the page
+    carries them in data blocks, which the map reads instead."""
     page = paths.MAP
     groups = ctx.open_groups()
     located = sum(1 for g in groups if g.location is not None)
@@ -53,13 +57,21 @@ def render_map_page(ctx: Context, data_version: str, places_version: str) -> str
         "# Groups on a map",
         # One raw HTML block (no blank lines inside), then the script that brings it to life.
         "\n".join([embed_open(page, built, "directory-map", attributes),
-                   _place_search(), _controls(ctx), _layout(built), "</div>"]),
+                   _place_search(), _controls(ctx), _layout(built), *_data_blocks(embedded or {}), "</div>"]),
         map_script(page),
         "Prefer a plain list? See " + md_link("all groups from A to Z", paths.link(page, paths.A_TO_Z))
         + " or " + md_link("groups you can join from anywhere", paths.link(page, paths.REMOTE)) + ".",
         alongside_help_note(),
     ]
     return "\n\n".join(parts) + "\n"
+
+
+def _data_blocks(embedded: dict[str, str]) -> list[str]:
+    """The map's data as JSON data blocks: a browser never runs them, so the page's policy needs no hash
+    for them. Editors' text is inside, written by `map_data.compact_json` with `<`, `>` and `&` as `\\u`
+    escapes: nothing in it can end a block (`</script>`) or open a comment."""
+    return [f'<script type="application/json" data-map-json="{kind}">{text.strip()}</script>'
+            for kind, text in embedded.items()]
 
 
 def _place_search() -> str:

@@ -44,6 +44,7 @@ class SiteSettings:
     freshness: Freshness = Freshness()  # when a listing is called out of date (mkdocs.yml)
     help_lines: tuple[HelpLine, ...] = ()  # "Need help now?" (mkdocs.yml: extra: help_now:), for the e-mail edition
     email_unsubscribe: str = DEFAULT_UNSUBSCRIBE  # the sending service's unsubscribe placeholder (mkdocs.yml)
+    file_preview: bool = False  # a preview opened from its folder: the map page carries its data (`--file-preview`)
 
 
 @dataclass
