@@ -311,7 +311,7 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
         publishing, once the page is minified (after the search has read it: `_minify_pages`); in the
         preview, as written (and again as served, with the live-reload script: `_ProblemsInPreview`).
         A preview to open from its folder has its links to folders name the page in them."""
-        if self.config.file_preview:
+        if self.config.get("file_preview"):  # a dict, not yet the loaded settings, until MkDocs loads them
             output = file_preview.preview_page(output, ICON_SPRITE, self.sprite)
         if self.minified:
             self.pages_to_minify.append(Path(page.file.abs_dest_path))
