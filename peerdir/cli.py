@@ -190,7 +190,7 @@ def _build(args: argparse.Namespace) -> int:
     # 3. Build into a staging folder (with --pdf, print the issues into it too) and swap it in only
     #    if the whole build succeeded.
     site_dir = args.site_dir or args.root / "site"
-    ok = build_site(args.root, site_dir, today, site_url=args.site_url, write_pdfs=write_pdfs)
+    ok = build_site(args.root, site_dir, today, site_url=args.site_url, write_pdfs=write_pdfs, directory=directory)
     # 4. Say which issues were left out as drafts: an editor who forgot `draft: true` looks for them.
     if ok:
         _say_drafts_left_out(directory.drafts())
@@ -308,7 +308,7 @@ def _pdf(args: argparse.Namespace) -> int:
         with tempfile.TemporaryDirectory(prefix="peerdir-pdf-") as scratch:
             site = Path(scratch) / "site"
             # A draft is built too, marked Draft on its first page and at the top of every page: a proof.
-            if not build_site(args.root, site, today, site_url=args.site_url, drafts=issue.draft):
+            if not build_site(args.root, site, today, site_url=args.site_url, drafts=issue.draft, directory=directory):
                 return 1
             with serve_folder(site) as base_url:
                 print_to_pdf(base_url + paths.url_of(issue.page), output, chromium)

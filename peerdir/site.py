@@ -42,7 +42,7 @@ from .problems import Problem, format_problems, position_in
 from .project_settings import SETTINGS, Freshness, ProjectSettings, checked_settings, positions_in
 from .render import HTML_PAGE_MARK, MapTiles, SiteSettings, UnknownEmbed, render_hand_written_page, render_site
 from .typography import HandWrittenTypography
-from .validate import Directory, load_directory
+from .validate import Directory, LoadResult, load_directory
 
 log = logging.getLogger("mkdocs.plugins.peerdir")
 TODAY_ENV = "PEERDIR_TODAY"
@@ -140,6 +140,9 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
     # Every page's Content Security Policy before its inline scripts' hashes are added (content_policy.py):
     # overrides/main.html writes it, and each page gets its hashes once written (`_with_script_hashes`).
     content_security_policy = ""
+    # The data as `build.py build` has loaded and checked it already (`build_site`): validation runs once
+    # per build. A plain `mkdocs build`, and each rebuild of the preview, loads it in on_config.
+    handed_over: Directory | None = None
 
     def __init__(self) -> None:
         super().__init__()
@@ -156,7 +159,7 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
 
     def on_config(self, config: Any) -> Any:
         root = Path(config.config_file_path).parent
-        result = load_directory(root, self.today(), Path(config.docs_dir))
+        result = self._loaded_directory(root, Path(config.docs_dir))
         self.project, setting_problems = checked_settings(
             {name: self.config[name] for name in SETTINGS}, config, positions_in(Path(config.config_file_path)))
         problems = setting_problems + result.problems
@@ -179,6 +182,14 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
             self.typography = HandWrittenTypography()
             config.markdown_extensions.append(self.typography)
         return config
+
+    def _loaded_directory(self, root: Path, docs_dir: Path) -> LoadResult:
+        """The data handed over by `build_site` (once: a later build loads it afresh), if it was read from
+        this build's pages; else loaded and checked now."""
+        handed_over, self.handed_over = self.handed_over, None
+        if handed_over is not None and docs_dir.resolve() == (root / paths.CONTENT_DIR).resolve():
+            return LoadResult(handed_over, [])
+        return load_directory(root, self.today(), docs_dir)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having this hook makes MkDocs keep the plugin between the rebuilds of `serve`, which is
@@ -493,12 +504,14 @@ def _first_line_of(markdown: str, source: str) -> int:
 
 
 def build_site(root: Path, site_dir: Path, today: date, site_url: str | None = None,
-               write_pdfs: Callable[[Path], None] | None = None, drafts: bool = False) -> bool:
+               write_pdfs: Callable[[Path], None] | None = None, drafts: bool = False,
+               directory: Directory | None = None) -> bool:
     """Build into a staging folder, then swap it in: a failed build leaves `site_dir` untouched.
 
     With `write_pdfs`, the newsletter issues link to their PDFs, and `write_pdfs(staging folder)`
     writes them into the built site before it is swapped in (`build.py build --pdf`). With `drafts`,
-    the issues that are drafts are built too, marked Draft (`build.py pdf` of a draft, for proofs)."""
+    the issues that are drafts are built too, marked Draft (`build.py pdf` of a draft, for proofs).
+    `directory`: the data as the caller has loaded and checked it for `today`, which is then not loaded again."""
     _show_engine_messages()
     swap.tidy(site_dir)  # what a killed build left beside site/
     staging = swap.leftovers(site_dir)[0]
@@ -511,6 +524,7 @@ def build_site(root: Path, site_dir: Path, today: date, site_url: str | None = N
         config.plugins[PLUGIN_NAME].config.today = today.isoformat()
         config.plugins[PLUGIN_NAME].config.newsletter_pdfs = write_pdfs is not None
         config.plugins[PLUGIN_NAME].drafts_shown = drafts
+        config.plugins[PLUGIN_NAME].handed_over = directory
         with full_collections_paused():  # a one-off build: its heap lives until the end
             mkdocs_build(config)
         if write_pdfs:
