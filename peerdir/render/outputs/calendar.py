@@ -56,9 +56,7 @@ def render_calendar_files(ctx: Context) -> dict[str, bytes]:
 
 def event_calendar(event: Event, ctx: Context) -> bytes:
     """One event, for "Add to calendar"."""
-    calendar = _calendar()
-    calendar.add_component(_event(event, ctx))
-    return _finish(calendar, [_event_start(event).date()], [_event_end(event).date()])
+    return _finish("", [_event(event, ctx)], [_event_start(event).date()], [_event_end(event).date()])
 
 
 def _event_calendar(event_and_group: tuple[Event, Group | None], ctx: Context) -> bytes:
@@ -72,24 +70,20 @@ def _group_of(event: Event, ctx: Context) -> Group | None:
 def whole_calendar(events: list[Event], ctx: Context) -> bytes:
     """Every dated event, past ones included, so that subscribers keep their history."""
     title = f"{ctx.settings.site_name}: dates for the diary" if ctx.settings.site_name else "Dates for the diary"
-    calendar = _calendar(title)
-    for event in events:
-        calendar.add_component(_event(event, ctx))
     firsts = [_event_start(e).date() for e in events] or [ctx.today]
     lasts = [_event_end(e).date() for e in events] or [ctx.today]
-    return _finish(calendar, firsts, lasts)
+    return _finish(title, [_event(event, ctx) for event in events], firsts, lasts)
 
 
 def group_calendar(group: Group, ctx: Context) -> bytes:
     """A group's regular meetings, each as an event that repeats by its RRULE from the next meeting on."""
-    calendar = _calendar(group.name)
-    firsts = []
+    firsts, meetings = [], []
     for number, meeting in enumerate(group.schedule, start=1):
         first = next(occurrences(meeting, ctx.today))
         firsts.append(first)
-        calendar.add_component(_meeting(group, meeting, number, first, ctx))
+        meetings.append(_meeting(group, meeting, number, first, ctx))
     last = max(firsts).replace(year=max(firsts).year + RECURRING_YEARS, month=1, day=1)
-    return _finish(calendar, firsts, [last])
+    return _finish(group.name, meetings, firsts, [last])
 
 
 # --------------------------------------------------------------------------- components
@@ -252,19 +246,29 @@ def _event_end(event: Event) -> datetime:
     return event.end or _event_start(event)
 
 
-def _finish(calendar: icalendar.Calendar, firsts: list[date], lasts: list[date]) -> bytes:
-    """Add a VTIMEZONE for every zone used (the default zone when there is none), covering whole
-    years around the dates, and serialise (CRLF line ends, folded at 75 octets)."""
+def _finish(name: str, entries: list[icalendar.Event], firsts: list[date], lasts: list[date]) -> bytes:
+    """The VCALENDAR of `entries` (named `name`, see `_calendar`), with a VTIMEZONE for every zone they use
+    (the default zone when none), covering whole years around the dates: as the library serialises it
+    (CRLF line ends, folded at 75 octets), the zones before the first entry, where it puts them.
+
+    Only the entries are serialised for each file: the calendar's own lines once per name (the same
+    for every single event's file), and each zone's VTIMEZONE once per build. The zones are found in
+    the entries' own properties, as Calendar.get_missing_tzids finds them in the whole tree."""
     first, last = date(min(firsts).year, 1, 1), date(max(lasts).year + 1, 1, 1)
-    # As Calendar.add_missing_timezones does, but each zone's VTIMEZONE is worked out and serialised
-    # once per build rather than once per file: with a file per group, that was a tenth of the build.
-    tzids = sorted(calendar.get_missing_tzids()) if calendar.get_used_tzids() else [DEFAULT_TIMEZONE]
-    body = _to_ical(calendar)
+    used = {value.params.get("TZID") for entry in entries for value in entry.values() if hasattr(value, "params")}
+    used.discard(None)
+    tzids = sorted(used - {"UTC"}) if used else [DEFAULT_TIMEZONE]
     zones = b"".join(_vtimezone_ical(tzid, first, last) for tzid in tzids)
-    # The zones go before the first event (or at the end of an empty calendar), where the library puts them.
-    marker = b"BEGIN:VEVENT\r\n" if b"BEGIN:VEVENT\r\n" in body else b"END:VCALENDAR\r\n"
-    at = body.index(marker)
-    return body[:at] + zones + body[at:]
+    return _calendar_head(name) + zones + b"".join(_to_ical(entry) for entry in entries) + CALENDAR_END
+
+
+CALENDAR_END = b"END:VCALENDAR\r\n"
+
+
+@functools.lru_cache(maxsize=64)  # a single event's file has no name: one head for all of them
+def _calendar_head(name: str) -> bytes:
+    """The calendar's lines before its first component."""
+    return _to_ical(_calendar(name)).removesuffix(CALENDAR_END)
 
 
 @functools.cache
