@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The same site on ProperDocs instead of MkDocs (`build.py build --engine properdocs`), in an environment
+# without MkDocs: the tests build the sample in both and compare them (tests/test_engines.py).
+PROPERDOCS_VENV := .venv-properdocs
+PROPERDOCS_STAMP := $(PROPERDOCS_VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
 .PHONY: setup browser serve build test lint golden schema validate new-issue report mutants pins clean
@@ -14,12 +18,18 @@ NODE_STAMP := node_modules/.installed
 # whole set, resolved with Python 3.11; what a package wants only on another Python stays out instead of
 # stopping the install there (libcst, for mutmut, wants pyyaml-ft on 3.13 for a command we never run).
 # peerdir itself is installed from this folder, which has no hash to check, in a second step.
-setup: $(STAMP) $(NODE_STAMP)
+setup: $(STAMP) $(NODE_STAMP) $(PROPERDOCS_STAMP)
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+$(PROPERDOCS_STAMP): requirements-properdocs.txt pyproject.toml
+	$(PYTHON) -m venv $(PROPERDOCS_VENV)
+	$(PROPERDOCS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+		-r requirements-properdocs.txt
+	$(PROPERDOCS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(PROPERDOCS_STAMP)
 
 # Exactly the versions in package-lock.json, into node_modules/; the site serves them itself.
 # Debian's npm is installed first if there is none. No package's install script runs: none of
@@ -99,6 +109,9 @@ pins:
 	env -u PIP_FIND_LINKS -u PIP_EXTRA_INDEX_URL PIP_CONFIG_FILE=/dev/null \
 		$(PINS_VENV)/bin/pip-compile --quiet --allow-unsafe --generate-hashes --strip-extras \
 		--output-file=requirements.txt requirements.in
+	env -u PIP_FIND_LINKS -u PIP_EXTRA_INDEX_URL PIP_CONFIG_FILE=/dev/null \
+		$(PINS_VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --unsafe-package mkdocs \
+		--output-file=requirements-properdocs.txt requirements-properdocs.in
 
 clean:
 	rm -rf site site.new site.old .pytest_cache

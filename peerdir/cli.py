@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from . import paths
+from .engine_choice import DEFAULT_ENGINE, ENGINES, EngineMissing, use_engine
 from .issue_forms import ISSUE_FORMS
 from .pages import Issue
 from .problems import Problem, format_problems
@@ -70,6 +71,7 @@ def _parser(root: Path = ROOT) -> argparse.ArgumentParser:
     build.add_argument("--pdf", action="store_true",
                        help="also print each newsletter issue to a PDF in the site, linked from the issue "
                             "(needs Chromium)")
+    _add_engine(build)
     build.set_defaults(run=_build)
 
     issue = commands.add_parser("new-issue", help="start the next newsletter issue in content/newsletter/")
@@ -120,6 +122,7 @@ def _parser(root: Path = ROOT) -> argparse.ArgumentParser:
                     "of site_url in mkdocs.yml); saving a file rebuilds it and reloads the page.")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"the port (default: {DEFAULT_PORT})")
     _add_today(serve)
+    _add_engine(serve)
     serve.set_defaults(run=_serve)
 
     report = commands.add_parser("report", help="list stale groups and events nobody can register for")
@@ -138,6 +141,22 @@ def _parser(root: Path = ROOT) -> argparse.ArgumentParser:
 def _add_today(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--today", type=_iso_date, default=None, metavar="YYYY-MM-DD",
                         help="pretend today is this date (for reproducible builds and tests)")
+
+
+def _add_engine(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE,
+                        help=f"the site engine (default: {DEFAULT_ENGINE}); properdocs runs in .venv-properdocs, "
+                             "which `make setup` makes (README: 'Changing the site engine')")
+
+
+def _engine_ready(name: str) -> bool:
+    """The engine `name` set up for peerdir.site, or False after saying why it cannot be."""
+    try:
+        use_engine(name)
+    except EngineMissing as error:
+        print(f"{error}\nThe site was not built and site/ is unchanged.", file=sys.stderr)
+        return False
+    return True
 
 
 def _iso_date(text: str) -> date:
@@ -169,6 +188,8 @@ def _all_good(directory: Directory, style: str) -> str:
 
 
 def _build(args: argparse.Namespace) -> int:
+    if not _engine_ready(args.engine):
+        return 1
     from .site import build_site  # the engine is only imported when a site is built
 
     today = args.today or date.today()
@@ -329,6 +350,8 @@ def _find_issue(issues: tuple[Issue, ...], wanted: str) -> Issue | None:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    if not _engine_ready(args.engine):
+        return 1
     from .site import serve_site
 
     if _load_or_report(args.root, args.today or date.today(), "fix them and run serve again") is None:

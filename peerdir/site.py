@@ -33,6 +33,7 @@ from watchdog.observers.polling import PollingObserver
 
 from . import content_policy, minify, page_html, paths, preview, site_search, swap
 from .collections_pause import full_collections_paused
+from .engine_choice import engine_logger_name
 from .libraries import LibrariesMissing, library_files
 from .pages import display_name
 from .pdf import PdfError
@@ -556,7 +557,7 @@ def serve_site(root: Path, port: int, today: date | None) -> None:
         os.environ[TODAY_ENV] = today.isoformat()
     # "Dirty" builds: after the first, a rebuild renders only the pages whose content changed
     # (DirectoryPlugin.on_files); MkDocs' warning about them is about hand-made sites, not this one.
-    logging.getLogger("mkdocs.commands.build").addFilter(_IgnoreDirtyBuildWarning())
+    logging.getLogger(f"{engine_logger_name()}.commands.build").addFilter(_IgnoreDirtyBuildWarning())
     mkdocs_serve(str(root / "mkdocs.yml"), livereload=True, build_type="dirty", dev_addr=f"127.0.0.1:{port}")
 
 
@@ -593,7 +594,7 @@ class _ProblemsInPreview:
         self.server, self.build, self.serve_file = server, server.builder, server.get_app()
         self.problems: tuple[list[Problem], list[str]] | None = None  # (data's, others); None after a good build
         self.messages = _BuildMessages()
-        logging.getLogger("mkdocs").addHandler(self.messages)
+        logging.getLogger(engine_logger_name()).addHandler(self.messages)
         server.builder = self.rebuild
         server.set_app(self.serve)
 
@@ -753,8 +754,9 @@ class _IgnoreDirtyBuildWarning(logging.Filter):
 
 
 def _show_engine_messages() -> None:
-    """MkDocs logs through `logging`; show its warnings and progress as its own CLI does."""
-    logger = logging.getLogger("mkdocs")
+    """MkDocs logs through `logging`; show its warnings and progress as its own CLI does (ProperDocs' under
+    `properdocs`, which what is logged under `mkdocs` goes to: engine_choice.py)."""
+    logger = logging.getLogger(engine_logger_name())
     if not logger.handlers:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
