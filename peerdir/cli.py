@@ -74,6 +74,14 @@ def _parser(root: Path = ROOT) -> argparse.ArgumentParser:
     _add_engine(build)
     build.set_defaults(run=_build)
 
+    export = commands.add_parser(
+        "export", help="check the YAML files, then write the site's sources as plain files into DIR, with "
+                       "settings for an engine without our plugin (Zensical, for one)")
+    export.add_argument("target", metavar="DIR", type=Path, help="the folder to write (replaced whole)")
+    export.add_argument("--site-url", default=None, help="the address the site will be served from")
+    _add_today(export)
+    export.set_defaults(run=_export)
+
     issue = commands.add_parser("new-issue", help="start the next newsletter issue in content/newsletter/")
     _add_today(issue)
     issue.set_defaults(run=_new_issue)
@@ -216,6 +224,20 @@ def _build(args: argparse.Namespace) -> int:
     if ok:
         _say_drafts_left_out(directory.drafts())
     return 0 if ok else 1
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .export import export_site
+
+    today = args.today or date.today()
+    directory = _load_or_report(args.root, today, f"nothing was written and {args.target} is unchanged")
+    if directory is None:
+        return 1
+    exported = export_site(args.root, args.target, directory, today, site_url=args.site_url)
+    print(f"{args.target}: {_plural(exported.pages, 'page')} and {_plural(exported.files, 'other file')}, with "
+          f"{args.target / 'mkdocs.yml'} for an engine without the peerdir plugin (e.g. `zensical build`)",
+          file=sys.stderr)
+    return 0
 
 
 def _say_drafts_left_out(drafts: Sequence[Issue]) -> None:
