@@ -55,8 +55,10 @@ browser:
 		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q $$PACKAGES; \
 	fi
 
+# The preview's port: `make serve PORT=8001` when 8000 is taken.
+PORT ?= 8000
 serve: setup
-	$(PY) build.py serve
+	$(PY) build.py serve --port $(PORT)
 
 build: setup
 	$(PY) build.py build

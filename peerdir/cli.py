@@ -1,4 +1,4 @@
-"""The command line: `.venv/bin/python build.py validate | build | serve | schema | new-issue | pdf |
+"""The command line: `.venv/bin/python build.py validate | build | serve | schema | new-issue | pdf | email |
 apply-issue | freshness`
 (`make setup` makes .venv/; `make validate`, `make serve` and the like run it too).
 
@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from . import paths
+from . import files, paths
 from .engine_choice import DEFAULT_ENGINE, ENGINES, EngineMissing, use_engine
 from .issue_forms import ISSUE_FORMS
 from .pages import Issue
@@ -71,6 +71,10 @@ def _parser(root: Path = ROOT) -> argparse.ArgumentParser:
     build.add_argument("--pdf", action="store_true",
                        help="also print each newsletter issue to a PDF in the site, linked from the issue "
                             "(needs Chromium)")
+    build.add_argument("--file-preview", action="store_true",
+                       help="a preview to open from its folder, without a server (the pull request's): links "
+                            "name each page's index.html, the map carries its groups, the search says it works "
+                            "on the published site")
     _add_engine(build)
     build.set_defaults(run=_build)
 
@@ -122,6 +126,16 @@ def _parser(root: Path = ROOT) -> argparse.ArgumentParser:
     pdf.add_argument("--site-url", default=None, help="the address the site is served from (for QR codes)")
     _add_today(pdf)
     pdf.set_defaults(run=_pdf)
+
+    email = commands.add_parser(
+        "email", help="write the e-mail edition of a newsletter issue (HTML with every style inline, and plain text)")
+    email.add_argument("issue", metavar="ISSUE",
+                       help="the issue's number, file name (2026-11-peertalk) or path (content/newsletter/...md)")
+    email.add_argument("--output-dir", type=Path, default=Path("."), metavar="FOLDER",
+                       help="where to write ISSUE-email.html and ISSUE-email.txt (default: this folder)")
+    email.add_argument("--site-url", default=None, help="the site's address, for the links (default: site_url in mkdocs.yml)")
+    _add_today(email)
+    email.set_defaults(run=_email)
 
     address = preview_address(root, DEFAULT_PORT)
     serve = commands.add_parser(
@@ -219,7 +233,8 @@ def _build(args: argparse.Namespace) -> int:
     # 3. Build into a staging folder (with --pdf, print the issues into it too) and swap it in only
     #    if the whole build succeeded.
     site_dir = args.site_dir or args.root / "site"
-    ok = build_site(args.root, site_dir, today, site_url=args.site_url, write_pdfs=write_pdfs, directory=directory)
+    ok = build_site(args.root, site_dir, today, site_url=args.site_url, write_pdfs=write_pdfs,
+                    file_preview=args.file_preview, directory=directory)
     # 4. Say which issues were left out as drafts: an editor who forgot `draft: true` looks for them.
     if ok:
         _say_drafts_left_out(directory.drafts())
@@ -362,6 +377,39 @@ def _pdf(args: argparse.Namespace) -> int:
         print(f"issue {issue.number} is a draft (`draft: true`): this PDF is a proof, marked Draft on every page; "
               "the published site has no page or PDF of it until `draft: true` is deleted", file=sys.stderr)
     print(output)
+    return 0
+
+
+def _email(args: argparse.Namespace) -> int:
+    """Render one issue's e-mail edition, a draft's too (a proof marked Draft), into two files."""
+    from .render import SiteSettings, render_email
+    from .render.outputs.email_edition import NoSiteAddress
+
+    today = args.today or date.today()
+    directory = _load_or_report(args.root, today, "no e-mail was written")
+    if directory is None:
+        return 1
+    issue = _find_issue(directory.issues, args.issue)
+    if issue is None:
+        known = ", ".join(f"{i.number} ({i.slug})" for i in directory.issues) or "none yet"
+        print(f"there is no issue {args.issue!r}; the issues are: {known}", file=sys.stderr)
+        return 2
+    project = read_project_settings(args.root)[0]
+    settings = SiteSettings(today=today, site_url=args.site_url or project.site_url, repo_url=project.repo_url,
+                            site_name=project.site_name, corrections_email=project.corrections_email,
+                            freshness=project.freshness, help_lines=project.help_lines,
+                            email_unsubscribe=project.email_unsubscribe)
+    try:
+        email = render_email(issue.slug, directory, settings)
+    except NoSiteAddress as error:
+        print(f"{error}; no e-mail was written", file=sys.stderr)
+        return 1
+    written = files.write_email_files(args.output_dir, issue.slug, email.html, email.text)
+    if issue.draft:
+        print(f"issue {issue.number} is a draft (`draft: true`): this e-mail is a proof, marked Draft at the top; "
+              "the published site has no e-mail of it until `draft: true` is deleted", file=sys.stderr)
+    for path in written:
+        print(path)
     return 0
 
 

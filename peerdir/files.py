@@ -160,3 +160,14 @@ def display_name(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return str(path)
+
+
+def write_email_files(folder: Path, slug: str, email_html: str, email_text: str) -> list[Path]:
+    """`build.py email`: an issue's e-mail edition as `<slug>-email.html` and `.txt` in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for suffix, content in ((".html", email_html), (".txt", email_text)):
+        path = (folder / f"{slug}-email{suffix}").resolve()
+        path.write_text(content, encoding="utf-8")
+        written.append(path)
+    return written

@@ -51,6 +51,7 @@ ISSUE_FORMS: dict[str, IssueForm] = {
         "cost": "cost",
         "referral": "referral",
         "languages": "languages",
+        "access": "access",
         "accessibility": "accessibility",
         "consent": None,  # the suggester's word that the group agreed to be listed
     }),

@@ -13,8 +13,10 @@ from datetime import date, datetime, time
 from .schema import (
     Boolean,
     Choice,
+    Code,
     Date,
     Email,
+    Language,
     ListOf,
     LocalDateTime,
     Marks,
@@ -37,6 +39,10 @@ DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sun
 FREQUENCIES = ("weekly", "fortnightly", "monthly")
 WEEKS = ("first", "second", "third", "fourth", "last")
 STATUSES = ("active", "temporarily-closed", "closed")
+# Meeting Guide's type codes for access (code4recovery/spec, data/types.json): wheelchair access, a
+# wheelchair-accessible bathroom, child-friendly, babysitting available, fragrance free. The proposed D-HOH
+# (deaf and hard of hearing) is not in the list, and clients ignore codes they do not know.
+MEETING_GUIDE_ACCESS = ("X", "XB", "CF", "BA", "FF")
 SUPPORT_TYPE_KINDS = ("delivery", "structure", "role", "other-role")
 DEFAULT_TIMEZONE = "Europe/London"
 
@@ -88,6 +94,17 @@ class SupportType:
 
 
 @dataclass(frozen=True, kw_only=True)
+class AccessNeed(Term):
+    """Something a group offers for people's access needs, e.g. step-free access or a hearing loop."""
+
+    description: str = spec(Text(400), "One or two plain sentences saying what it means at a group, for the glossary.",
+                            required=True)
+    meeting_guide: str | None = spec(Code(*MEETING_GUIDE_ACCESS), "The Meeting Guide type code that says the same, "
+                                     "if one does: `X` wheelchair access, `XB` wheelchair-accessible toilet, "
+                                     "`CF` child-friendly, `BA` babysitting, `FF` fragrance free.")
+
+
+@dataclass(frozen=True, kw_only=True)
 class Vocabularies:
     """The controlled lists in `support_types.yaml`: a typo can never create a new category."""
 
@@ -95,6 +112,8 @@ class Vocabularies:
     audiences: tuple[Term, ...] = spec(ListOf(Nested(Term), 1, keep_valid=True), "Who a group is for, e.g. dads and male carers.", required=True)
     topics: tuple[Term, ...] = spec(ListOf(Nested(Term), 1, keep_valid=True), "What a group is about, e.g. perinatal mental health.", required=True)
     areas: tuple[Area, ...] = spec(ListOf(Nested(Area), 1, keep_valid=True), "Where groups are, for browsing by area; include `national`.", required=True)
+    access_needs: tuple[AccessNeed, ...] = spec(ListOf(Nested(AccessNeed), keep_valid=True), "What groups offer for "
+                                                "access needs, e.g. step-free access, a hearing loop.", default=())
     marks: Marks = marks_field()
 
 
@@ -162,8 +181,12 @@ class Group:
     contact: Contact = spec(Nested(Contact), "How to reach the group: at least one of website, email, phone, social.", required=True)
     cost: str | None = spec(Text(120), "What it costs, e.g. 'Free'.")
     referral: str | None = spec(Text(200), "Whether a referral is needed, e.g. 'No referral needed: just come along'.")
-    languages: tuple[str, ...] = spec(ListOf(Text(40)), "Languages the group is run in, e.g. English, Arabic.", default=())
-    accessibility: str | None = spec(Text(300), "Step-free access, hearing loop, quiet room, children welcome...")
+    languages: tuple[str, ...] = spec(ListOf(Language()), "Languages the group is run in, by name or code, e.g. "
+                                      "`[English, Welsh]` or `[en, cy]`; `bfi` is British Sign Language.", default=())
+    access: tuple[str, ...] = spec(ListOf(Ref("access_needs")), "What the group offers for access needs: ids from "
+                                   "`access_needs` in support_types.yaml, e.g. `[step-free, hearing-loop]`.", default=())
+    accessibility: str | None = spec(Text(300), "Anything about access that `access` cannot say, e.g. "
+                                     "'Lift to the first floor; the loop covers the front rows'.")
     last_verified: date = spec(Date(), "The date someone last checked these details with the group.", required=True)
     status: str = spec(Choice(*STATUSES), "`active`, `temporarily-closed` or `closed` (a closed group keeps its page).", default="active")
     alert: str | None = spec(Text(120), "A short notice shown prominently, e.g. 'No meetings in August'.")

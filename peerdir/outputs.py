@@ -65,6 +65,8 @@ ID_LISTS = {
     "audiences": ("support_types.yaml", "audience"),
     "topics": ("support_types.yaml", "topic"),
     "areas": ("support_types.yaml", "area"),
+    "access_needs": ("support_types.yaml", "access need"),
+    "languages": ("groups.yaml", "language"),  # the languages groups are run in (validate.languages_used)
     "groups": ("groups.yaml", "group"),
     "events": ("events.yaml", "event"),
 }
@@ -78,13 +80,18 @@ def outputs_of_id(list_name: str, ident: str) -> list[tuple[str, str]]:
         return [(paths.group_page(ident), what), (paths.group_calendar(ident), f"the calendar of group `{ident}`")]
     if list_name == "events":
         return [(paths.event_page(ident), what), (paths.event_calendar(ident), f"the calendar file of event `{ident}`")]
+    if list_name == "areas":
+        return [(paths.facet_page(list_name, ident), what),
+                (paths.area_calendar(ident), f"the calendar of area `{ident}`"),
+                (paths.area_feed(ident), f"the feed of area `{ident}`'s events")]
     return [(paths.facet_page(list_name, ident), what)]
 
 
 def only_sometimes(path: str) -> bool:
     """Whether an entry's output is made only for some entries: a calendar, for a group with regular
-    meetings or a dated event. Whether one is made is known once the data is valid."""
-    return path.endswith(".ics") and path != paths.CALENDAR
+    meetings or a dated event, an area's calendar and feed, for an area with a group or an event. Whether
+    one is made is known once the data is valid."""
+    return (path.endswith(".ics") and path != paths.CALENDAR) or path.endswith(".xml")
 
 
 def generated_paths(ids: Iterable[WrittenId]) -> set[str]:
@@ -155,6 +162,8 @@ class WrittenId:
     ident: str
     line: int
     column: int
+    field: str = ""  # where it is written, when it is not the `id` of an entry: `groups[3].languages[0]`
+    advice: str = "choose another id"
 
 
 def fixed_claims() -> Iterator[Claim]:
@@ -168,7 +177,8 @@ def id_claims(ids: Iterable[WrittenId]) -> Iterator[Claim]:
         file = ID_LISTS[written.list_name][0]
         for path, what in outputs_of_id(written.list_name, written.ident):
             yield Claim(path, f"{what} ({file} line {written.line})", f"`{written.ident}`", True, file,
-                        written.line, written.column, f"{written.list_name}[{written.index}].id", "choose another id")
+                        written.line, written.column, written.field or f"{written.list_name}[{written.index}].id",
+                        written.advice)
 
 
 def hand_written_claims(files: list[str], content: str) -> Iterator[Claim]:
@@ -179,7 +189,8 @@ def hand_written_claims(files: list[str], content: str) -> Iterator[Claim]:
 
 
 def issue_pdf_claims(files: list[str], content: str) -> Iterator[Claim]:
-    """`build.py build --pdf` writes each issue's PDF beside it (newsletter/<issue>.pdf)."""
+    """`build.py build --pdf` writes each issue's PDF beside it (newsletter/<issue>.pdf), and every build
+    its e-mail edition under its address (newsletter/<issue>/email.html and email.txt)."""
     for path in files:
         folder, name = posixpath.split(path)
         slug, extension = posixpath.splitext(name)
@@ -188,6 +199,9 @@ def issue_pdf_claims(files: list[str], content: str) -> Iterator[Claim]:
             yield Claim(pdf, f"the PDF of issue {content}/{path}",
                         f"this issue's PDF ({pdf}, written by `build.py build --pdf`)", True, f"{content}/{path}",
                         advice="rename or delete the other file")
+            for email in (paths.issue_email(slug), paths.issue_email_text(slug)):
+                yield Claim(email, f"the e-mail edition of issue {content}/{path}", f"this issue's e-mail edition "
+                            f"({email})", True, f"{content}/{path}", advice="rename or delete the other file")
 
 
 def check_addresses(files: list[str], shown: str, ids: Iterable[WrittenId], problems: ProblemList) -> None:

@@ -67,6 +67,10 @@ class Issue:
                        "the published site leaves it out. Delete the line (or write false) to publish it.", default=False)
     marks: Marks = marks_field()
     slug: str = field(default="", compare=False)  # from the file name: the last part of its address
+    # The Markdown after the front matter, and the line of the file it starts on: the e-mail edition
+    # renders it (render/outputs/email_edition.py) as the engine renders the issue's page.
+    body: str = field(default="", compare=False, repr=False)
+    body_line: int = field(default=1, compare=False)
 
     @property
     def page(self) -> str:
@@ -144,7 +148,7 @@ def _read_issue(path: Path, text: str, display: str, problems: ProblemList) -> I
         return None
     if not issue.draft:
         _check_no_placeholders(text, issue, problems)
-    return replace(issue, slug=slug)
+    return replace(issue, slug=slug, body=text[front.end():], body_line=text.count("\n", 0, front.end()) + 1)
 
 
 def _check_no_placeholders(text: str, issue: Issue, problems: ProblemList) -> None:

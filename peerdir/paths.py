@@ -24,6 +24,8 @@ FACETS = {
     "audiences": ("browse/who-for", "Who it is for"),
     "topics": ("browse/topic", "Topic"),
     "areas": ("browse/area", "Area"),
+    "access_needs": ("browse/access", "Access needs"),
+    "languages": ("browse/language", "Language"),
 }
 
 def group_page(group_id: str) -> str:
@@ -39,7 +41,8 @@ def facet_index(facet: str) -> str:
 
 
 def facet_page(facet: str, term_id: str) -> str:
-    return f"{FACETS[facet][0]}/{term_id}.md"
+    """A term's browse page; a language's tag in lower case (`zh-hant`), as every address is."""
+    return f"{FACETS[facet][0]}/{term_id.lower()}.md"
 
 
 def event_page(event_id: str) -> str:
@@ -51,6 +54,16 @@ def event_page(event_id: str) -> str:
 EVENTS = "events/index.md"
 EVENTS_ARCHIVE = "events/archive.md"
 CALENDAR = "events/calendar.ics"
+
+
+def area_calendar(area_id: str) -> str:
+    """An area's events and its groups' regular meetings, to subscribe to in a calendar app."""
+    return f"{FACETS['areas'][0]}/{area_id}.ics"
+
+
+def area_feed(area_id: str) -> str:
+    """An area's upcoming events as an RSS feed."""
+    return f"{FACETS['areas'][0]}/{area_id}.xml"
 
 
 def event_calendar(event_id: str) -> str:
@@ -147,3 +160,16 @@ def issue_page(slug: str) -> str:
 
 def issue_pdf(slug: str) -> str:
     return f"{NEWSLETTER_DIR}/{slug}.pdf"
+
+
+# An issue's e-mail edition, under the issue's own address, for editors to send (not in the navigation).
+EMAIL_HTML = "email.html"
+EMAIL_TEXT = "email.txt"
+
+
+def issue_email(slug: str) -> str:
+    return f"{NEWSLETTER_DIR}/{slug}/{EMAIL_HTML}"
+
+
+def issue_email_text(slug: str) -> str:
+    return f"{NEWSLETTER_DIR}/{slug}/{EMAIL_TEXT}"

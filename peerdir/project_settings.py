@@ -39,6 +39,22 @@ class Freshness:
     check_ins_per_run: int = 10
 
 
+# The link an e-mail's "Unsubscribe" points to, as the sending service writes it: Mailchimp's merge tag.
+# Buttondown's is `{{ unsubscribe_url }}`, Listmonk's `{{ UnsubscribeURL }}` (README: "Send the newsletter").
+DEFAULT_UNSUBSCRIBE = "*|UNSUB|*"
+
+
+@dataclass(frozen=True)
+class HelpLine:
+    """One line of "Need help now?" (mkdocs.yml, `extra: help_now: lines:`): who, the link's words, the
+    link a phone opens (tel: or sms:, else none) and when or how."""
+
+    name: str
+    label: str
+    link: str = ""
+    note: str = ""
+
+
 @dataclass(frozen=True)
 class ProjectSettings:
     """What the commands need from mkdocs.yml besides the data."""
@@ -49,6 +65,9 @@ class ProjectSettings:
     # The charity's address for corrections from people without a GitHub account; "" for none.
     corrections_email: str = ""
     freshness: Freshness = field(default_factory=Freshness)
+    # What the sending service replaces with each reader's own unsubscribe link, in the e-mail edition.
+    email_unsubscribe: str = DEFAULT_UNSUBSCRIBE
+    help_lines: tuple[HelpLine, ...] = ()
 
 
 def _months(low: int) -> Callable[[Any], str | None]:
@@ -71,6 +90,14 @@ def _email(value: Any) -> str | None:
     return email_problem(value) if value else None
 
 
+def _placeholder(value: Any) -> str | None:
+    if not isinstance(value, str) or not 1 <= len(value) <= 100 or any(c.isspace() and c != " " for c in value) \
+            or not value.isprintable():
+        return (f"{shown(str(value))} is not a sending service's unsubscribe placeholder: write one line, "
+                "e.g. *|UNSUB|* (Mailchimp), {{ unsubscribe_url }} (Buttondown) or {{ UnsubscribeURL }} (Listmonk)")
+    return None
+
+
 # name: (default, check). The checks return what is wrong, in words for the editor, or None.
 SETTINGS: dict[str, tuple[Any, Callable[[Any], str | None]]] = {
     "corrections_email": ("", _email),
@@ -78,7 +105,9 @@ SETTINGS: dict[str, tuple[Any, Callable[[Any], str | None]]] = {
     "list_last_after_months": (Freshness.list_last_after_months, _months(0)),
     "check_in_after_months": (Freshness.check_in_after_months, _months(1)),
     "check_ins_per_run": (Freshness.check_ins_per_run, _count),
+    "email_unsubscribe": (DEFAULT_UNSUBSCRIBE, _placeholder),
 }
+NOT_FRESHNESS = ("corrections_email", "email_unsubscribe")
 
 
 @dataclass(frozen=True)
@@ -109,10 +138,26 @@ def checked_settings(values: Mapping[str, Any], top: Mapping[str, Any],
             SETTINGS_FILE, at.line, at.column, f"plugins.{PLUGIN_NAME}.check_in_after_months",
             f"{chosen['check_in_after_months']} is not less than stale_after_months "
             f"({chosen['stale_after_months']}): ask groups before the site calls their details out of date"))
-    freshness = Freshness(**{name: chosen[name] for name in SETTINGS if name != "corrections_email"})
+    freshness = Freshness(**{name: chosen[name] for name in SETTINGS if name not in NOT_FRESHNESS})
     return ProjectSettings(site_url=_text(top.get("site_url")), repo_url=_text(top.get("repo_url")),
                            site_name=_text(top.get("site_name")), corrections_email=chosen["corrections_email"],
-                           freshness=freshness), problems
+                           freshness=freshness, email_unsubscribe=chosen["email_unsubscribe"],
+                           help_lines=help_lines(top.get("extra"))), problems
+
+
+def help_lines(extra: Any) -> tuple[HelpLine, ...]:
+    """The lines of "Need help now?" from mkdocs.yml's `extra` (as the theme reads them: only text is
+    used, and a link only if it opens a phone or messages)."""
+    help_now = extra.get("help_now") if isinstance(extra, Mapping) else None
+    lines = help_now.get("lines") if isinstance(help_now, Mapping) else None
+    found = []
+    for line in lines if isinstance(lines, list) else []:
+        if not isinstance(line, Mapping) or not line.get("label"):
+            continue
+        link = _text(line.get("link"))
+        found.append(HelpLine(name=str(line.get("name") or ""), label=str(line["label"]),
+                              link=link if link.startswith(("tel:", "sms:")) else "", note=str(line.get("note") or "")))
+    return tuple(found)
 
 
 def _text(value: Any) -> str:
@@ -123,7 +168,17 @@ def read_project_settings(root: Path) -> tuple[ProjectSettings, list[Problem]]:
     """The settings in `root`/mkdocs.yml, read without MkDocs."""
     top, plugin = _compose(root / SETTINGS_FILE)
     values = {name: _plain(value) for name, value in _mapping(plugin).items()}
-    return checked_settings(values, {name: _plain(value) for name, value in top.items()}, _positions(plugin))
+    plain = {name: _plain(value) for name, value in top.items()}
+    plain["extra"] = _constructed(top.get("extra"))
+    return checked_settings(values, plain, _positions(plugin))
+
+
+def _constructed(node: Any) -> Any:
+    """A node of plain YAML (mappings, lists, text) as values; None if it holds anything else."""
+    try:
+        return yaml.SafeLoader("").construct_object(node, deep=True) if node is not None else None
+    except yaml.YAMLError:
+        return None
 
 
 def positions_in(config_file: Path) -> Callable[[str], _Where]:

@@ -27,6 +27,7 @@ import email_validator
 import idna
 import phonenumbers
 
+from . import languages
 from .load import FieldPath, YList, YMap, YNode, YScalar, path_text
 from .problems import ProblemList
 
@@ -122,6 +123,10 @@ class Kind:
         """A few words for the field reference, e.g. 'text, at most 200 characters'."""
         return self.summary
 
+    def describe_many(self) -> str:
+        """The same for several, after "one or more" or "a list of": 'pieces of text, each ...'."""
+        return f"values, each {self.describe()}"
+
 
 class ScalarKind(Kind):
     """A kind written as a single value; subclasses parse the editor's text."""
@@ -178,6 +183,10 @@ class Text(ScalarKind):
     def describe(self) -> str:
         words = "Markdown text" if self.multiline else "text"
         return f"{words}, at most {self.max_length} characters" if self.max_length else words
+
+    def describe_many(self) -> str:
+        words = "pieces of Markdown text" if self.multiline else "pieces of text"
+        return f"{words}, each at most {self.max_length} characters" if self.max_length else words
 
 
 # Characters that change how the text around them shows without showing themselves. Bidi embeddings,
@@ -293,6 +302,9 @@ class Ref(Slug):
     def describe(self) -> str:
         return f"an id from `{self.target}`"
 
+    def describe_many(self) -> str:
+        return f"ids from `{self.target}`"
+
 
 class Choice(ScalarKind):
     def __init__(self, *values: str) -> None:
@@ -312,6 +324,20 @@ class Choice(ScalarKind):
 
     def describe(self) -> str:
         return "one of " + ", ".join(f"`{v}`" for v in self.values)
+
+    def describe_many(self) -> str:
+        return "of " + ", ".join(f"`{v}`" for v in self.values)
+
+
+class Code(Choice):
+    """One of another standard's codes, written in capitals as the standard does (`XB`)."""
+
+    def parse(self, text: str, node: YScalar, path: FieldPath, ctx: Context) -> Any:
+        if text.upper() in self.values:
+            return text.upper()
+        close = difflib.get_close_matches(text.upper(), self.values, n=1)
+        hint = f" (did you mean `{close[0]}`?)" if close else ""
+        return ctx.report(node, path, f"{shown(text)} is not allowed: use {self.expected()}{hint}")
 
 
 class Boolean(ScalarKind):
@@ -597,6 +623,33 @@ def _domain_name(host: str) -> bool:
     return True
 
 
+class Language(ScalarKind):
+    """A language, written as its BCP 47 tag or its name in English or in itself, kept as the tag
+    (`languages.py`, with langcodes)."""
+
+    summary = ("a language: its code, e.g. `cy` (`bfi` for British Sign Language), or its name in English "
+               "or in itself, e.g. `Welsh` or `Cymraeg`")
+
+    def parse(self, text: str, node: YScalar, path: FieldPath, ctx: Context) -> Any:
+        tag = languages.language_tag(text)
+        if tag is not None:
+            return tag
+        return ctx.report(node, path, language_problem(text))
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "minLength": 1, "maxLength": languages.MAX_LENGTH}
+
+
+def language_problem(text: str) -> str:
+    """What is wrong with a language that names none, and what to write instead."""
+    how = "write its name in English or in itself, e.g. Welsh or Cymraeg, or its code, e.g. cy (bfi for British Sign Language)"
+    if languages.abbreviation(text):
+        return f"{shown(text)} is an abbreviation, which can mean more than one language: {how}"
+    close = languages.suggestion(text)
+    hint = f" (did you mean `{close}`?)" if close else ""
+    return f"{shown(text)} is not a language we can find{hint}: {how}"
+
+
 class Postcode(ScalarKind):
     summary = "a UK postcode, e.g. `SW10 9NH`"
     pattern = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
@@ -681,7 +734,9 @@ class ListOf(Kind):
                 broken = True
             elif isinstance(value, (str, int, float)):
                 if unique and value in seen:
-                    ctx.report(item, (path, index), f"`{value}` is listed twice; delete one")
+                    written = item.text.strip() if type(item) is YScalar and item.text else str(value)
+                    also = f" (`{written}` is `{value}`)" if written != str(value) else ""
+                    ctx.report(item, (path, index), f"`{value}` is listed twice{also}; delete one")
                     continue
                 seen.add(value)
             values.append(value)
@@ -702,7 +757,13 @@ class ListOf(Kind):
         return schema
 
     def describe(self) -> str:
-        return f"a list of {self.item.describe()}"
+        """"one or more ids from `topics`", "a list of pieces of text, ...", "any of `a`, `b`"."""
+        return f"{self.how_many(self.item.describe_many())} {self.item.describe_many()}"
+
+    def how_many(self, items: str) -> str:
+        if self.min_items:
+            return "one or more" if self.min_items == 1 else f"at least {self.min_items}"
+        return "any" if items.startswith("of ") else "a list of"
 
 
 class Nested(Kind):
@@ -718,7 +779,10 @@ class Nested(Kind):
         return json_schema(self.model)
 
     def describe(self) -> str:
-        return f"a set of fields (see {self.model.__name__})"
+        return f"the fields of {self.model.__name__}"
+
+    def describe_many(self) -> str:
+        return f"entries, each with the fields of {self.model.__name__}"
 
 
 # --------------------------------------------------------------------------- fields

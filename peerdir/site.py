@@ -31,7 +31,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 from watchdog.observers.polling import PollingObserver
 
-from . import content_policy, minify, page_html, paths, preview, site_search, swap
+from . import content_policy, file_preview, minify, page_html, paths, preview, site_search, swap
 from .collections_pause import full_collections_paused
 from .engine_choice import engine_logger_name
 from .libraries import LibrariesMissing, library_files
@@ -40,7 +40,7 @@ from .pdf import PdfError
 from .postcode_districts import district_files
 from .print_links import ExternalLinks
 from .problems import Problem, format_problems, position_in
-from .project_settings import SETTINGS, Freshness, ProjectSettings, checked_settings, positions_in
+from .project_settings import DEFAULT_UNSUBSCRIBE, SETTINGS, Freshness, ProjectSettings, checked_settings, positions_in
 from .render import HTML_PAGE_MARK, MapTiles, SiteSettings, UnknownEmbed, render_hand_written_page, render_site
 from .typography import HandWrittenTypography
 from .validate import Directory, LoadResult, load_directory
@@ -101,6 +101,9 @@ class DirectoryPluginConfig(Config):
     # Set by `build.py build --pdf`, which writes a PDF of each newsletter issue after the build:
     # the issue pages then link to them. Not for mkdocs.yml (a plain `mkdocs build` writes no PDFs).
     newsletter_pdfs = config_options.Type(bool, default=False)
+    # Set by `build.py build --file-preview`, for the pull request's preview opened from its unzipped
+    # folder (file://): links name each page's index.html and the map page carries its data (file_preview.py).
+    file_preview = config_options.Type(bool, default=False)
     # The directory's own settings, described and checked in project_settings.py (SETTINGS), which
     # `report` and `freshness` read from mkdocs.yml without MkDocs.
     corrections_email = config_options.Type(str, default="")
@@ -108,6 +111,7 @@ class DirectoryPluginConfig(Config):
     list_last_after_months = config_options.Type(int, default=Freshness.list_last_after_months)
     check_in_after_months = config_options.Type(int, default=Freshness.check_in_after_months)
     check_ins_per_run = config_options.Type(int, default=Freshness.check_ins_per_run)
+    email_unsubscribe = config_options.Type(str, default=DEFAULT_UNSUBSCRIBE)
 
 
 class _GeneratedFile(File):
@@ -157,6 +161,7 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
         self.pending_build: preview.BuildRecord | None = None
         self.compiled_templates = _CompiledTemplates()
         self.indexer: _BackgroundIndexer | None = None  # the preview's; a build indexes before it ends
+        self.sprite = ""  # the icons' drawings (ICON_SPRITE), which a preview opened from its folder puts in each page
 
     def on_config(self, config: Any) -> Any:
         root = Path(config.config_file_path).parent
@@ -209,10 +214,13 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
         _bundle_our_stylesheets(files, config, self.minified)
         _leave_out_unused_theme_files(files, config)
         if self.minified:
-            generated = {path: minify.minified(path, content) if isinstance(content, str) else content
+            # The e-mail editions stay as written: an editor may paste one into a sending service, and
+            # Outlook reads tables whose optional closing tags the minifier would leave out.
+            generated = {path: minify.minified(path, content) if isinstance(content, str)
+                         and not path.endswith(f"/{paths.EMAIL_HTML}") else content
                          for path, content in generated.items()}
             _minify_our_theme_files(files, config)
-        generated[ICON_SPRITE] = icon_sprite(config.theme.dirs)
+        generated[ICON_SPRITE] = self.sprite = icon_sprite(config.theme.dirs)
         # The map's libraries (Leaflet, leaflet.markercluster), installed from npm, served by the site itself.
         try:
             generated.update(library_files(Path(config.config_file_path).parent))
@@ -313,7 +321,10 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
         """The page's policy names the hashes of its inline scripts as published: in a build for
         publishing, once the page is minified (after the search has read it: `_minify_pages`); in the
-        preview, as written (and again as served, with the live-reload script: `_ProblemsInPreview`)."""
+        preview, as written (and again as served, with the live-reload script: `_ProblemsInPreview`).
+        A preview to open from its folder has its links to folders name the page in them."""
+        if self.config.file_preview:
+            output = file_preview.preview_page(output, ICON_SPRITE, self.sprite)
         if self.minified:
             self.pages_to_minify.append(Path(page.file.abs_dest_path))
             return output
@@ -339,7 +350,9 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
                             site_name=config.site_name or "",
                             map_tiles=MapTiles(url=tiles.url, attribution=tiles.attribution, max_zoom=tiles.max_zoom),
                             data_licence=self.config.data_licence, newsletter_pdfs=self.config.newsletter_pdfs,
-                            corrections_email=self.project.corrections_email, freshness=self.project.freshness)
+                            file_preview=self.config.file_preview,
+                            corrections_email=self.project.corrections_email, freshness=self.project.freshness,
+                            help_lines=self.project.help_lines, email_unsubscribe=self.project.email_unsubscribe)
 
     def today(self) -> date:
         text = self.config.today or os.environ.get(TODAY_ENV)
@@ -506,12 +519,13 @@ def _first_line_of(markdown: str, source: str) -> int:
 
 def build_site(root: Path, site_dir: Path, today: date, site_url: str | None = None,
                write_pdfs: Callable[[Path], None] | None = None, drafts: bool = False,
-               directory: Directory | None = None) -> bool:
+               file_preview: bool = False, directory: Directory | None = None) -> bool:
     """Build into a staging folder, then swap it in: a failed build leaves `site_dir` untouched.
 
     With `write_pdfs`, the newsletter issues link to their PDFs, and `write_pdfs(staging folder)`
     writes them into the built site before it is swapped in (`build.py build --pdf`). With `drafts`,
-    the issues that are drafts are built too, marked Draft (`build.py pdf` of a draft, for proofs).
+    the issues that are drafts are built too, marked Draft (`build.py pdf` of a draft, for proofs). With
+    `file_preview`, the site opens from its folder in a browser, without a server (file_preview.py).
     `directory`: the data as the caller has loaded and checked it for `today`, which is then not loaded again."""
     _show_engine_messages()
     swap.tidy(site_dir)  # what a killed build left beside site/
@@ -525,6 +539,7 @@ def build_site(root: Path, site_dir: Path, today: date, site_url: str | None = N
         config.plugins[PLUGIN_NAME].config.today = today.isoformat()
         config.plugins[PLUGIN_NAME].config.newsletter_pdfs = write_pdfs is not None
         config.plugins[PLUGIN_NAME].drafts_shown = drafts
+        config.plugins[PLUGIN_NAME].config.file_preview = file_preview
         config.plugins[PLUGIN_NAME].handed_over = directory
         with full_collections_paused():  # a one-off build: its heap lives until the end
             mkdocs_build(config)

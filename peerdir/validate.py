@@ -31,7 +31,7 @@ VOCABULARIES_FILE = "support_types.yaml"
 DATA_FILES = (VOCABULARIES_FILE, GROUPS_FILE, EVENTS_FILE)
 # The lists whose entries have ids, and their files.
 ID_FILES = {"support_types": VOCABULARIES_FILE, "audiences": VOCABULARIES_FILE, "topics": VOCABULARIES_FILE,
-            "areas": VOCABULARIES_FILE, "groups": GROUPS_FILE, "events": EVENTS_FILE}
+            "areas": VOCABULARIES_FILE, "access_needs": VOCABULARIES_FILE, "groups": GROUPS_FILE, "events": EVENTS_FILE}
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,7 @@ def _load_directory(root: Path, today: date | None, content_dir: Path | None) ->
     groups_readable = groups_file not in (None, INVALID)
     # 4. Check each record's own rules.
     groups = _valid(groups_file, "groups")
+    ids["languages"] = languages_used(groups)  # each language's browse page, claimed like an id's
     events = _valid(events_file, "events")
     areas = {area.id: area for area in _valid(vocabularies, "areas")}
     for area in areas.values():
@@ -189,6 +190,19 @@ def _check_unique_ids(tree: YNode | None, list_name: str, file: str, problems: P
             seen[ident] = item.line
             first.append(WrittenId(list_name, index, ident, id_node.line, id_node.column))
     return first
+
+
+def languages_used(groups: Iterable[Group]) -> list[WrittenId]:
+    """The languages groups are run in, each where a group first names it: each has a browse page."""
+    first: dict[str, WrittenId] = {}
+    for group in groups:
+        for index, tag in enumerate(group.languages):
+            if tag.lower() not in first:
+                line, column = group.marks.at_item("languages", index)
+                first[tag.lower()] = WrittenId("languages", index, tag.lower(), line, column,
+                                               f"{group.marks.path_of('languages')}[{index}]",
+                                               "rename or move the other page (the language's page is made for it)")
+    return list(first.values())
 
 
 def _list_items(tree: YNode | None, list_name: str) -> Iterable[YNode]:

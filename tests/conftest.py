@@ -110,6 +110,14 @@ class CompletedCli:
         self.code, self.stdout, self.stderr = code, stdout, stderr
 
 
+def web_pages(site: Path) -> list[Path]:
+    """The built site's pages: every .html file but the newsletter's e-mail editions
+    (newsletter/<issue>/email.html), which are e-mails, not pages of the site: no theme, no help bar
+    of the site's, no scripts and so no security policy, not minified (tests/test_email_edition.py).
+    The Nu HTML Checker, the privacy checks and the hostile-text browser test read them too."""
+    return sorted(page for page in site.rglob("*.html") if page.name != "email.html")
+
+
 def indexed_pages(site: Path) -> list[dict]:
     """Every page in the site's search index (Pagefind's, in `site`/pagefind/): its address (from the
     site's root, `/groups/tamba/`), its title and the text indexed for it. Each page is one fragment

@@ -146,12 +146,13 @@ GROUP = {
     "cost": "Free",
     "referral": "No referral needed",
     "languages": "English, Polish",
-    "accessibility": "Step-free access.\nBuggy parking.",
+    "access": ["step-free", "children-welcome"],
+    "accessibility": "Lift to the hall.\nBuggy parking.",
     "consent": ["The group has agreed to be listed, and these are its public contact details."],
 }
 
 GROUP_DIFF = """\
-@@ -483 +483,39 @@
+@@ -486 +486,40 @@
      status: active
 +
 +  - id: fulham-mums-together
@@ -188,7 +189,8 @@ GROUP_DIFF = """\
 +    cost: Free
 +    referral: No referral needed
 +    languages: [English, Polish]
-+    accessibility: Step-free access. Buggy parking.
++    access: [step-free, children-welcome]
++    accessibility: Lift to the hall. Buggy parking.
 +    last_verified: 2026-11-23
 +    status: active
 """
@@ -226,13 +228,13 @@ def test_without_postcodes_io_the_coordinates_are_asked_for(sample_project: Path
                              "--no-postcode-lookup")
     assert code == 1
     assert output == (
-        "groups.yaml:499:7: groups[16].location.lat: is required: add `lat:` (Latitude in decimal degrees, e.g. 51.4846)\n"
-        "groups.yaml:499:7: groups[16].location.lon: is required: add `lon:` (Longitude in decimal degrees, e.g. -0.1817)\n"
+        "groups.yaml:502:7: groups[16].location.lat: is required: add `lat:` (Latitude in decimal degrees, e.g. 51.4846)\n"
+        "groups.yaml:502:7: groups[16].location.lon: is required: add `lon:` (Longitude in decimal degrees, e.g. -0.1817)\n"
     )
     assert ("- Coordinates are still needed: add `lat:` and `lon:` under `location:` "
             "(the centre of the postcode W6 9JU will do).") in pr
     assert "Closes #" not in pr  # no issue number given
-    without = GROUP_DIFF.replace("+      lat: 51.4926\n+      lon: -0.2328\n", "").replace("+483,39", "+483,37")
+    without = GROUP_DIFF.replace("+      lat: 51.4926\n+      lon: -0.2328\n", "").replace("+486,40", "+486,38")
     assert diff(before, (sample_project / "groups.yaml").read_text()) == without
 
 
@@ -244,15 +246,15 @@ def test_every_problem_is_found_in_one_run_and_each_is_still_to_do(sample_projec
     code, output, pr = apply(sample_project, "suggest-a-group", body, "--no-postcode-lookup")
     assert code == 1
     assert output.splitlines() == [
-        "groups.yaml:495:14: groups[16].topics[0]: `perinatl mental health` is not an id, and `topics` has none like "
+        "groups.yaml:498:14: groups[16].topics[0]: `perinatl mental health` is not an id, and `topics` has none like "
         "it (did you mean `perinatal-mental-health`?): use an existing id (lowercase letters, digits and single "
         "hyphens) or add it to support_types.yaml",
-        "groups.yaml:495:38: groups[16].topics[1]: `nonsense` is not in `topics`; use an existing id or add it to "
+        "groups.yaml:498:38: groups[16].topics[1]: `nonsense` is not in `topics`; use an existing id or add it to "
         "support_types.yaml",
-        "groups.yaml:497:11: groups[16].area: `Cardiff` is not an id, and `areas` has none like it: use an existing id "
+        "groups.yaml:500:11: groups[16].area: `Cardiff` is not an id, and `areas` has none like it: use an existing id "
         "(lowercase letters, digits and single hyphens) or add it to support_types.yaml",
-        "groups.yaml:499:7: groups[16].location.lat: is required: add `lat:` (Latitude in decimal degrees, e.g. 51.4846)",
-        "groups.yaml:499:7: groups[16].location.lon: is required: add `lon:` (Longitude in decimal degrees, e.g. -0.1817)",
+        "groups.yaml:502:7: groups[16].location.lat: is required: add `lat:` (Latitude in decimal degrees, e.g. 51.4846)",
+        "groups.yaml:502:7: groups[16].location.lon: is required: add `lon:` (Longitude in decimal degrees, e.g. -0.1817)",
     ]
     to_do = pr.split("### Still to do before merging\n\n")[1].split("\n\n")[0].splitlines()
     assert to_do[-5:] == [f"- Fix {inert_markdown(line)}" for line in output.splitlines()]
@@ -324,7 +326,7 @@ CHANGE = {
 
 CHANGE_DIFF = """\
 @@ -37,4 +37,5 @@
-     accessibility: Step-free access and accessible toilets at the venue.
+     access: [step-free, accessible-toilet]
 -    last_verified: 2026-09-15
 -    status: active
 +    last_verified: 2026-11-20
@@ -456,7 +458,7 @@ def test_an_answer_that_something_changed_also_sets_last_verified(sample_project
                         "--answered", "2026-11-21")
     assert code == 0
     assert diff(before, (sample_project / "groups.yaml").read_text()) == (
-        "@@ -37,3 +37,3 @@\n     accessibility: Step-free access and accessible toilets at the venue.\n"
+        "@@ -37,3 +37,3 @@\n     access: [step-free, accessible-toilet]\n"
         "-    last_verified: 2026-09-15\n+    last_verified: 2026-11-21\n     status: active\n")
     assert "- Make the changes described below in groups.yaml on this branch" in pr
     assert "```text\nThe forums are now on Thursdays.\n```" in pr
@@ -567,7 +569,14 @@ def test_hostile_answers_stay_text_in_one_new_entry(sample_project: Path) -> Non
         "referral": HOSTILE["referral"], "languages": ["English", "{Polish: 1}", "[Urdu]"],
         "last_verified": TODAY, "status": "active",
     }
-    assert (code, output) == (0, "")  # all of it is acceptable text
+    # All of it is acceptable text, but for two languages that name none, which stay text in the messages.
+    line = after.count("\n", 0, after.rindex("languages: [")) + 1
+    how = ("write its name in English or in itself, e.g. Welsh or Cymraeg, or its code, e.g. cy (bfi for British "
+           "Sign Language)")
+    assert (code, output) == (1, f"groups.yaml:{line}:26: groups[16].languages[1]: `{{Polish: 1}}` is not a language "
+                                 f"we can find (did you mean `Polish`?): {how}\n"
+                                 f"groups.yaml:{line}:41: groups[16].languages[2]: `[Urdu]` is not a language we can "
+                                 f"find (did you mean `Urdu`?): {how}\n")
     assert not (sample_project / "pwned").exists() and not (REPO / "pwned").exists()
 
 

@@ -8,7 +8,13 @@ the pages generated for editors, a new issue and the command line's own help say
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import subprocess
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -16,6 +22,7 @@ import pytest
 from peerdir.cli import _parser
 from peerdir.render.outputs.field_reference import render_field_reference
 
+from .browser.conftest import free_port
 from .conftest import REPO, run_cli
 
 # `python build.py`, `python3 build.py`, `python3.11 build.py`, but not `.venv/bin/python build.py`.
@@ -102,3 +109,49 @@ def test_every_make_target_and_command_of_the_generated_texts_exists(sample_proj
     named = {target for text in texts.values() for target in MAKE_TARGET.findall(text)}
     assert named and named <= makefile_targets()
     assert {command for text in texts.values() for command in BUILD_COMMAND.findall(text)} <= set(commands)
+
+
+def test_the_field_reference_says_what_to_write_in_plain_english() -> None:
+    """Not "a list of an id from support_types" or "a list of a set of fields": the words a person would use."""
+    cells = [row.split(" | ")[2] for row in render_field_reference().splitlines() if row.startswith("| <code")]
+    assert "one or more ids from `support_types`" in cells
+    assert "a list of ids from `topics`" in cells
+    assert "one or more of `in-person`, `online`, `phone`, `email`, `text`, `social-media`" in cells
+    assert "a list of meeting times, each with the fields in “Meeting times (schedule)” below" in cells
+    clumsy = [cell for cell in cells if re.search(r"list of (an?|one) |set of fields|of of ", cell)]
+    assert clumsy == []
+
+
+@pytest.mark.parametrize("command", sorted(set(BUILD_COMMAND.findall((REPO / "README.md").read_text(encoding="utf-8")))))
+def test_every_command_the_readme_shows_runs(command: str) -> None:
+    result = run_cli(command, "--help")
+    assert result.code == 0, result.stderr
+    assert result.stdout.startswith(f"usage: .venv/bin/python build.py {command}")
+
+
+def test_make_serve_takes_another_port() -> None:
+    """`make serve PORT=...`: the sample site, served where the editor asked."""
+    port = free_port()
+    server = subprocess.Popen(["make", "--no-print-directory", "serve", f"PORT={port}"], cwd=REPO,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/peer-support/", timeout=5) as answer:
+                    assert answer.status == 200
+                    assert "Parent and carer peer support" in answer.read().decode("utf-8")
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                assert server.poll() is None and time.monotonic() < deadline, "make serve did not answer"
+                time.sleep(0.5)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(30)
+
+
+def test_no_document_points_to_files_a_clone_does_not_have() -> None:
+    """`../shared/` is beside the developers' own copy, never beside a clone from GitHub."""
+    found = [f"{path.relative_to(REPO)}:{number}" for path in repository_texts()
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if "../shared" in line]
+    assert found == []

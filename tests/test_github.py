@@ -53,6 +53,9 @@ def test_pull_requests_are_validated_with_annotations_and_built_strict() -> None
     upload = [s for s in steps(job) if s.get("uses", "").startswith("actions/upload-artifact@")]
     assert upload and upload[0]["with"]["path"] == "site/"
     assert commands.index("validate") < commands.index("build.py build")
+    # A preview to open from its unzipped folder (CONTRIBUTING step 7), which the published site is not.
+    assert "build.py build --file-preview" in commands
+    assert all("--file-preview" not in runs(job) for job in workflow("deploy.yml")["jobs"].values())
 
 
 def test_every_pull_request_is_checked_dependabots_included() -> None:
@@ -283,6 +286,14 @@ def test_the_formats_checkboxes_are_the_formats_the_validator_accepts() -> None:
     form = yaml.safe_load((FORMS / "suggest-a-group.yml").read_text())
     [formats] = [item for item in form["body"] if item.get("id") == "formats"]
     assert tuple(option["label"] for option in formats["attributes"]["options"]) == FORMATS
+
+
+def test_the_access_checkboxes_are_the_access_needs_of_support_types_yaml() -> None:
+    form = yaml.safe_load((FORMS / "suggest-a-group.yml").read_text())
+    [access] = [item for item in form["body"] if item.get("id") == "access"]
+    vocabularies = yaml.safe_load((REPO / "support_types.yaml").read_text())
+    assert [option["label"] for option in access["attributes"]["options"]] == [
+        need["id"] for need in vocabularies["access_needs"]]
 
 
 def test_the_confirm_form_offers_the_answer_that_confirms_everything() -> None:

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from .conftest import TODAY, copy_project, run_cli
+from .conftest import TODAY, copy_project, run_cli, web_pages
 
 SITE_URL = "https://example.github.io/peer-support/"
 
@@ -88,7 +88,7 @@ def test_every_page_has_one_help_bar_with_the_configured_numbers(sample: Path) -
     config = help_config(sample)
     lines = [(line["link"], line["label"]) for line in config["lines"]]
     assert [link for link, _ in lines] == ["tel:999", "tel:116123", "sms:85258?body=SHOUT"]
-    pages = sorted((sample / "site").rglob("*.html"))
+    pages = web_pages(sample / "site")
     assert len(pages) > 50
     for page in pages:
         finder = HelpBarFinder()
@@ -101,7 +101,7 @@ def test_every_page_has_one_help_bar_with_the_configured_numbers(sample: Path) -
 
 def test_every_footer_links_to_the_privacy_page(sample: Path) -> None:
     site = sample / "site"
-    for page in site.rglob("*.html"):
+    for page in web_pages(site):
         finder = HelpBarFinder()
         finder.feed(page.read_text(encoding="utf-8"))
         # Relative links from the page's folder; the 404 page, served at any address, links from the root.

@@ -23,14 +23,14 @@ def test_yaml_1_1_surprises_keep_their_meaning(tmp_path: Path) -> None:
         shutil.copy(FIXTURES / "valid" / name, tmp_path / name)
     groups = (FIXTURES / "valid" / "groups.yaml").read_text()
     groups = groups.replace("cost: Free", "cost: NO").replace("referral: No referral needed", "referral: off")
-    groups = groups.replace("languages: [English, Arabic]", "languages: [yes, Norwegian, 1e3]")
+    groups = groups.replace("languages: [English, Arabic]", "languages: [no, Cymraeg]")  # `no`: Norwegian
     (tmp_path / "groups.yaml").write_text(groups)
     result = load_directory(tmp_path)
     assert result.problems == []
     group = result.directory.groups[0]
     assert group.schedule[0].start == time(10, 30)  # not 630, as YAML 1.1 sexagesimal would say
     assert (group.cost, group.referral) == ("NO", "off")  # not False
-    assert group.languages == ("yes", "Norwegian", "1e3")
+    assert group.languages == ("no", "cy")
     assert group.last_verified.isoformat() == "2026-10-01"
 
 

@@ -48,7 +48,7 @@ def test_every_open_group_is_in_the_data_once_and_closed_ones_never(sample: tupl
     data = json.loads(pages[paths.MAP_DATA])
     ids = [record[0] for record in data["groups"]]
     assert sorted(ids) == sorted(g.id for g in directory.groups if g.status != "closed")
-    located = {record[0] for record in data["groups"] if len(record) > 9}
+    located = {record[0] for record in data["groups"] if len(record) > 11}
     assert located == {g.id for g in directory.groups if g.status != "closed" and g.location}
     assert located and len(located) < len(ids), "the sample should have groups on and off the map"
 
@@ -71,15 +71,17 @@ def test_the_data_says_what_each_group_has(sample: tuple) -> None:
     for record in data["groups"]:
         group = directory.group(record[0])
         assert record[1:3] == [group.name, group.summary]
-        for position, facet in ((3, "support_types"), (4, "audiences"), (5, "topics"), (6, "formats")):
+        for position, facet, field in ((3, "support_types", "support_types"), (4, "audiences", "audiences"),
+                                       (5, "topics", "topics"), (6, "formats", "formats"),
+                                       (7, "languages", "languages"), (8, "access_needs", "access")):
             has = {term for index, term in enumerate(facets[facet]) if record[position] >> index & 1}
-            assert has == set(getattr(group, facet)), (group.id, facet)
-        assert facets["areas"][record[7] // 16] == group.area
-        assert bool(record[7] & 2) == (group.status == "temporarily-closed")
+            assert has == set(getattr(group, field)), (group.id, facet)
+        assert facets["areas"][record[9] // 16] == group.area
+        assert bool(record[9] & 2) == (group.status == "temporarily-closed")
         # Checked on the build day, 23 November 2026: out of date from 23 November 2025 back.
-        assert bool(record[7] & 4) == (group.last_verified <= date(2025, 11, 23)), group.id
-        assert not record[7] & 8  # the sample lists no group last (list_last_after_months is off)
-        assert record[8] == " ".join(meeting_code(m) for m in group.schedule)
+        assert bool(record[9] & 4) == (group.last_verified <= date(2025, 11, 23)), group.id
+        assert not record[9] & 8  # the sample lists no group last (list_last_after_months is off)
+        assert record[10] == " ".join(meeting_code(m) for m in group.schedule)
 
 
 def test_a_home_is_never_placed_closer_than_the_area(sample: tuple) -> None:
@@ -95,9 +97,9 @@ def test_a_home_is_never_placed_closer_than_the_area(sample: tuple) -> None:
         for group in homes:
             record = records.get(group.id)
             if record:
-                assert record[9] == round(round(group.location.lat, 2) * 10_000)
-                assert record[10] == round(round(group.location.lon, 2) * 10_000)
-                assert record[7] & 1
+                assert record[11] == round(round(group.location.lat, 2) * 10_000)
+                assert record[12] == round(round(group.location.lon, 2) * 10_000)
+                assert record[9] & 1
                 index = list(records).index(group.id)
                 assert index not in [place[0] for place in places["places"]]
             exact = set()

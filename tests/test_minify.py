@@ -10,7 +10,7 @@ import pytest
 from peerdir import minify
 from peerdir.site import SITE_STYLESHEET, SITE_STYLESHEET_PARTS, bundled_stylesheet
 
-from .conftest import FIXTURES, REPO, TODAY, copy_project, elements, links, page_text, run_cli
+from .conftest import FIXTURES, REPO, TODAY, copy_project, elements, links, page_text, run_cli, web_pages
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +43,7 @@ def test_our_stylesheets_and_scripts_are_published_minified(site: Path) -> None:
 
 
 def test_pages_are_published_minified(site: Path) -> None:
-    pages = sorted(site.rglob("*.html"))
+    pages = web_pages(site)
     assert len(pages) > 20 and site / "404.html" in pages
     for page in pages:
         text = page.read_text(encoding="utf-8")

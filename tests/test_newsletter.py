@@ -67,6 +67,7 @@ def test_golden_issue_with_every_embed(tmp_path: Path) -> None:
     pages = render_site(result.directory, SETTINGS)
     check_golden("newsletter/index.md", str(pages[paths.NEWSLETTER]))
     check_golden("newsletter/feed.xml", pages[paths.NEWSLETTER_FEED].decode())
+    check_golden("newsletter/2026-12-fixture-email.txt", str(pages[paths.issue_email_text(issue.slug)]))
 
 
 def test_the_issue_page_is_built_from_the_data(tmp_path: Path) -> None:

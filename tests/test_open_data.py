@@ -21,8 +21,8 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
-from peerdir import paths
-from peerdir.models import DAYS, Location
+from peerdir import languages, paths
+from peerdir.models import DAYS, MEETING_GUIDE_ACCESS, Location
 from peerdir.render import SiteSettings, render_site
 from peerdir.render.outputs.meeting_guide import AUDIENCE_TYPES, CONFERENCE_SERVICES, LANGUAGE_TYPES, meeting_guide_day
 from peerdir.render.outputs.spreadsheet import FORMULA_STARTS, spreadsheet_safe
@@ -121,7 +121,8 @@ def test_json_keeps_every_field_of_a_full_group(small: Exports) -> None:
                                      "postcode": "SW10 9NH", "lat": 51.4843, "lon": -0.1817, "approximate": False}
     assert riverside["schedule"][1] == {"day": "monday", "start": "19:00", "end": "20:30", "frequency": "monthly",
                                         "week": "first", "note": "Dads' evening"}
-    assert riverside["languages"] == ["English", "Arabic"] and riverside["alert"] == "No meeting on 24 December"
+    assert riverside["languages"] == ["en", "ar"] and riverside["alert"] == "No meeting on 24 December"
+    assert riverside["access"] == ["step-free", "hearing-loop", "children-welcome"]  # ids of vocabularies.access_needs
     assert small.groups["schema_version"] == "1.0" and small.groups["generated"] == TODAY
     assert "licence" not in small.groups  # none chosen: the page says to ask
     terms = {t["id"]: t["name"] for t in small.groups["vocabularies"]["areas"]}
@@ -451,7 +452,13 @@ def test_meeting_guide_counts_days_from_sunday(day: str, number: int, small: Exp
 def test_the_codes_and_services_we_use_are_the_specifications(small: Exports) -> None:
     # Each language's code is the one the specification's list gives that language.
     for language, code in LANGUAGE_TYPES.items():
-        assert SPEC_TYPES[code]["en"].lower() == {"farsi": "persian"}.get(language, language), (language, code)
+        name = {"fil": "Tagalog"}.get(language, languages.english_name(language))  # CLDR: Filipino
+        assert name.removesuffix(" Bokmål").removesuffix(" Nynorsk") == SPEC_TYPES[code]["en"], (language, code)
+        assert languages.language_tag(SPEC_TYPES[code]["en"]).split("-")[0] in LANGUAGE_TYPES, code  # and back
+    # Each access need's code is one of the list's, for wheelchair access, children and the like.
+    assert {code: SPEC_TYPES[code]["en"] for code in MEETING_GUIDE_ACCESS} == {
+        "X": "Wheelchair Access", "XB": "Wheelchair-Accessible Bathroom", "CF": "Child-Friendly",
+        "BA": "Babysitting Available", "FF": "Fragrance Free"}
     assert {code: SPEC_TYPES[code]["en"] for code in AUDIENCE_TYPES.values()} == {"M": "Men", "W": "Women"}
     assert SPEC_TYPES["TC"]["en"] == "Location Temporarily Closed" and "ONL" not in SPEC_TYPES
     assert set(CONFERENCE_SERVICES) == set(CONFERENCE_PROVIDERS)
@@ -525,7 +532,9 @@ def test_meeting_guide_types_and_places(small: Exports) -> None:
     wednesday = meetings["riverside-parents-wednesday-1030"]
     assert (wednesday["day"], wednesday["time"], wednesday["end_time"]) == (3, "10:30", "12:00")
     assert wednesday["formatted_address"] == "1 Example Street, London, SW10 9NH, UK"
-    assert (wednesday["types"], wednesday["region"], wednesday["approximate"]) == (["EN", "AR"], "Kensington and Chelsea", "no")
+    # English and Arabic; step-free (X) and children welcome (CF), of its access needs; no code for a hearing loop.
+    assert (wednesday["types"], wednesday["region"], wednesday["approximate"]) == (
+        ["EN", "AR", "X", "CF"], "Kensington and Chelsea", "no")
     # It meets in person: its number is for enquiries, not a way to join the meeting by phone.
     assert "conference_phone" not in wednesday and "conference_url" not in wednesday
     # Online, its website opens no video call: left out, and the page says why.
@@ -541,7 +550,7 @@ def test_an_online_group_with_a_video_call_link_is_in_the_feed(small: Exports) -
     meetings, page = feed_with(small, "dads-online", contact=contact)
     online = meetings["dads-online-tuesday-2000"]
     assert (online["conference_url"], online["formatted_address"], online["approximate"]) == (ZOOM, "UK", "yes")
-    assert online["types"] == ["M"]  # its only audience is dads and male carers
+    assert online["types"] == ["M", "EN"]  # its only audience is dads and male carers; BSL has no code
     assert "Dads Online" not in page[page.index("not in the feed at present"):]
     # In person and online: the venue, and the call.
     riverside = small.directory.group("riverside-parents")

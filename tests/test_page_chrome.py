@@ -12,7 +12,7 @@ import pytest
 
 from peerdir.site_search import UNUSED_FILES
 
-from .conftest import built_sample_site, elements
+from .conftest import built_sample_site, elements, web_pages
 
 SITE_URL = "https://example.github.io/peer-support/"
 SITE_PATH = "/peer-support/"
@@ -28,7 +28,7 @@ def test_every_icon_a_page_points_to_is_in_the_icon_file_and_none_is_drawn_in_th
     drawn = {e.attributes["id"] for e in icon_file if e.tag == "symbol"}
     drawings = {e.attributes["d"] for e in icon_file if e.tag == "path"}
     assert {"logo", "menu", "dark", "light", "search", "top"} <= drawn
-    pages = sorted(site.rglob("*.html"))
+    pages = web_pages(site)
     assert len(pages) > 50
     for page in pages:
         found = elements(page.read_text(encoding="utf-8"))

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from peerdir.libraries import LIBRARY_FILES, library_url
-from peerdir.outputs import FIXED_OUTPUTS, ID_LISTS, outputs_of_id, published_as
+from peerdir.outputs import FIXED_OUTPUTS, ID_LISTS, issue_pdf_claims, outputs_of_id, published_as
 from peerdir.postcode_districts import district_files
 from peerdir.render import SiteSettings, render_site
-from peerdir.validate import load_directory
+from peerdir.validate import languages_used, load_directory
 
 from .conftest import FIXTURES, REPO, TODAY, run_cli
 
@@ -52,6 +52,9 @@ def messages(root: Path) -> list[str]:
     ({"browse/topic/child-mental-health.md": "# Topic\n"},
      "support_types.yaml:16:9: topics[0].id: `child-mental-health` would replace the hand-written page "
      "content/browse/topic/child-mental-health.md; choose another id"),
+    ({"browse/language/cy.md": "# Cymraeg\n"},
+     "groups.yaml:82:17: groups[2].languages[0]: `cy` would replace the hand-written page "
+     "content/browse/language/cy.md; rename or move the other page (the language's page is made for it)"),
     ({"map.md": "# My map\n"},
      "content/map.md:1:1: this page would be replaced by the generated page map.md (the map); "
      "rename or move this page"),
@@ -71,7 +74,7 @@ def messages(root: Path) -> list[str]:
       "newsletter/2026-10-a.pdf": "%PDF"},
      "content/newsletter/2026-10-a.md:1:1: this issue's PDF (newsletter/2026-10-a.pdf, written by `build.py build "
      "--pdf`) would replace the hand-written file content/newsletter/2026-10-a.pdf; rename or delete the other file"),
-], ids=["group-page", "group-page-folder", "group-calendar", "term-page", "fixed-page", "fixed-page-folder",
+], ids=["group-page", "group-page-folder", "group-calendar", "term-page", "language-page", "fixed-page", "fixed-page-folder",
         "fixed-file", "two-hand-written", "readme", "issue-pdf"])
 def test_a_clash_of_addresses_is_reported_once_naming_both(tmp_path: Path, files: dict[str, str],
                                                            expected: str) -> None:
@@ -94,10 +97,13 @@ def test_the_outputs_validate_knows_are_the_files_the_site_is_built_from() -> No
         assert directory is not None
         built = (set(render_site(directory, SETTINGS)) | {library_url(name) for name in LIBRARY_FILES}
                  | set(district_files()))
-        records = {name: getattr(directory.vocabularies, name, None) or getattr(directory, name)
-                   for name in ID_LISTS}
+        records = {name: getattr(directory.vocabularies, name) if hasattr(directory.vocabularies, name)
+                   else getattr(directory, name) for name in ID_LISTS if name != "languages"}
         claimed = set(FIXED_OUTPUTS) | {path for name, entries in records.items() for entry in entries
                                         for path, _ in outputs_of_id(name, entry.id)}
+        claimed |= {claim.path for claim in issue_pdf_claims([i.page for i in directory.issues], "content")}
+        claimed |= {path for written in languages_used(directory.groups)
+                    for path, _ in outputs_of_id("languages", written.ident)}
         assert built <= claimed
         assert set(FIXED_OUTPUTS) <= built  # nothing claimed that is never made
 

@@ -43,8 +43,19 @@ def test_pages_kept_out_of_the_search_are_not_indexed(search_index: list[dict]) 
     addresses = {doc["url"] for doc in search_index}
     assert "/groups/tamba/" in addresses and "/" in addresses
     # `search: exclude: true` in their front matter (render/outputs/field_reference.py, render/outputs/maintainers.py).
-    assert not [a for a in addresses if a.startswith(("/editors/fields/", "/maintainers/"))], addresses
+    # The pages for editors and for people reusing the data: a parent's search for "Polish" found the
+    # open data page among the groups.
+    assert not [a for a in addresses if a.startswith(("/editors/", "/maintainers/", "/data/"))], addresses
     assert "/404.html" not in addresses
+
+
+def test_the_map_page_is_found_by_its_words_not_its_controls(search_index: list[dict]) -> None:
+    (map_page,) = [d for d in search_index if d["url"] == "/map/"]
+    assert map_page["title"] == "Groups on a map"
+    assert "Prefer a plain list?" in map_page["text"]
+    for control in ("Postcode, area or venue", "Show only groups", "Any topic", "Near me", "Filters"):
+        assert control not in map_page["text"], control
+
 
 
 def test_text_only_on_paper_is_not_indexed(search_index: list[dict]) -> None:

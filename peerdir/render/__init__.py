@@ -10,10 +10,15 @@ and the data it loads, the open-data files and their page), the step here puts t
 
 from __future__ import annotations
 
+import json
+
 from .. import paths
+from ..postcode_districts import district_files
 from ..validate import Directory
+from .outputs.area_feeds import render_area_feeds
 from .outputs.browse import render_browse_page, render_browse_pages
 from .outputs.calendar import render_calendar_files
+from .outputs.email_edition import EmailEdition, render_email_edition
 from .outputs.events import render_events_pages
 from .outputs.field_reference import render_field_reference
 from .outputs.group_page import render_group_page
@@ -31,7 +36,8 @@ from .parts.common import HTML_PAGE_MARK, Context, MapTiles, SiteSettings, remem
 from .parts.embeds import UnknownEmbed, fill_embeds, has_embeds
 from .parts.folium_maps import setups_script
 
-__all__ = ["HTML_PAGE_MARK", "MapTiles", "SiteSettings", "UnknownEmbed", "has_embeds", "render_embeds",
+__all__ = ["HTML_PAGE_MARK", "EmailEdition", "MapTiles", "SiteSettings", "UnknownEmbed", "has_embeds",
+           "render_email", "render_embeds",
            "render_hand_written_page", "render_pages", "render_site"]
 
 
@@ -50,17 +56,20 @@ def render_site(directory: Directory, settings: SiteSettings) -> dict[str, str |
     pages[paths.MAINTAINERS] = render_maintainers_page(ctx)
     # 5. Dates for the diary: upcoming events by month, the archive of past ones, a page per event.
     pages.update(render_events_pages(ctx))
-    # 6. Calendar files: one per dated event, the whole calendar, and each group's regular meetings.
+    # 6. Calendar files: one per dated event, the whole calendar, each group's regular meetings, and each
+    #    area's events and meetings; and each area's upcoming events as a feed.
     pages.update(render_calendar_files(ctx))
+    pages.update(render_area_feeds(ctx))
     # 7. The map: its page, its data (one compact JSON file) and the Folium map skeletons, which the
     #    small map on each group page (step 1) uses too. The libraries come from npm (site.py).
     pages.update(render_map_files(ctx))
     # 8. Open data: groups and events as JSON (with their schemas) and CSV, Open Referral (HSDS)
     #    services, the Meeting Guide feed, and the page that documents them.
     pages.update(render_open_data_files(ctx))
-    # 9. The newsletter: the list of issues (newest first) and the RSS feed of issues. The issues are
-    #    hand-written pages; their tops and embeds are rendered by `render_hand_written_page`.
-    pages.update(render_newsletter_files(ctx))
+    # 9. The newsletter: the list of issues (newest first), each published issue's e-mail edition, and
+    #    the RSS feed of issues, carrying each one whole. The issues are hand-written pages; their tops
+    #    and embeds are rendered by `render_hand_written_page`.
+    pages.update(render_newsletter_step(ctx))
     return pages
 
 
@@ -77,8 +86,8 @@ def render_pages(directory: Directory, settings: SiteSettings, wanted: set[str])
             pages[page] = content
     steps = (lambda: {paths.FIELD_REFERENCE: render_field_reference()},
              lambda: {paths.MAINTAINERS: render_maintainers_page(ctx)}, lambda: render_events_pages(ctx),
-             lambda: render_calendar_files(ctx),
-             lambda: render_map_files(ctx), lambda: render_open_data_files(ctx), lambda: render_newsletter_files(ctx))
+             lambda: render_calendar_files(ctx), lambda: render_area_feeds(ctx),
+             lambda: render_map_files(ctx), lambda: render_open_data_files(ctx), lambda: render_newsletter_step(ctx))
     for step in steps:
         if not wanted <= pages.keys():
             pages.update((page, content) for page, content in step().items() if page in wanted)
@@ -101,16 +110,44 @@ def render_hand_written_page(markdown: str, page: str, directory: Directory, set
     return render_issue_page(filled, issue, ctx) if issue else filled
 
 
+def render_newsletter_step(ctx: Context) -> dict[str, str | bytes]:
+    """The list of issues, the e-mail edition of every published issue (when the site's address is
+    known: an e-mail's links must be absolute) and the feed, which carries each issue's e-mail whole."""
+    emails = {issue.slug: render_email_edition(issue, ctx) for issue in ctx.directory.issues
+              if not issue.draft and ctx.settings.site_url}  # drafts: only `build.py email`
+    files: dict[str, str | bytes] = {}
+    for slug, email in emails.items():
+        files[paths.issue_email(slug)] = email.html
+        files[paths.issue_email_text(slug)] = email.text
+    files.update(render_newsletter_files(ctx, {slug: email.feed_html for slug, email in emails.items()}))
+    return files
+
+
+def render_email(issue_slug: str, directory: Directory, settings: SiteSettings) -> EmailEdition:
+    """One issue's e-mail edition, a draft's too (marked Draft): for `build.py email`."""
+    ctx = Context(directory, settings)
+    return render_email_edition(next(i for i in directory.issues if i.slug == issue_slug), ctx)
+
+
 def render_map_files(ctx: Context) -> dict[str, str]:
     """The map page, its data, the place index and the Folium skeletons both kinds of map use."""
     data = compact_json(map_data(ctx))
     places = compact_json(place_index(ctx, version_of(data)))
     return {
-        paths.MAP: render_map_page(ctx, data_version=version_of(data), places_version=version_of(places)),
+        paths.MAP: render_map_page(ctx, data_version=version_of(data), places_version=version_of(places),
+                                   embedded=_map_data_in_page(data, places) if ctx.settings.file_preview else None),
         paths.MAP_DATA: data,
         paths.MAP_PLACES: places,
         paths.MAP_SETUPS: setups_script(ctx.settings.map_tiles),
     }
+
+
+def _map_data_in_page(groups: str, places: str) -> dict[str, str]:
+    """The map's data files for a preview opened from its folder, where a browser refuses to fetch them,
+    by the kind of data the map's script asks for; the postcode districts, committed third-party data,
+    through `compact_json` like ours, which makes any text safe inside a script element."""
+    districts = json.loads(district_files()[paths.MAP_POSTCODES])
+    return {"groups": groups, "places": places, "postcodes": compact_json(districts)}
 
 
 def render_open_data_files(ctx: Context) -> dict[str, str | bytes]:

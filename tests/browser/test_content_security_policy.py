@@ -24,7 +24,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from ..conftest import TODAY, copy_project, run_cli
+from ..conftest import TODAY, copy_project, run_cli, web_pages
 from .conftest import SUB_PATH, SubPathHandler, build_and_serve, free_port, serving
 
 pytestmark = pytest.mark.browser
@@ -95,7 +95,7 @@ def sha256_source(script: str) -> str:
 
 def test_every_built_page_has_the_policy_before_any_script_and_it_names_its_inline_scripts(
         sample_site_folder: Path) -> None:
-    pages = sorted(sample_site_folder.rglob("*.html"))
+    pages = web_pages(sample_site_folder)
     assert len(pages) > 100 and sample_site_folder / "404.html" in pages
     wrong = {}
     for page in pages:

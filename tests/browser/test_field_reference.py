@@ -44,6 +44,21 @@ for (const table of tables) {
     }
   }
 }
+// On a phone, each card's text keeps clear of the card's border (it touched it at 390 px).
+const tight = [];
+for (const row of tables.flatMap(t => [...t.querySelectorAll('tbody tr')])) {
+  const card = row.getBoundingClientRect();
+  const text = document.createTreeWalker(row, NodeFilter.SHOW_TEXT);
+  for (let node; (node = text.nextNode());) {
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    for (const r of range.getClientRects()) {
+      if (r.width && (r.left < card.left + 8 || r.right > card.right - 8))
+        tight.push(`${node.data.trim().slice(0, 30)}: ${Math.round(r.left - card.left)} px from the left, ` +
+                   `${Math.round(card.right - r.right)} px from the right`);
+    }
+  }
+}
 const breaks = [];
 const names = [...document.querySelectorAll('.field-table code.field-name')];
 for (const name of names) {
@@ -66,7 +81,7 @@ const cells = [...tables[0].querySelectorAll('tbody tr:first-child td')];
 const labels = cells.map(td => getComputedStyle(td, '::before').content);
 return {
   sideways: document.documentElement.scrollWidth > window.innerWidth + 1,
-  width: window.innerWidth, cut, breaks, header, labels,
+  width: window.innerWidth, cut, tight, breaks, header, labels,
   names: names.map(n => n.textContent),
   rowDisplay: getComputedStyle(tables[0].querySelector('tbody tr')).display,
 };
@@ -89,6 +104,7 @@ def test_on_a_phone_each_field_is_a_card_with_nothing_cut_off(phone, sample_site
     assert layout["names"] == field_names()  # every field of every table was looked at
     assert not layout["sideways"], "the field reference scrolls sideways at 390 px"
     assert layout["cut"] == []
+    assert layout["tight"] == []
     assert layout["breaks"] == []  # at 390 px every name fits on its line
     assert layout["rowDisplay"] == "block"
     # Each value under its column's name: the card's labels are the header's words.

@@ -3,7 +3,8 @@ Checker: `vnu.jar` from npm (`vnu-jar`, pinned in package-lock.json), run by Deb
 installed by `make test`). It reads the same build the browser tests open, in one run over all pages.
 
 The only errors let through are a few that mkdocs-material's own templates produce, listed in
-THEME_ERRORS with where they come from; each must still occur, so that the list stays short.
+THEME_ERRORS with where they come from, and the e-mail editions' unsubscribe placeholder
+(PLACEHOLDER_ERRORS); each must still occur, so that the list stays short.
 """
 
 from __future__ import annotations
@@ -37,6 +38,15 @@ THEME_ERRORS = (
     ("The value of the “for” attribute of the “label” element must be the ID of a non-hidden form control",
      ("label", {"class": "md-nav__title", "for": "__toc"})),
 )
+
+# Not ours either: the sending service's unsubscribe placeholder in each e-mail edition's link
+# (newsletter/<issue>/email.html; mkdocs.yml: email_unsubscribe, Mailchimp's *|UNSUB|* by default),
+# which the service replaces with each reader's own address as it sends. tests/test_email_edition.py
+# checks the e-mail as sent, with an address in its place, and finds no error at all.
+PLACEHOLDER_ERRORS = (
+    ("Bad value “*|UNSUB|*” for attribute “href” on element “a”", ("a", {"href": "*|UNSUB|*"})),
+)
+KNOWN_ERRORS = THEME_ERRORS + PLACEHOLDER_ERRORS
 
 # A page and a stylesheet with one error of ours each, on line 3, checked in the same run as the
 # site: proof that the checker ran, read the files, and reported what it found (and on which line)
@@ -89,9 +99,9 @@ def test_every_page_is_valid_html_but_for_the_themes_own_errors(sample_site_fold
 
     found = errors("--html", pages, canary)
 
-    ours = [m for m in found if not any(is_theme_error(m, entry) for entry in THEME_ERRORS)]
+    ours = [m for m in found if not any(is_theme_error(m, entry) for entry in KNOWN_ERRORS)]
     assert ours == [], f"{len(ours)} errors in our HTML:\n" + "\n".join(where(m, site) for m in ours)
-    unused = [entry[0] for entry in THEME_ERRORS if not any(is_theme_error(m, entry) for m in found)]
+    unused = [entry[0] for entry in KNOWN_ERRORS if not any(is_theme_error(m, entry) for m in found)]
     assert unused == [], f"the theme no longer produces these; take them off THEME_ERRORS: {unused}"
 
 

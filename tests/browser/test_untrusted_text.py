@@ -31,6 +31,7 @@ from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+from peerdir import languages
 from peerdir.render.parts.contact import web_label
 from peerdir.validate import Directory, load_directory
 
@@ -86,8 +87,12 @@ for (const image of document.images) {
   const outside = new URL(source, document.baseURI).origin !== location.origin;
   if (source === 'x' || (outside && !image.classList.contains('leaflet-tile'))) found.push(image.outerHTML.slice(0, 120));
 }
-for (const bold of document.querySelectorAll('article b')) found.push(`<b>${bold.textContent}</b>`);
-if (!document.querySelector('article') || document.body.offsetHeight === 0) found.push('the page is hidden');
+// A page's text is in its article; an issue's e-mail edition (newsletter/<issue>/email.html) has its column.
+for (const bold of document.querySelectorAll('article b, .email-column b')) found.push(`<b>${bold.textContent}</b>`);
+for (const element of document.querySelectorAll('.email-column style, .email-column form')) {
+  found.push(element.outerHTML.slice(0, 120));
+}
+if (!document.querySelector('article, .email-column') || document.body.offsetHeight === 0) found.push('the page is hidden');
 return found;
 """
 
@@ -183,7 +188,7 @@ def test_group_text_shows_exactly_as_typed(recording, hostile_site: str, hostile
         page = text_of(recording)
         contact, location = group.contact, group.location
         typed = [group.organisation, group.alert, group.schedule_note, group.cost, group.referral,
-                 group.accessibility, ", ".join(group.languages), contact.phone_note,
+                 group.accessibility, *(languages.label(tag) for tag in group.languages), contact.phone_note,
                  location and location.name, location and location.address,
                  *(meeting.note for meeting in group.schedule)]
         for value in filter(None, typed):

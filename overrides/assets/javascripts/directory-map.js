@@ -18,11 +18,14 @@
   const shared = window.peerdirMaps || (window.peerdirMaps = { scripts: new Map(), maps: [] });
   const DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
   const WEEK_NAMES = ["First", "Second", "Third", "Fourth", "Last"];
-  const FILTERED_FACETS = ["support_types", "audiences", "topics", "formats"];
+  const FILTERED_FACETS = ["support_types", "audiences", "topics", "formats", "languages", "access_needs"];
   const NEAREST = 10;
   const FULL_POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}$/;
   const OUTWARD_CODE = /^[A-Z]{1,2}\d[A-Z\d]?$/;
   const SECTOR = /^[A-Z]{1,2}\d[A-Z\d]?\d$/;
+  // A group's page is its folder; opened from disk (file://), with no server to answer a folder with its
+  // page, the link names the page itself, as the preview's other links do (peerdir/file_preview.py).
+  const PAGE_IN_FOLDER = window.location.protocol === "file:" ? "/index.html" : "/";
 
   // ------------------------------------------------------------------ starting
 
@@ -107,18 +110,27 @@
   // ------------------------------------------------------------------ the map page
 
   async function startDirectoryMap(element, libraries) {
-    const dataUrl = new URL(element.dataset.mapData, document.baseURI).href;
-    const data = fetch(dataUrl).then(function (response) {
-      if (!response.ok) throw new Error("could not load " + dataUrl + ": " + response.status);
-      return response.json();
-    });
-    const loaded = await Promise.all([data, libraries]);
+    const loaded = await Promise.all([mapJson(element, "groups", element.dataset.mapData), libraries]);
     const made = window.peerdirMapSetups.directory();
     shared.maps.push(made.map);
     await breather();
     const directoryMap = new DirectoryMap(element, loaded[0], made);
     await breather();
     await directoryMap.start();
+  }
+
+  /* One of the map's data files (`kind`: "groups", map/groups.json; "places", map/places.json; "postcodes",
+     map/postcode-districts.json); or, in
+     a preview opened from its folder (file://), where a browser refuses to fetch, the same data written
+     into the page (`build.py build --file-preview`). */
+  function mapJson(element, kind, address) {
+    const block = element.querySelector("script[data-map-json='" + kind + "']");
+    if (block) return Promise.resolve(JSON.parse(block.textContent));
+    const url = new URL(address, document.baseURI).href;
+    return fetch(url).then(function (response) {
+      if (!response.ok) throw new Error("could not load " + url + ": " + response.status);
+      return response.json();
+    });
   }
 
   /* Lets the browser draw and answer a tap between two pieces of work: with thousands of groups,
@@ -151,19 +163,20 @@
 
   /* One record of map/groups.json as an object (see map_data.py for the layout). */
   function readGroup(record) {
-    const place = record[7];
+    const place = record[9];
     return {
       id: record[0], name: record[1], summary: record[2],
-      facets: { support_types: record[3], audiences: record[4], topics: record[5], formats: record[6] },
+      facets: { support_types: record[3], audiences: record[4], topics: record[5], formats: record[6],
+        languages: record[7], access_needs: record[8] },
       area: Math.floor(place / 16),
       approximate: (place & 1) === 1,
       closedForNow: (place & 2) === 2,
       outOfDate: (place & 4) === 4,
       listedLast: (place & 8) === 8,
-      meetings: record[8] ? record[8].split(" ").map(readMeeting) : [],
-      lat: record[9] === undefined ? undefined : record[9] / 10000,
-      lon: record[10] === undefined ? undefined : record[10] / 10000,
-      url: this.groupUrl + encodeURIComponent(record[0]) + "/",
+      meetings: record[10] ? record[10].split(" ").map(readMeeting) : [],
+      lat: record[11] === undefined ? undefined : record[11] / 10000,
+      lon: record[12] === undefined ? undefined : record[12] / 10000,
+      url: this.groupUrl + encodeURIComponent(record[0]) + PAGE_IN_FOLDER,
       venue: "", postcode: "", postcodeCompact: "", outward: "",  // from map/places.json, when needed
       marker: null,
     };
@@ -650,11 +663,7 @@
   DirectoryMap.prototype.loadDistricts = function () {
     const self = this;
     if (!this.districts) {
-      const url = new URL(this.element.dataset.mapPostcodes, document.baseURI).href;
-      this.districts = fetch(url).then(function (response) {
-        if (!response.ok) throw new Error("could not load " + url + ": " + response.status);
-        return response.json();
-      }).then(function (table) {
+      this.districts = mapJson(this.element, "postcodes", this.element.dataset.mapPostcodes).then(function (table) {
         if (table.version !== 1) throw new Error("postcode districts in an unknown layout");
         self.districtTable = table.districts;
       });
@@ -670,16 +679,12 @@
     return entry ? { at: [entry[0], entry[1]], place: entry[2] } : null;
   };
 
-  /* The venues and postcodes, fetched the first time someone uses the place box. */
+  /* The venues and postcodes, fetched (or read from the page) the first time someone uses the place box. */
   DirectoryMap.prototype.loadPlaces = function () {
     const self = this;
     if (!this.places) {
-      const url = new URL(this.element.dataset.mapPlaces, document.baseURI).href;
       const groupsVersion = new URL(this.element.dataset.mapData, document.baseURI).searchParams.get("v");
-      this.places = fetch(url).then(function (response) {
-        if (!response.ok) throw new Error("could not load " + url + ": " + response.status);
-        return response.json();
-      }).then(function (index) {
+      this.places = mapJson(this.element, "places", this.element.dataset.mapPlaces).then(function (index) {
         if (index.groups !== groupsVersion) throw new Error("the places are for another version of the groups");
         index.places.forEach(function (entry) {
           const group = self.groups[entry[0]];

@@ -27,6 +27,10 @@
   const TYPING_PAUSE_MS = 100;
 
   const NOT_LOADED = "The search could not be loaded. Check your connection and try again.";
+  // A preview opened from its folder (file://): a browser will not load Pagefind's files from disk.
+  const FROM_DISK = window.location.protocol === "file:";
+  const NOT_IN_PREVIEW = "The search works on the published site, not in a preview opened from a folder. " +
+    "Use the menu, or the list of all groups from A to Z.";
 
   let dialog = null;
   let dialogMade = null; // the promise of the dialog, made once however often the search is opened
@@ -129,6 +133,10 @@
     const input = dialog.querySelector("input");
     input.focus();
     input.select();
+    if (FROM_DISK) {
+      say(NOT_IN_PREVIEW);
+      return;
+    }
     loadPagefind().catch(function () {
       say(NOT_LOADED);
       pagefind = null;
@@ -142,10 +150,10 @@
   async function search(query) {
     latestQuery = query;
     const list = dialog.querySelector(".site-search__results");
-    if (!query.trim()) {
+    if (FROM_DISK || !query.trim()) {
       list.replaceChildren();
       list.dataset.query = query;
-      say("");
+      say(FROM_DISK ? NOT_IN_PREVIEW : "");
       return;
     }
     let found;

@@ -11,6 +11,7 @@ from ... import paths
 from ...models import Group
 from ..parts import html
 from ..parts.ageing import OUT_OF_DATE_IN_A_LIST, checked_first, is_out_of_date
+from ..parts.area_items import area_items
 from ..parts.boundaries import alongside_help_html
 from ..parts.common import Context, html_page, remembered, sort_key
 from ..parts.group_details import group_details
@@ -26,12 +27,16 @@ from ..parts.text import plural
 A_TO_Z_ON_ONE_PAGE = 250
 OTHER_INITIAL = "#"  # the heading of names that do not start with a letter (page `other`)
 
-FACET_FIELD = {"support_types": "support_types", "audiences": "audiences", "topics": "topics", "areas": "area"}
+FACET_FIELD = {"support_types": "support_types", "audiences": "audiences", "topics": "topics", "areas": "area",
+               "access_needs": "access", "languages": "languages"}
 FACET_INTRO = {
     "support_types": "Groups and services by the kind of peer support they offer.",
     "audiences": "Groups for particular parents, carers and families.",
     "topics": "Groups by what they help with.",
     "areas": "Groups by where they are. Online, phone and national groups are listed under National.",
+    "access_needs": "Groups by what they offer for access needs, such as step-free access or a hearing loop. "
+                    "Each group's page says more about access.",
+    "languages": "Groups by the language they are run in, including sign languages.",
 }
 
 
@@ -54,7 +59,7 @@ def _browse_pages(ctx: Context) -> dict[str, Callable[[], str]]:
         pages[_letter_page(initial)] = functools.partial(_a_to_z_letter_page, initial, groups, ctx)
     for facet in paths.FACETS:
         pages[paths.facet_index(facet)] = functools.partial(_facet_index, facet, ctx)
-        for term in getattr(ctx.directory.vocabularies, facet):
+        for term in ctx.terms(facet):
             pages[paths.facet_page(facet, term.id)] = functools.partial(_facet_page, facet, term.id, ctx)
     return pages
 
@@ -118,6 +123,10 @@ def _find_a_group(ctx: Context) -> str:
         "dads, single parents, bereaved parents and others",
         f"{html.link('Topic', paths.link(page, paths.facet_index('topics')))}: what a group helps with",
         f"{html.link('Area', paths.link(page, paths.facet_index('areas')))}: where groups meet",
+        f"{html.link('Language', paths.link(page, paths.facet_index('languages')))}: "
+        "the language a group is run in, spoken or signed",
+        f"{html.link('Access needs', paths.link(page, paths.facet_index('access_needs')))}: "
+        "what a group offers, such as step-free access",
         f"{html.link('Online, by phone and national', paths.link(page, paths.REMOTE))}: "
         f"{plural(len(remote), 'group')} you can join from anywhere",
         html.link("All groups from A to Z", paths.link(page, paths.A_TO_Z)),
@@ -135,7 +144,7 @@ def _facet_index(facet: str, ctx: Context) -> str:
     page = paths.facet_index(facet)
     title = f"Browse by {paths.FACETS[facet][1].lower()}"
     rows = []
-    for term in getattr(ctx.directory.vocabularies, facet):
+    for term in ctx.terms(facet):
         count = len(groups_with(facet, term.id, ctx))
         rows.append(f"{html.link(term.name, paths.link(page, paths.facet_page(facet, term.id)))} "
                     f"({plural(count, 'group')})")
@@ -162,6 +171,8 @@ def _facet_page(facet: str, term_id: str, ctx: Context) -> str:
         parts += _listed_groups("Groups that meet in person", local, page, ctx)
     if remote:
         parts += _listed_groups("Online, by phone and national", remote, page, ctx)
+    if facet == "areas" and term_id in area_items(ctx):
+        parts += _area_subscriptions(term_id, term.name, page, ctx)
     if facet == "areas" and term_id != "national":
         parts.append(html.paragraph("You can also join groups from anywhere: "
                                     + html.link("online, by phone and national", paths.link(page, paths.REMOTE)) + "."))
@@ -170,6 +181,29 @@ def _facet_page(facet: str, term_id: str, ctx: Context) -> str:
                                     + html.link("See all groups", paths.link(page, paths.A_TO_Z)) + "."))
     parts.append(alongside_help_html())
     return html_page(term.name, parts, description=f"Peer support groups: {term.name}.")
+
+
+def _area_subscriptions(area_id: str, name: str, page: str, ctx: Context) -> list[str]:
+    """The area's calendar (events and regular meetings) and its feed of upcoming events, said plainly:
+    on a phone, the webcal:// link opens the calendar app, which then keeps the calendar up to date."""
+    calendar = paths.relative_url(page, paths.area_calendar(area_id))
+    address = paths.absolute_url(ctx.settings.site_url, paths.area_calendar(area_id))
+    parts = [html.heading(2, "What is on in " + html.text(name), "whats-on-here"),
+             html.paragraph(f"Get the dates of events in {html.text(name)}, and the regular meetings of its groups, "
+                            "in the calendar on your phone. Subscribe once, and new dates appear by themselves.")]
+    if address:
+        webcal = "webcal://" + address.split("://", 1)[1]
+        parts.append(html.paragraph(html.button("Subscribe in your calendar app", webcal, primary=True) + " "
+                                    + html.button("Download the calendar (.ics)", calendar)))
+        parts.append(html.paragraph(
+            "On an iPhone, tap Subscribe and then Subscribe again. On Android, add the address below in Google "
+            "Calendar on a computer (Settings, Add calendar, From URL); it then shows on your phone. "
+            f"The address: <code>{html.text(address)}</code>", {"class": "events-subscribe"}))
+        feed = paths.relative_url(page, paths.area_feed(area_id))
+        parts.append(html.paragraph(f"Or follow the {html.link('upcoming events in a news reader (RSS)', feed)}."))
+    else:
+        parts.append(html.paragraph(html.button("Download the calendar (.ics)", calendar)))
+    return parts
 
 
 def _a_to_z(ctx: Context) -> str:
@@ -263,5 +297,21 @@ def _glossary(ctx: Context) -> str:
             # The names are on the groups' own pages: listed here they would grow the search index.
             html.paragraph(f"<strong>Groups:</strong> {names}" if names else "No groups offer this yet.", html.UNSEARCHED),
         ]
+    parts += _access_glossary(page, ctx)
     return html_page("Types of peer support", parts,
                      description="The types of peer support and peer roles, and the groups that offer each.")
+
+
+def _access_glossary(page: str, ctx: Context) -> list[str]:
+    """What each access need means at a group, under the types: the words groups' pages use."""
+    needs = ctx.terms("access_needs")
+    if not needs:
+        return []
+    parts = [html.heading(2, "Access needs", anchor="access-needs"),
+             html.paragraph("What groups can offer for access needs. "
+                            + html.link("Browse groups by access needs", paths.link(page, paths.facet_index("access_needs")))
+                            + ".")]
+    for need in needs:
+        parts += [html.heading(3, html.text(need.name), anchor=f"access-{need.id}"),
+                  html.paragraph(html.text(need.description))]
+    return parts

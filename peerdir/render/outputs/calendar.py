@@ -2,7 +2,8 @@
 
 - one file per dated event, for "Add to calendar";
 - the whole calendar of dated events, which people can subscribe to;
-- a group's regular meetings as recurring events (RRULE), for groups with a schedule.
+- a group's regular meetings as recurring events (RRULE), for groups with a schedule;
+- an area's: its dated events and its groups' regular meetings (`parts/area_items.py`), to subscribe to.
 
 What makes them behave in calendar apps:
 - UIDs are built from ids and the site's address only, so a subscriber sees an edited event
@@ -27,6 +28,7 @@ import icalendar
 
 from ... import paths
 from ...models import DEFAULT_TIMEZONE, Event, Group, Location, Meeting
+from ..parts.area_items import AreaItems, area_items
 from ..parts.common import Context, group_place, remembered
 from ..parts.event_words import is_dated, place_in_words
 from ..parts.places import address_parts
@@ -48,6 +50,10 @@ def render_calendar_files(ctx: Context) -> dict[str, bytes]:
     for group in ctx.directory.groups:
         if has_regular_meetings(group):
             files[paths.group_calendar(group.id)] = remembered(group_calendar, group, ctx)
+    # Each area's worked out again in the preview only when an edit changed its groups or events.
+    for area_id, items in area_items(ctx).items():
+        files[paths.area_calendar(area_id)] = remembered(
+            _area_calendar, (ctx.term("areas", area_id).name, tuple(items.groups), tuple(items.events)), ctx)
     return files
 
 
@@ -84,6 +90,27 @@ def group_calendar(group: Group, ctx: Context) -> bytes:
         meetings.append(_meeting(group, meeting, number, first, ctx))
     last = max(firsts).replace(year=max(firsts).year + RECURRING_YEARS, month=1, day=1)
     return _finish(group.name, meetings, firsts, [last])
+
+
+def _area_calendar(name_groups_events: tuple[str, tuple[Group, ...], tuple[Event, ...]], ctx: Context) -> bytes:
+    name, groups, events = name_groups_events
+    return area_calendar(name, AreaItems(list(groups), list(events)), ctx)
+
+
+def area_calendar(area_name: str, items: AreaItems, ctx: Context) -> bytes:
+    """An area's dated events (past ones too, as in the whole calendar) and its groups' regular meetings,
+    with the same UIDs as in the event's and the group's own files: one subscribed to both sees one entry."""
+    site = f"{ctx.settings.site_name}: " if ctx.settings.site_name else ""
+    firsts = [_event_start(e).date() for e in items.events]
+    lasts = [_event_end(e).date() for e in items.events]
+    entries = [_event(event, ctx) for event in items.events]
+    for group in items.groups:
+        for number, meeting in enumerate(group.schedule, start=1):
+            first = next(occurrences(meeting, ctx.today))
+            firsts.append(first)
+            lasts.append(first.replace(year=first.year + RECURRING_YEARS, month=1, day=1))
+            entries.append(_meeting(group, meeting, number, first, ctx))
+    return _finish(f"{site}{area_name}", entries, firsts or [ctx.today], lasts or [ctx.today])
 
 
 # --------------------------------------------------------------------------- components

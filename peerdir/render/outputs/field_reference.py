@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ...models import Area, Centre, Contact, Event, Group, Location, Meeting, Registration, SupportType, Term
+from ...models import AccessNeed, Area, Centre, Contact, Event, Group, Location, Meeting, Registration, SupportType, Term
 from ...pages import Issue
-from ...schema import Nested, schema_fields
+from ...schema import Kind, ListOf, Nested, schema_fields
 from ..parts.common import front_matter
 from ..parts.html import breakable_text
 
@@ -20,6 +20,7 @@ SECTIONS = [
     ("Audiences and topics (support_types.yaml)", Term),
     ("Areas (support_types.yaml)", Area),
     ("Centre of an area (centre)", Centre),
+    ("Access needs (support_types.yaml)", AccessNeed),
     ("Newsletter issues (the front matter at the top of each file in content/newsletter/)", Issue),
 ]
 
@@ -43,12 +44,23 @@ def _table(model: type) -> str:
     rows = ["| Field | Required | What to write | What it is for |", "| --- | --- | --- | --- |"]
     for field in schema_fields(model):
         kind = field.metadata["kind"]
-        written = kind.describe() if not isinstance(kind, Nested) else f"the fields below under {field.name}:"
+        written = _what_to_write(field.name, kind)
         required = "yes" if field.metadata["required"] else ""
         default = field.default if field.default not in (None, ()) else None
         doc = field.metadata["doc"] + (f" Default: `{default}`." if isinstance(default, (str, bool)) else "")
         rows.append(f"| {_field_name(field.name)} | {required} | {_cell(written)} | {_cell(doc)} |")
     return "\n".join(rows)
+
+
+def _what_to_write(name: str, kind: Kind) -> str:
+    """In words: "one or more ids from `topics`"; for fields of their own, where in this page they are."""
+    if isinstance(kind, Nested):
+        return f"the fields below under {name}:"
+    if isinstance(kind, ListOf) and isinstance(kind.item, Nested):
+        title = next(title for title, model in SECTIONS if model is kind.item.model)
+        noun = title.split(" (")[0].lower()
+        return f"{kind.how_many(noun)} {noun}, each with the fields in “{title}” below"
+    return kind.describe()
 
 
 def _field_name(name: str) -> str:

@@ -172,7 +172,8 @@ def _about(group: Group, page: str, ctx: Context) -> str:
         ("Area", labels_html((group.area,), "areas", page, ctx)),
         ("Cost", html.text(group.cost) if group.cost else ""),
         ("Referral", html.text(group.referral) if group.referral else ""),
-        ("Languages", html.text(", ".join(group.languages)) if group.languages else ""),
+        ("Languages", labels_html(group.languages, "languages", page, ctx)),
+        ("Access", labels_html(group.access, "access_needs", page, ctx)),
         ("Accessibility", html.text(group.accessibility) if group.accessibility else ""),
     ]
     return html.heading(2, "About this group") + "\n" + html.definition_list((n, v) for n, v in rows if v)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ... import paths
+from ... import languages, paths
 from ...models import Group, Meeting
 from ..parts.common import Context, remembered
 from ..parts.data_files import dump_compact, dump_list
@@ -36,7 +36,9 @@ BYDAY = {"monday": "MO", "tuesday": "TU", "wednesday": "WE", "thursday": "TH", "
          "saturday": "SA", "sunday": "SU"}
 WEEK_OF_MONTH = {"first": "1", "second": "2", "third": "3", "fourth": "4", "last": "-1"}
 # Our vocabularies become taxonomies of their own; the facet is what a term describes.
-TAXONOMIES = {"support_types": "Type of peer support", "audiences": "Who it is for", "topics": "Topic"}
+# A group's fields whose ids are terms of our own taxonomies: field -> (facet, taxonomy).
+TAXONOMIES = {"support_types": ("support_types", "Type of peer support"), "audiences": ("audiences", "Who it is for"),
+              "topics": ("topics", "Topic"), "access": ("access_needs", "Access needs")}
 HOME_DESCRIPTION = ("Meets in a private home in this area; the group shares the address when you get in touch. "
                     "The position is rounded to about 1 km.")
 
@@ -95,8 +97,8 @@ def hsds_service(group: Group, organisations: dict[str, dict[str, Any]], ctx: Co
         "service_areas": [{"id": stable_uuid("service-area", group.id), "service_id": service_id,
                            "name": area_name(group, ctx)}],
         "service_at_locations": _service_at_locations(group, service_id, organisation["id"], ctx),
-        "languages": [{"id": stable_uuid("language", f"{group.id}:{name}"), "service_id": service_id, "name": name}
-                      for name in group.languages],
+        "languages": [{"id": stable_uuid("language", f"{group.id}:{tag}"), "service_id": service_id,
+                       "name": languages.english_name(tag), "code": languages.iso_639(tag)} for tag in group.languages],
         "attributes": _attributes(group, service_id, ctx),
     }
 
@@ -219,11 +221,23 @@ def _service_at_locations(group: Group, service_id: str, organisation_id: str, c
         "latitude": lat,
         "longitude": lon,
         "addresses": _addresses(location_id, address, postcode, group, ctx),
-        "accessibility": ([{"id": stable_uuid("accessibility", group.id), "location_id": location_id,
-                            "description": group.accessibility}] if group.accessibility else []),
+        "accessibility": _accessibility(group, location_id, ctx),
     }
     return [{"id": stable_uuid("service-at-location", group.id), "service_id": service_id,
              "location_id": location_id, "location": place}]
+
+
+def _accessibility(group: Group, location_id: str, ctx: Context) -> list[dict[str, Any]]:
+    """What the place offers for access needs, one entry each, then what the group says in its own words."""
+    entries = []
+    for need_id in group.access:
+        need = ctx.term("access_needs", need_id)
+        entries.append({"id": stable_uuid("accessibility", f"{group.id}:{need_id}"), "location_id": location_id,
+                        "description": need.name, "details": need.description})
+    if group.accessibility:
+        entries.append({"id": stable_uuid("accessibility", group.id), "location_id": location_id,
+                        "description": group.accessibility})
+    return entries
 
 
 def _addresses(location_id: str, address: str | None, postcode: str | None, group: Group,
@@ -243,8 +257,8 @@ def _addresses(location_id: str, address: str | None, postcode: str | None, grou
 
 def _attributes(group: Group, service_id: str, ctx: Context) -> list[dict[str, Any]]:
     attributes = []
-    for facet, taxonomy in TAXONOMIES.items():
-        for term_id in getattr(group, facet):
+    for field, (facet, taxonomy) in TAXONOMIES.items():
+        for term_id in getattr(group, field):
             term = ctx.term(facet, term_id)
             term_uuid = stable_uuid("taxonomy-term", f"{facet}:{term_id}")
             attributes.append({

@@ -13,14 +13,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ... import paths
-from ...embed_rules import GROUP_FILTERS, id_list, parse_date
 from ...models import Event, Group
 from ..parts import html
 from ..parts.ageing import OUT_OF_DATE_IN_A_LIST, is_out_of_date
 from ..parts.common import Context
 from ..parts.contact import contact_links, mailto_uri
+from ..parts.embed_choices import chosen_groups, diary_events
 from ..parts.embeds import Renderer
-from ..parts.event_words import is_dated, last_day, place_in_words, to_be_confirmed, upcoming_dated, when_in_html
+from ..parts.event_words import last_day, place_in_words, upcoming_dated, when_in_html
 from ..parts.events_table import event_link, events_table
 from ..parts.group_details import group_details, other_organisation
 from ..parts.living_dates import LIVING_GROUP, item_attributes, living_container, nothing_left
@@ -32,14 +32,8 @@ from ..parts.text import md_link, md_text
 
 def render_diary(ctx: Context, page: str, arguments: Mapping[str, str]) -> str:
     """The events between two dates in the events page's five columns, then those still to be dated."""
-    first, last = parse_date(arguments["from"]), parse_date(arguments["to"])
-    assert first and last  # checked in phase one
-    dated = sorted((e for e in ctx.directory.events
-                    if is_dated(e) and e.start and e.start.date() <= last and last_day(e) >= first),
-                   key=lambda e: (e.start, e.id))
-    undated = to_be_confirmed(ctx.directory.events) if arguments.get("undated", "yes") == "yes" else []
     all_dates = md_link("All dates for the diary", paths.link(page, paths.EVENTS))
-    events = dated + undated
+    events = diary_events(ctx, arguments)
     if not events:
         return f"Nothing is in the diary for these dates yet. {all_dates}."
     return "\n\n".join(p for p in (events_table(events, page, ctx), _event_codes(events, ctx), all_dates) if p)
@@ -60,25 +54,13 @@ def _event_codes(events: list[Event], ctx: Context) -> str:
 
 
 def render_group_listing(ctx: Context, page: str, arguments: Mapping[str, str]) -> str:
-    """Groups chosen by id (in that order) or by topic, audience, type of support and area (by name)."""
+    """Groups chosen by id (in that order) or by topic, audience, type of support and area (by name)
+    (`embed_choices.py`), each with its details for the screen and for paper."""
     groups = chosen_groups(ctx, arguments)
     if not groups:
         return ("No groups in the directory match this listing just now. "
                 + md_link("Find a group", paths.link(page, paths.FIND_A_GROUP)) + ".")
     return "\n\n".join(newsletter_group_entry(group, page, ctx) for group in groups)
-
-
-def chosen_groups(ctx: Context, arguments: Mapping[str, str]) -> list[Group]:
-    if "ids" in arguments:
-        return [ctx.directory.group(group_id) for group_id in id_list(arguments["ids"])]
-    wanted = {field: set(id_list(arguments[name])) for name, (_, field) in GROUP_FILTERS.items() if name in arguments}
-    return [group for group in ctx.open_groups()
-            if all(wanted_ids & set(_values(group, field)) for field, wanted_ids in wanted.items())]
-
-
-def _values(group: Group, field: str) -> tuple[str, ...]:
-    value = getattr(group, field)
-    return value if isinstance(value, tuple) else (value,)
 
 
 STATUS_NOTES = {"temporarily-closed": " (temporarily closed)", "closed": " (this group has closed)"}

@@ -6,13 +6,15 @@ array instead of Folium's ~1 KB of page per marker. Every value is data, which t
 sets as text, never as HTML or code. The layout:
 
     {"version": 1,
-     "facets": {"support_types": [ids], "audiences": [...], "topics": [...], "formats": [...], "areas": [...]},
+     "facets": {"support_types": [ids], "audiences": [...], "topics": [...], "languages": [tags],
+                "access_needs": [...], "formats": [...], "areas": [...]},
      "names": {"formats": ["In person", ...], "areas": ["Kensington and Chelsea", ...]},
      "words": {"outOfDate": "Details may be out of date: ..."},
      "groupUrl": "../groups/", "approximateRadius": 1500,
-     "groups": [[id, name, summary, types, audiences, topics, formats, place, meetings, lat, lon], ...]}
+     "groups": [[id, name, summary, types, audiences, topics, formats, languages, access, place, meetings,
+                 lat, lon], ...]}
 
-- types, audiences, topics, formats: the terms of that facet the group has, as a number
+- types, audiences, topics, formats, languages, access: the terms of that facet the group has, as a number
   whose bit i stands for the i-th id in `facets` (a list of indexes for longer lists);
 - place: 16 x the index of the group's area in `facets.areas`, plus 1 when it meets in a
   home (approximate: placed no closer than about a kilometre), 2 when temporarily closed,
@@ -51,6 +53,8 @@ from ..parts.map_embed import APPROXIMATE_DECIMALS, APPROXIMATE_RADIUS_METRES, P
 VERSION = 1
 MAX_BITS = 52              # a JSON number holds whole numbers up to 2**53 exactly
 FACETS = ("support_types", "audiences", "topics")
+# Facets after the formats in a record: the languages groups use, and the access needs (group field `access`).
+LATER_FACETS = {"languages": "languages", "access_needs": "access"}
 FLAG_APPROXIMATE = 1
 FLAG_TEMPORARILY_CLOSED = 2
 FLAG_OUT_OF_DATE = 4
@@ -63,7 +67,7 @@ FREQUENCY_LETTERS = {"weekly": "w", "fortnightly": "f", "monthly": "m"}
 def map_data(ctx: Context) -> dict[str, Any]:
     """The map's data: every open group, with or without a meeting place."""
     vocabularies = ctx.directory.vocabularies
-    facets = {facet: [term.id for term in getattr(vocabularies, facet)] for facet in FACETS}
+    facets = {facet: [term.id for term in ctx.terms(facet)] for facet in (*FACETS, *LATER_FACETS)}
     facets["formats"] = list(FORMATS)
     facets["areas"] = [term.id for term in vocabularies.areas]
     return {
@@ -117,6 +121,7 @@ def group_record(group: Group, facets: dict[str, list[str]], ctx: Context) -> li
         group.summary,
         *(_bits(getattr(group, facet), facets[facet]) for facet in FACETS),
         _bits(group.formats, facets["formats"]),
+        *(_bits(getattr(group, field), facets[facet]) for facet, field in LATER_FACETS.items()),
         facets["areas"].index(group.area) * PLACE_FLAGS + flags,
         " ".join(meeting_code(m) for m in group.schedule),
     ]

@@ -24,6 +24,8 @@ FILTERS = (
     ("for", "audiences", "Who it is for", "Anyone"),
     ("topic", "topics", "Topic", "Any topic"),
     ("format", "formats", "How it meets", "Any way"),
+    ("lang", "languages", "Language", "Any language"),
+    ("access", "access_needs", "Access", "Any"),
     ("day", "days", "Day", "Any day"),
 )
 DAY_CHOICES = [("today", "Meets today")] + [
@@ -31,7 +33,11 @@ DAY_CHOICES = [("today", "Meets today")] + [
 ]
 
 
-def render_map_page(ctx: Context, data_version: str, places_version: str) -> str:
+def render_map_page(ctx: Context, data_version: str, places_version: str,
+                    embedded: dict[str, str] | None = None) -> str:
+    """With `embedded` (in a preview opened from its folder, where a browser refuses to fetch a file:
+    map/groups.json's and map/places.json's text, by the kind of data, "groups" and "places"), the page
+    carries them in data blocks, which the map reads instead."""
     page = paths.MAP
     groups = ctx.open_groups()
     located = sum(1 for g in groups if g.location is not None)
@@ -41,20 +47,31 @@ def render_map_page(ctx: Context, data_version: str, places_version: str) -> str
                   "data-map-places": paths.relative_url(page, paths.MAP_PLACES) + f"?v={places_version}",
                   # The postcode districts' centres (peerdir/postcode_districts.py), the same file whatever is typed.
                   "data-map-postcodes": paths.relative_url(page, paths.MAP_POSTCODES),
-                  "data-group-count": str(len(groups)), "data-located-count": str(located)}
+                  "data-group-count": str(len(groups)), "data-located-count": str(located),
+                  # The place box, filters and lists are the interface, not what the page is about: indexed,
+                  # they were its search excerpt ("Any topicParenting with..."), and each group has its page.
+                  "data-search-exclude": ""}
     parts = [
         front_matter(description="Peer support groups for parents and carers on a map: find one near you.",
                      hide=["navigation", "toc"]),
         "# Groups on a map",
         # One raw HTML block (no blank lines inside), then the script that brings it to life.
         "\n".join([embed_open(page, built, "directory-map", attributes),
-                   _place_search(), _controls(ctx), _layout(built), "</div>"]),
+                   _place_search(), _controls(ctx), _layout(built), *_data_blocks(embedded or {}), "</div>"]),
         map_script(page),
         "Prefer a plain list? See " + md_link("all groups from A to Z", paths.link(page, paths.A_TO_Z))
         + " or " + md_link("groups you can join from anywhere", paths.link(page, paths.REMOTE)) + ".",
         alongside_help_note(),
     ]
     return "\n\n".join(parts) + "\n"
+
+
+def _data_blocks(embedded: dict[str, str]) -> list[str]:
+    """The map's data as JSON data blocks: a browser never runs them, so the page's policy needs no hash
+    for them. Editors' text is inside, written by `map_data.compact_json` with `<`, `>` and `&` as `\\u`
+    escapes: nothing in it can end a block (`</script>`) or open a comment."""
+    return [f'<script type="application/json" data-map-json="{kind}">{text.strip()}</script>'
+            for kind, text in embedded.items()]
 
 
 def _place_search() -> str:
@@ -115,8 +132,9 @@ def _choices(facet: str, ctx: Context) -> list[tuple[str, str]]:
     if facet == "formats":
         used = {f for g in groups for f in g.formats}
         return [(f, FORMAT_NAMES[f]) for f in FORMATS if f in used]
-    used = {term_id for g in groups for term_id in getattr(g, facet)}
-    return [(t.id, t.name) for t in getattr(ctx.directory.vocabularies, facet) if t.id in used]
+    field = "access" if facet == "access_needs" else facet
+    used = {term_id for g in groups for term_id in getattr(g, field)}
+    return [(t.id, t.name) for t in ctx.terms(facet) if t.id in used]
 
 
 def _layout(built: Skeleton) -> str:

@@ -38,15 +38,15 @@ from ..parts.schedule import clock
 # March 2026): clients ignore codes they do not know. It has no code for "online": clients work that
 # out from `conference_url` and `conference_phone`.
 TEMPORARILY_CLOSED = "TC"
-# Meeting Guide's codes for languages, for the languages groups are run in.
+# Meeting Guide's codes for languages, by the ISO 639 code of the languages groups are run in (a tag's
+# first part: `pt-BR` is Portuguese, POR). CLDR calls Tagalog Filipino (`fil`), and Norwegian is written
+# `no`, `nb` (Bokmål) or `nn` (Nynorsk).
 LANGUAGE_TYPES = {
-    "afrikaans": "AF", "amharic": "AM", "arabic": "AR", "bulgarian": "BG", "danish": "DA", "german": "DE",
-    "greek": "EL", "english": "EN", "persian": "FA", "farsi": "FA", "finnish": "FI", "french": "FR",
-    "hebrew": "HE", "hindi": "HI", "croatian": "HR", "hungarian": "HU", "icelandic": "IS", "italian": "ITA",
-    "japanese": "JA", "georgian": "KA", "korean": "KOR", "lithuanian": "LT", "malayalam": "ML", "maltese": "MT",
-    "nepali": "NE", "dutch": "NL", "norwegian": "NO", "polish": "POL", "portuguese": "POR", "punjabi": "PUN",
-    "russian": "RUS", "spanish": "S", "slovak": "SK", "slovenian": "SL", "swedish": "SV", "thai": "TH",
-    "tagalog": "TL", "turkish": "TUR", "ukrainian": "UK",
+    "af": "AF", "am": "AM", "ar": "AR", "bg": "BG", "da": "DA", "de": "DE", "el": "EL", "en": "EN", "fa": "FA",
+    "fi": "FI", "fr": "FR", "he": "HE", "hi": "HI", "hr": "HR", "hu": "HU", "is": "IS", "it": "ITA", "ja": "JA",
+    "ka": "KA", "ko": "KOR", "lt": "LT", "ml": "ML", "mt": "MT", "ne": "NE", "nl": "NL", "no": "NO", "pl": "POL",
+    "pt": "POR", "pa": "PUN", "ru": "RUS", "es": "S", "sk": "SK", "sl": "SL", "sv": "SV", "th": "TH", "fil": "TL",
+    "tr": "TUR", "uk": "UK", "nb": "NO", "nn": "NO",
 }
 # `M` (Men) and `W` (Women) say a meeting is for men or for women only: true of a group whose only
 # audience is dads and male carers, or mothers. No other audience or topic of ours means what a code
@@ -130,7 +130,7 @@ def meeting_guide_entry(group: Group, meeting: Meeting, slug: str, attendance: d
         "timezone": group.timezone,
         **attendance,
         "region": area_name(group, ctx),
-        "types": _types(group),
+        "types": _types(group, ctx),
         "notes": _notes(group, meeting),
         "group": group.organisation or group.name,
         "url": absolute_url_of(paths.group_page(group.id), ctx),
@@ -216,12 +216,13 @@ def _why_not_listed(group: Group) -> str:
     return "by e-mail, text or social media"
 
 
-def _types(group: Group) -> list[str]:
+def _types(group: Group, ctx: Context) -> list[str]:
     types = [TEMPORARILY_CLOSED] if group.status == "temporarily-closed" else []
     if len(group.audiences) == 1 and group.audiences[0] in AUDIENCE_TYPES:
         types.append(AUDIENCE_TYPES[group.audiences[0]])
-    for language in group.languages:
-        code = LANGUAGE_TYPES.get(language.strip().lower())
+    codes = [LANGUAGE_TYPES.get(tag.split("-")[0]) for tag in group.languages]
+    codes += [ctx.term("access_needs", need).meeting_guide for need in group.access]
+    for code in codes:
         if code and code not in types:
             types.append(code)
     return types

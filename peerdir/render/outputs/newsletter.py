@@ -10,9 +10,8 @@ is marked Draft in words on its page and in the list, on screen and on paper.
 
 from __future__ import annotations
 
-import html
-import re
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from email.utils import format_datetime
 
@@ -21,6 +20,8 @@ from ...pages import Issue
 from ...typography import as_typed
 from ..parts.common import Context, front_matter
 from ..parts.event_words import day_in_words
+from ..parts.rss import add, add_text, serialised
+from ..parts.rss import channel as rss_channel
 from ..parts.text import html_text, long_date, md_link, md_text
 
 # The attribute that marks "Print this issue" for print-button.js (and overrides/main.html, which loads
@@ -29,14 +30,17 @@ PRINT_BUTTON = "data-print-page"
 DRAFT_BADGE = '<strong class="newsletter-draft-badge">Draft</strong>'
 INTRO = ("News, stories and dates for the diary from local peer support for parents and carers. "
          "Every issue is here, newest first. Each one prints cleanly on A4, to hand out at a group or a surgery.")
-ATOM = "http://www.w3.org/2005/Atom"
+# RSS 2.0's content module: an item's whole content as HTML, which RSS-to-e-mail campaigns (Mailchimp's
+# *|RSSITEM:CONTENT_FULL|*, Buttondown's RSS automation) send, where `description` is only the summary.
+CONTENT = "http://purl.org/rss/1.0/modules/content/"
 
 
-def render_newsletter_files(ctx: Context) -> dict[str, str | bytes]:
-    """The list of issues and, when the site's address is known, the RSS feed of issues."""
+def render_newsletter_files(ctx: Context, full_issues: Mapping[str, str] | None = None) -> dict[str, str | bytes]:
+    """The list of issues and, when the site's address is known, the RSS feed of issues; `full_issues`
+    is each issue's e-mail HTML (by slug), which the feed carries whole."""
     files: dict[str, str | bytes] = {paths.NEWSLETTER: _index_page(ctx)}
     if ctx.settings.site_url:
-        files[paths.NEWSLETTER_FEED] = render_feed(ctx)
+        files[paths.NEWSLETTER_FEED] = render_feed(ctx, full_issues or {})
     return files
 
 
@@ -90,12 +94,25 @@ def render_issue_page(markdown: str, issue: Issue, ctx: Context) -> str:
         f'<p class="newsletter-masthead"><strong>Issue {issue.number}</strong> · {when}</p>',
         f'<div class="newsletter-actions">{" ".join(actions)}</div>',
     ]
+    parts.append(_email_links(issue, ctx))
     online = paths.absolute_url(ctx.settings.site_url, page)
     if online:
         site = f"{html_text(ctx.settings.site_name)}. " if ctx.settings.site_name else ""
         parts.append(f'<p class="newsletter-online print-only" data-search-exclude>{site}Read this issue online: '
                      f'{html_text(online.split("://", 1)[-1])}</p>')
     return "\n\n".join(p for p in parts if p) + "\n\n" + markdown
+
+
+def _email_links(issue: Issue, ctx: Context) -> str:
+    """For editors, not in the navigation: the issue's e-mail edition, to send (content/editors/newsletter.md).
+    A published build writes it once the site's address is known; a draft's only by `build.py email`."""
+    if issue.draft or not ctx.settings.site_url:
+        return ""
+    links = " · ".join(
+        f'<a href="{html_text(paths.relative_url(issue.page, target))}">{words}</a>'
+        for words, target in (("e-mail edition (HTML)", paths.issue_email(issue.slug)),
+                              ("plain text", paths.issue_email_text(issue.slug))))
+    return f'<p class="newsletter-email" data-search-exclude>For editors: {links}.</p>'
 
 
 def _draft_banner(issue: Issue) -> str:
@@ -110,50 +127,29 @@ def _draft_banner(issue: Issue) -> str:
 # --------------------------------------------------------------------------- the feed
 
 
-def render_feed(ctx: Context) -> bytes:
+def render_feed(ctx: Context, full_issues: Mapping[str, str]) -> bytes:
     """RSS 2.0: one item per issue, newest first, with absolute links. Titles and descriptions are
-    HTML escaped as text (`_add_text`), then escaped again by ElementTree as XML."""
+    HTML escaped as text (`rss.add_text`), then escaped again by ElementTree as XML; an issue's whole
+    e-mail HTML (made safe by its renderer) is escaped once, as XML, in `content:encoded`."""
     site_url = ctx.settings.site_url
     issues = [issue for issue in ctx.directory.issues if not issue.draft]  # even in the preview
-    ET.register_namespace("atom", ATOM)
-    rss = ET.Element("rss", {"version": "2.0"})
-    channel = ET.SubElement(rss, "channel")
+    ET.register_namespace("content", CONTENT)
     name = ctx.settings.site_name or "Peer support"
-    _add_text(channel, "title", f"{name}: newsletter")
-    _add(channel, "link", paths.absolute_url(site_url, paths.NEWSLETTER))
-    _add_text(channel, "description", INTRO)
-    _add(channel, "language", "en-gb")
-    ET.SubElement(channel, f"{{{ATOM}}}link", {"href": paths.absolute_url(site_url, paths.NEWSLETTER_FEED),
-                                                "rel": "self", "type": "application/rss+xml"})
+    rss, channel = rss_channel(f"{name}: newsletter", paths.absolute_url(site_url, paths.NEWSLETTER), INTRO,
+                               paths.absolute_url(site_url, paths.NEWSLETTER_FEED))
     if issues:  # the newest issue's date, so that the feed only changes when an issue does
-        _add(channel, "lastBuildDate", _rfc822(issues[0]))
+        add(channel, "lastBuildDate", _rfc822(issues[0]))
     for issue in issues:
         item = ET.SubElement(channel, "item")
         link = paths.absolute_url(site_url, issue.page)
-        _add_text(item, "title", f"{issue.title} (issue {issue.number})")
-        _add(item, "link", link)
-        _add_text(item, "description", issue.summary)
-        _add(item, "pubDate", _rfc822(issue))
+        add_text(item, "title", f"{issue.title} (issue {issue.number})")
+        add(item, "link", link)
+        add_text(item, "description", issue.summary)
+        add(item, "pubDate", _rfc822(issue))
         ET.SubElement(item, "guid", {"isPermaLink": "true"}).text = link
-    ET.indent(rss)
-    return ET.tostring(rss, encoding="utf-8", xml_declaration=True) + b"\n"
-
-
-def _add(parent: ET.Element, tag: str, text: str) -> None:
-    ET.SubElement(parent, tag).text = _xml_characters(text)
-
-
-def _add_text(parent: ET.Element, tag: str, text: str) -> None:
-    """Plain text in an RSS title or description, which feed readers take to be HTML (feedparser does
-    whenever it sees a tag or an entity in one): escaped as HTML first, the text shows as typed, and
-    `<b>` or `<img onerror>` in it is never markup. Quotes stay as they are: HTML text needs no escape
-    for them, and a reader that shows the title as plain text then shows fewer entities."""
-    _add(parent, tag, html.escape(text, quote=False))
-
-
-def _xml_characters(text: str) -> str:
-    """ElementTree escapes markup but writes any character: drop those XML 1.0 does not allow."""
-    return re.sub(r"[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]", "", text)
+        if issue.slug in full_issues:
+            add(item, f"{{{CONTENT}}}encoded", full_issues[issue.slug])
+    return serialised(rss)
 
 
 def _rfc822(issue: Issue) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 
 from ... import paths
 from ...models import Event, Group, Location, Vocabularies
-from ...schema import Kind, ListOf, Nested, schema_fields
+from ...schema import Kind, Language, ListOf, Nested, schema_fields
 from ..parts.common import Context, remembered
 from ..parts.data_files import dump_compact, dump_data, dump_json, dump_list
 from ..parts.public_data import groups_by_id, public_position, public_venue, site_url_of
@@ -30,6 +30,8 @@ from ..parts.public_data import groups_by_id, public_position, public_venue, sit
 SCHEMA_VERSION = "1.0"
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
+# Editors may write a language's name; the published data carry its tag.
+LANGUAGE_TAGS = "Here each is a BCP 47 language tag, e.g. `cy` (Welsh) or `bfi` (British Sign Language)."
 LOCATION_PRIVACY = ("When `approximate` is true the group meets in someone's home: `name`, `address` and "
                     "`postcode` are left out and `lat`/`lon` are rounded to 2 decimal places (about 1 km).")
 # The privacy rule, in the schema too: a home's location has no venue name, address or postcode.
@@ -180,7 +182,9 @@ def export_schema(model: type, extra: dict[str, Any] | None = None) -> dict[str,
 def _describe(field: dataclasses.Field) -> str:
     kind = field.metadata["kind"]
     about_homes = (isinstance(kind, Nested) and kind.model is Location) or field.name == "approximate"
-    return field.metadata["doc"] + (" " + LOCATION_PRIVACY if about_homes else "")
+    as_tags = isinstance(kind, ListOf) and isinstance(kind.item, Language)
+    return (field.metadata["doc"] + (" " + LOCATION_PRIVACY if about_homes else "")
+            + (" " + LANGUAGE_TAGS if as_tags else ""))
 
 
 def _kind_schema(kind: Kind) -> dict[str, Any]:

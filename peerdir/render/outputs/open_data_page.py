@@ -36,10 +36,13 @@ HSDS_FIELDS = (
                     "`closes_at`; the schedule note as a `description`"),
     ("`service_areas`", "the area"),
     ("`service_at_locations`", "the meeting place: `location` with `name`, `latitude`, `longitude`, `accessibility` "
+                               "(one entry per access need, named with its description in `details`, then the "
+                               "group's own words) "
                                "and an `addresses` entry (`address_1` and `city` from the street address, "
                                "`state_province` from the area, `postal_code`, `country` `GB`)"),
-    ("`languages`", "the languages it is run in"),
-    ("`attributes`", "types of support, who it is for and topics, as terms of taxonomies of our own"),
+    ("`languages`", "the languages it is run in: `name` in English and `code`, the ISO 639 code (`cy` for Welsh, "
+                    "`bfi` for British Sign Language)"),
+    ("`attributes`", "types of support, who it is for, topics and access needs, as terms of taxonomies of our own"),
 )
 
 
@@ -48,8 +51,10 @@ def render_open_data_page(ctx: Context, schema_version: str, csv_headings: tuple
     """The page, given what the files hold: `feed_meetings` is how many meetings the Meeting Guide feed
     has, and `left_out` the regular meetings it leaves out, each with the reason."""
     parts = [
+        # Left out of the site's search: it is for people reusing the data, and it names languages, areas and
+        # groups in its tables, so a parent's search for "Polish" found it among the groups.
         front_matter(description="The directory as open data: JSON, CSV, Open Referral (HSDS) and "
-                                 "Meeting Guide files, rebuilt with the site."),
+                                 "Meeting Guide files, rebuilt with the site.", search_exclude=True),
         "# Open data",
         "Everything in this directory is also published as data, so that councils, national directories, "
         "meeting-finder apps and anyone with a spreadsheet can reuse it. The files are rebuilt with the "
@@ -176,7 +181,8 @@ def _meeting_guide_section(left_out: list[tuple[Group, Meeting, str]]) -> str:
         "so it does not change when the schedule is reordered. `day` counts from Sunday (0) to Saturday (6), and "
         "`updated` is the date the details were last checked. The `types` are codes from the specification's "
         "own list only: the languages a group is run in, `M` or `W` for a group only for dads and male carers "
-        "or only for mothers, and `TC` for a group that is temporarily closed.\n\n"
+        "or only for mothers, the codes for access needs the list has (`X` wheelchair access, `XB` an accessible "
+        "toilet, `CF` child-friendly), and `TC` for a group that is temporarily closed.\n\n"
         "The apps need to know where to go or how to join, so a meeting is in the feed only if its group "
         "meets in one of these ways:\n\n"
         "- in person at a venue with a street address, which is the `formatted_address` (the specification asks "

@@ -12,7 +12,7 @@ import csv
 import io
 from collections.abc import Callable
 
-from ... import paths
+from ... import languages, paths
 from ...models import Group
 from ..parts.common import Context, remembered
 from ..parts.public_data import groups_by_id, public_position, public_venue, site_url_of
@@ -80,7 +80,9 @@ COLUMNS: tuple[tuple[str, Cell, bool], ...] = (
     ("Social media", lambda g, ctx: g.contact.social or "", True),
     ("Cost", lambda g, ctx: g.cost or "", True),
     ("Referral", lambda g, ctx: g.referral or "", True),
-    ("Languages", lambda g, ctx: LIST_SEPARATOR.join(g.languages), True),
+    ("Languages", lambda g, ctx: LIST_SEPARATOR.join(languages.english_name(tag) for tag in g.languages), False),
+    ("Language codes (BCP 47)", lambda g, ctx: LIST_SEPARATOR.join(g.languages), False),
+    ("Access", lambda g, ctx: _names("access_needs", g.access, ctx), True),
     ("Accessibility", lambda g, ctx: g.accessibility or "", True),
     ("Notice", lambda g, ctx: g.alert or "", True),
     ("Details last checked", lambda g, ctx: g.last_verified.isoformat(), False),

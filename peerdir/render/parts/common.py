@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
-from ... import paths
+from ... import languages, paths
 from ...models import Group, Term
-from ...project_settings import Freshness
+from ...project_settings import DEFAULT_UNSUBSCRIBE, Freshness, HelpLine
 from ...validate import Directory
 from . import html
 from .text import html_text
+
+LANGUAGES = "languages"  # the facet whose terms are not a vocabulary but the languages groups use
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,9 @@ class SiteSettings:
     newsletter_pdfs: bool = False  # a PDF of each issue is written beside it (`build.py build --pdf`)
     corrections_email: str = ""  # where people without a GitHub account send corrections (mkdocs.yml)
     freshness: Freshness = Freshness()  # when a listing is called out of date (mkdocs.yml)
+    help_lines: tuple[HelpLine, ...] = ()  # "Need help now?" (mkdocs.yml: extra: help_now:), for the e-mail edition
+    email_unsubscribe: str = DEFAULT_UNSUBSCRIBE  # the sending service's unsubscribe placeholder (mkdocs.yml)
+    file_preview: bool = False  # a preview opened from its folder: the map page carries its data (`--file-preview`)
 
 
 @dataclass
@@ -55,10 +60,21 @@ class Context:
     remembers: bool = True
 
     def __post_init__(self) -> None:
-        vocab = self.directory.vocabularies
-        for facet in ("support_types", "audiences", "topics", "areas"):
-            for term in getattr(vocab, facet):
+        for facet in paths.FACETS:
+            for term in self.terms(facet):
                 self._terms[(facet, term.id)] = term
+
+    def terms(self, facet: str) -> tuple[Term, ...]:
+        """A facet's terms: a vocabulary's, in the order of support_types.yaml; or the languages groups
+        are run in (closed ones too, whose pages link to them), by their English names."""
+        if facet != LANGUAGES:
+            return getattr(self.directory.vocabularies, facet)
+        return self.remember(LANGUAGES, self._languages)
+
+    def _languages(self) -> tuple[Term, ...]:
+        tags = sorted({tag for group in self.directory.groups for tag in group.languages}, key=languages.english_name)
+        return tuple(Term(id=tag, name=languages.label(tag), description=f"Groups run in {languages.label(tag)}.")
+                     for tag in tags)
 
     @property
     def today(self) -> date:
