@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from . import files, paths
-from .engine_choice import DEFAULT_ENGINE, ENGINES, EngineMissing, use_engine
+from .engine.choice import DEFAULT_ENGINE, ENGINES, EngineMissing, use_engine
 from .issue_forms import ISSUE_FORMS
 from .pages import Issue
 from .problems import Problem, format_problems
@@ -172,7 +172,7 @@ def _add_engine(parser: argparse.ArgumentParser) -> None:
 
 
 def _engine_ready(name: str) -> bool:
-    """The engine `name` set up for peerdir.site, or False after saying why it cannot be."""
+    """The engine `name` set up for peerdir.engine, or False after saying why it cannot be."""
     try:
         use_engine(name)
     except EngineMissing as error:
@@ -212,7 +212,7 @@ def _all_good(directory: Directory, style: str) -> str:
 def _build(args: argparse.Namespace) -> int:
     if not _engine_ready(args.engine):
         return 1
-    from .site import build_site  # the engine is only imported when a site is built
+    from .engine.commands import build_site  # the engine is only imported when a site is built
 
     today = args.today or date.today()
     # 1. Load and check every data file; nothing is touched if any is wrong.
@@ -347,8 +347,8 @@ def _freshness(args: argparse.Namespace) -> int:
 
 def _pdf(args: argparse.Namespace) -> int:
     """Build the site into a scratch folder and print one issue from it to a PDF file."""
+    from .engine.commands import build_site
     from .pdf import PdfError, find_chromium, print_to_pdf, serve_folder
-    from .site import build_site
 
     today = args.today or date.today()
     directory = _load_or_report(args.root, today, "no PDF was written")
@@ -422,7 +422,7 @@ def _find_issue(issues: tuple[Issue, ...], wanted: str) -> Issue | None:
 def _serve(args: argparse.Namespace) -> int:
     if not _engine_ready(args.engine):
         return 1
-    from .site import serve_site
+    from .engine.commands import serve_site
 
     if _load_or_report(args.root, args.today or date.today(), "fix them and run serve again") is None:
         return 1

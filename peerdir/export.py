@@ -1,6 +1,6 @@
 """The whole site's sources as plain files, for an engine that runs no plugin of ours (`build.py export DIR`).
 
-MkDocs and ProperDocs build the site with our plugin (peerdir/site.py), which hands them the generated
+MkDocs and ProperDocs build the site with our plugin (peerdir/engine/plugin.py), which hands them the generated
 pages. An engine without it (Zensical, MkDocs 2, whatever comes next) needs files: this writes
 
     DIR/mkdocs.yml   the site's settings without our plugin, docs_dir `docs`, the theme's overrides beside it
@@ -32,14 +32,15 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from . import paths, swap
+from . import paths
+from .finishing import swap
+from .finishing.theme_files import ICON_SPRITE, SITE_STYLESHEET, SITE_STYLESHEET_PARTS, bundled_stylesheet, icon_sprite
 from .libraries import library_files
 from .page_links import FRONT_MATTER
 from .pages import display_name
 from .postcode_districts import district_files
 from .project_settings import PLUGIN_NAME, SETTINGS_FILE, read_project_settings
 from .render import HTML_PAGE_MARK, MapTiles, SiteSettings, render_hand_written_page, render_site
-from .site import ICON_SPRITE, SITE_STYLESHEET, SITE_STYLESHEET_PARTS, bundled_stylesheet, icon_sprite
 from .validate import Directory
 
 DOCS_DIR = "docs"
@@ -87,7 +88,7 @@ def export_site(root: Path, target: Path, directory: Directory, today: date, sit
 
 
 def site_settings(root: Path, config: Mapping[str, Any], today: date) -> SiteSettings:
-    """What the renderers are told, from mkdocs.yml as our plugin reads it (site.py: DirectoryPlugin.settings)."""
+    """What the renderers are told, from mkdocs.yml as our plugin reads it (engine/plugin.py: DirectoryPlugin.settings)."""
     project = read_project_settings(root)[0]
     plugin = _plugin_settings(config)
     tiles = plugin.get("map_tiles") or {}
@@ -135,7 +136,7 @@ def plain_page(page: str) -> str:
 
 def hand_written_page(text: str, path: str, directory: Directory, settings: SiteSettings, source: str) -> str:
     """A hand-written page with its embeds filled in, and its front matter's text escaped as our plugin
-    escapes it (site.py: escape_front_matter): the theme writes it into the page as HTML."""
+    escapes it (engine/plugin.py: escape_front_matter): the theme writes it into the page as HTML."""
     front = FRONT_MATTER.match(text)
     body = text[front.end():] if front else text
     first_line = text[: front.end()].count("\n") + 1 if front else 1

@@ -3,6 +3,7 @@ same on MkDocs and on ProperDocs."""
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from peerdir import cli, validate
-from peerdir.site import build_site
+from peerdir.engine.commands import build_site
 
 from .conftest import REPO, TODAY, copy_project
 from .test_preview import fetch, served, wait_for
@@ -104,15 +105,15 @@ def test_a_strict_properdocs_build_fails_on_a_warning(small_project: Path) -> No
 
 WARNING_OF_OURS = """
 import logging
-from peerdir.engine_choice import use_engine
+from peerdir.engine.choice import use_engine
 use_engine("properdocs")
-import peerdir.site  # the plugin, on ProperDocs
+import peerdir.engine.plugin  # the plugin, on ProperDocs
 heard = []
 handler = logging.Handler(logging.WARNING)
 handler.emit = heard.append
 logging.getLogger("properdocs").addHandler(handler)  # where a strict ProperDocs build counts warnings
-peerdir.site.log.warning("ours")
-print([record.getMessage() for record in heard], peerdir.site.log.name)
+peerdir.engine.plugin.log.warning("ours")
+print([record.getMessage() for record in heard], peerdir.engine.plugin.log.name)
 """
 
 
@@ -130,3 +131,34 @@ def test_the_preview_runs_on_properdocs(small_project: Path) -> None:
         groups.write_text(groups.read_text(encoding="utf-8").replace("Riverside Parents", "Riverside Carers", 1),
                           encoding="utf-8")
         wait_for(lambda: "Riverside Carers" in fetch(base + "groups/riverside-parents/")[1], "the edit")
+
+
+# ---------------------------------------------------------------- one seam per engine
+
+ENGINE_MODULES = ("mkdocs", "properdocs", "material")
+
+
+def imports_of(module: Path) -> list[tuple[int, str]]:
+    """Every module `module` imports, absolute (`peerdir.engine.plugin`), with its line."""
+    package = ".".join(module.relative_to(REPO).with_suffix("").parts[:-1])
+    found = []
+    for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = package.rsplit(".", node.level - 1)[0] if node.level else ""
+            name = ".".join(part for part in (base, node.module or "") if part)
+            found += [(node.lineno, name)] if node.module else [(node.lineno, f"{name}.{a.name}") for a in node.names]
+    return found
+
+
+def test_only_the_engine_adapter_imports_an_engine_and_the_finishing_steps_import_none() -> None:
+    wrong = []
+    for module in sorted((REPO / "peerdir").rglob("*.py")):
+        place = module.relative_to(REPO).as_posix()
+        for line, name in imports_of(module):
+            engine = name.split(".")[0] in ENGINE_MODULES and place != "peerdir/export.py"  # the theme's icons
+            if (engine and not place.startswith("peerdir/engine/")) or (
+                    place.startswith("peerdir/finishing/") and name.startswith("peerdir.engine")):
+                wrong.append(f"{place}:{line}: imports {name}")
+    assert wrong == []

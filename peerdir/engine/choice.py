@@ -2,7 +2,7 @@
 the continuation of MkDocs 1.x that its maintainers point to (requirements-properdocs.txt).
 
 ProperDocs answers `import mkdocs...` with its own modules once `properdocs.replacement` is imported,
-which is how mkdocs-material and our plugin (peerdir/site.py) run on it unchanged. So the choice is made
+which is how mkdocs-material and our plugin (plugin.py) run on it unchanged. So the choice is made
 here, before anything imports the engine; nothing else in the package needs to know which one it is.
 """
 
@@ -22,7 +22,7 @@ class EngineMissing(Exception):
 
 
 def use_engine(name: str) -> None:
-    """Make `import mkdocs` mean the engine `name`; call it before peerdir.site is imported."""
+    """Make `import mkdocs` mean the engine `name`; call it before anything imports peerdir.engine.plugin or .commands."""
     loaded = sys.modules.get("mkdocs")
     if loaded is not None:
         if loaded.__name__ != name:
