@@ -45,6 +45,9 @@ from .validate import Directory
 
 DOCS_DIR = "docs"
 OVERRIDES_DIR = "overrides"
+# What the renderers mark as kept out of the search (finishing/site_search.py: EXCLUDED) is written with
+# Pagefind's own attribute: Zensical takes `data-search-exclude` for its own search's and drops it.
+SEARCH_EXCLUDED, PAGEFIND_IGNORED = " data-search-exclude", " data-pagefind-ignore"
 # The settings an engine without our plugin has no use for: the plugin itself, and the files the preview watches.
 LEFT_OUT_SETTINGS = ("plugins", "watch")
 
@@ -71,7 +74,7 @@ def export_site(root: Path, target: Path, directory: Directory, today: date, sit
     for path, content in sources.items():
         if path.endswith(".md"):
             assert isinstance(content, str)
-            content = root_relative_addresses(content, path, base)
+            content = root_relative_addresses(content, path, base).replace(SEARCH_EXCLUDED, PAGEFIND_IGNORED)
             pages += 1
         file = docs / path
         file.parent.mkdir(parents=True, exist_ok=True)

@@ -102,6 +102,9 @@ def test_zensical_builds_the_exported_site_with_every_page_asset_and_calendar_li
     assert f"{BASE}assets/lib/leaflet/leaflet.js" in map_page and f"{BASE}assets/map/setups.js" in map_page
     group_page = (site / "groups" / "pnd-and-me" / "index.html").read_text(encoding="utf-8")
     assert f'href="{BASE}groups/pnd-and-me.ics"' in group_page
+    # What the search must leave out, and what it weighs most, is still marked for Pagefind.
+    assert "data-pagefind-body" in group_page and 'data-pagefind-weight="10"' in group_page
+    assert group_page.count("data-pagefind-ignore") > 3
     calendar = icalendar.Calendar.from_ical((site / "groups" / "pnd-and-me.ics").read_bytes())
     assert calendar.walk("VEVENT")
 
