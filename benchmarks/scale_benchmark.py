@@ -2,7 +2,7 @@
 and `validate`, at 1,000, 5,000 and 20,000 groups, against two plain mkdocs-material builds (issue 30).
 
     .venv/bin/python benchmarks/scale_benchmark.py [--sizes 1000 5000 20000] [--baselines-up-to 5000]
-                                                   [--engine mkdocs|properdocs] [--profile N]
+                                                   [--engine mkdocs|properdocs] [--profile N] [--code DIR]
 
 Each figure comes from a fresh process (`build.py validate`, `build.py build`), on a synthetic project
 (benchmarks/synthetic.py). Peak memory is the largest sum of the resident memory of the build's process
@@ -13,6 +13,8 @@ same content as our group pages, written by hand (benchmarks/build_benchmark.py:
 
 GitHub Pages publishes at most 1 GB per site, and a deployment that takes more than 10 minutes fails: the
 table says how much of each a size uses. Nothing here asserts anything; a busy machine gives rough figures.
+`--code DIR` runs another checkout's build.py (an older commit, for figures before a change) with this
+checkout's environment and baselines.
 """
 
 from __future__ import annotations
@@ -124,14 +126,15 @@ def write_short_pages_project(project: Path, baseline: Path, groups: int) -> Non
     shutil.copytree(project / "overrides", baseline / "overrides")
 
 
-def measure(groups: int, work: Path, engine: str, baselines: bool) -> Scale:
-    python = str(PYTHONS[engine])
+def measure(groups: int, work: Path, engine: str, baselines: bool, code: Path = ROOT) -> Scale:
+    python, build_py = str(PYTHONS[engine]), str(code / "build.py")
+    choice = ["--engine", engine] if engine != "mkdocs" else []  # an older build.py has no --engine
     project = work / f"project-{groups}"
     write_synthetic_project(project, groups)
-    validate_s = min(run_measured([python, str(ROOT / "build.py"), "--root", str(project), "validate",
-                                   "--today", TODAY], project)[0] for _ in range(3))
-    build_s, peak = run_measured([python, str(ROOT / "build.py"), "--root", str(project), "build", "--today", TODAY,
-                                  "--engine", engine], project)
+    validate_s = min(run_measured([python, build_py, "--root", str(project), "validate", "--today", TODAY],
+                                  project)[0] for _ in range(3))
+    build_s, peak = run_measured([python, build_py, "--root", str(project), "build", "--today", TODAY, *choice],
+                                 project)
     site = project / "site"
     files = sum(1 for path in site.rglob("*") if path.is_file())
     short_s = same_s = None
@@ -150,10 +153,10 @@ def measure(groups: int, work: Path, engine: str, baselines: bool) -> Scale:
     return scale
 
 
-def report(results: list[Scale], engine: str) -> str:
+def report(results: list[Scale], engine: str, code: Path = ROOT) -> str:
     header = (f"{'groups':>6} {'validate s':>10} {'build s':>8} {'peak MiB':>8} {'site MB':>8} {'files':>7} "
               f"{'vs short pages':>14} {'vs same content':>15} {'of 1 GB':>7} {'of 10 min':>9}")
-    lines = [f"engine: {engine}", header, "-" * len(header)]
+    lines = [f"engine: {engine}; code: {code}", header, "-" * len(header)]
     for s in results:
         short = f"{s.build_s / s.short_pages_s:.2f}x" if s.short_pages_s else "-"
         same = f"{s.build_s / s.same_content_s:.2f}x" if s.same_content_s else "-"
@@ -175,14 +178,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="build the plain mkdocs-material baselines for sizes up to N (default: 5000)")
     parser.add_argument("--engine", choices=sorted(PYTHONS), default="mkdocs")
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="also profile a build of N groups")
+    parser.add_argument("--code", type=Path, default=ROOT, metavar="DIR", help="the checkout whose build.py runs")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="peerdir-scale-") as scratch:
         work = Path(scratch)
         results = []
         for size in args.sizes:
-            results.append(measure(size, work, args.engine, size <= args.baselines_up_to))
+            results.append(measure(size, work, args.engine, size <= args.baselines_up_to, args.code.resolve()))
             print(f"measured {size} groups", file=sys.stderr, flush=True)
-        print(report(results, args.engine))
+        print(report(results, args.engine, args.code.resolve()))
         if args.profile:
             print(profile(args.profile, work))
     return 0
