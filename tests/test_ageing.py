@@ -55,7 +55,7 @@ def test_an_old_listing_says_so_in_lists_and_on_the_map() -> None:
     assert f'<small class="group-out-of-date">{IN_A_LIST}</small>' in old and IN_A_LIST not in fresh
     data = json.loads(pages[paths.MAP_DATA])
     assert data["words"]["outOfDate"] == IN_A_LIST
-    flags = {record[0]: record[7] % 16 for record in data["groups"]}
+    flags = {record[0]: record[9] % 16 for record in data["groups"]}  # after the facets, formats, languages, access
     assert flags["old-friends"] & 4 and not flags["riverside-parents"] & 4 and not flags["dads-online"] & 4
 
 
@@ -98,7 +98,7 @@ def test_groups_not_checked_for_long_come_last_only_when_the_site_says_so() -> N
     _, usual = _pages()
     assert order(usual) == ["dads-online", "old-friends", "riverside-parents"]  # by name, in its letter
     _, last = _pages(Freshness(list_last_after_months=2, check_in_after_months=1, stale_after_months=12))
-    flags = {record[0]: record[7] % 16 for record in json.loads(last[paths.MAP_DATA])["groups"]}
+    flags = {record[0]: record[9] % 16 for record in json.loads(last[paths.MAP_DATA])["groups"]}
     # dads-online (2 months) and old-friends (22 months) are listed last; riverside-parents (1 month) is not.
     assert {gid for gid, flag in flags.items() if flag & 8} == {"dads-online", "old-friends"}
     # On the A to Z page each letter has its own list: D, O and R each hold one group, so the

@@ -69,7 +69,7 @@ def makefile_targets() -> set[str]:
 
 def test_the_documents_to_check_are_found() -> None:
     names = {path.relative_to(REPO).as_posix() for path in repository_texts()}
-    assert {"CONTRIBUTING.md", "README.md", "Makefile", "mkdocs.yml", "content/editors/newsletter.md",
+    assert {"CONTRIBUTING.md", "README.md", "DEVELOPING.md", "Makefile", "mkdocs.yml", "content/editors/newsletter.md",
             ".github/ISSUE_TEMPLATE/suggest-a-group.yml", ".github/workflows/deploy.yml", "peerdir/new_issue.py",
             "peerdir/render/outputs/field_reference.py", "peerdir/cli.py"} <= names
 
@@ -95,7 +95,7 @@ def test_the_pattern_finds_a_bare_python_and_not_the_one_in_the_virtual_environm
     assert BARE_PYTHON.findall("`.venv/bin/python build.py validate`, `$(PY) build.py`, cpython build.py") == []
 
 
-@pytest.mark.parametrize("path", ["CONTRIBUTING.md", "README.md", "content/editors/newsletter.md"])
+@pytest.mark.parametrize("path", ["CONTRIBUTING.md", "README.md", "DEVELOPING.md", "content/editors/newsletter.md"])
 def test_every_make_target_and_command_the_documents_name_exists(path: str) -> None:
     text = (REPO / path).read_text(encoding="utf-8")
     commands = next(action for action in _parser()._actions if action.dest == "command").choices
@@ -155,3 +155,15 @@ def test_no_document_points_to_files_a_clone_does_not_have() -> None:
     found = [f"{path.relative_to(REPO)}:{number}" for path in repository_texts()
              for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if "../shared" in line]
     assert found == []
+
+
+def test_the_readme_puts_what_a_charity_needs_first_and_internals_in_their_own_document() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    sections = re.findall(r"^## (.+)$", readme, flags=re.MULTILINE)
+    assert sections[:4] == ["Two commands", "Publish it on GitHub Pages", "Editing the directory",
+                            "Sending the newsletter"]
+    assert "[DEVELOPING.md](DEVELOPING.md)" in readme
+    assert "make serve PORT=" in readme and "8 minutes" in readme
+    developing = (REPO / "DEVELOPING.md").read_text(encoding="utf-8")
+    for internal in ("## How it fits together", "benchmarks/build_benchmark.py", "make mutants"):
+        assert internal in developing and internal not in readme, internal
