@@ -115,6 +115,9 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
     # The data as `build.py build` has loaded and checked it already (`build_site`): validation runs once
     # per build. A plain `mkdocs build`, and each rebuild of the preview, loads it in on_config.
     handed_over: Directory | None = None
+    # `build_site` indexes and minifies the written pages (`pages_to_minify`) itself, after the engine's
+    # build has returned; a plain `mkdocs build` has it done in on_post_build.
+    finished_by_caller = False
 
     def __init__(self) -> None:
         super().__init__()
@@ -221,8 +224,11 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
 
     def on_post_build(self, *, config: Any) -> None:
         """The search index is written from the pages just built, before `build_site` swaps them in;
-        the preview indexes in the background, so an edit shows without waiting for it."""
+        the preview indexes in the background, so an edit shows without waiting for it. `build_site`
+        does both itself once the engine has let go of the site (`finished_by_caller`)."""
         site_dir = Path(config.site_dir)
+        if self.finished_by_caller:
+            return
         if self.indexer is not None:
             self.indexer.index_soon(site_dir)
         else:

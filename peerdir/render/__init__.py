@@ -32,11 +32,11 @@ from .outputs.newsletter import render_issue_page, render_newsletter_files
 from .outputs.open_data import SCHEMA_VERSION, render_open_data
 from .outputs.open_data_page import render_open_data_page
 from .outputs.spreadsheet import HEADINGS, render_groups_csv
-from .parts.common import HTML_PAGE_MARK, Context, MapTiles, SiteSettings, remembered
+from .parts.common import HTML_PAGE_MARK, Context, MapTiles, SiteSettings, forget_remembered, remembered
 from .parts.embeds import UnknownEmbed, fill_embeds, has_embeds
 from .parts.folium_maps import setups_script
 
-__all__ = ["HTML_PAGE_MARK", "EmailEdition", "MapTiles", "SiteSettings", "UnknownEmbed", "has_embeds",
+__all__ = ["HTML_PAGE_MARK", "EmailEdition", "MapTiles", "SiteSettings", "UnknownEmbed", "forget_remembered", "has_embeds",
            "render_email", "render_embeds",
            "render_hand_written_page", "render_pages", "render_site"]
 
