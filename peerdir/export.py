@@ -14,7 +14,7 @@ which every engine of this family turns into addresses, and every address in HTM
 stylesheet, the map's data) from the site's root (`/peer-support/assets/map/setups.js`), which no engine
 changes and every one leaves right: a relative one is read by some engines as relative to the source file
 and by others to the published page. What an engine does not do, our finishing steps do after it
-(README: "Changing the site engine"). Nothing here imports an engine.
+(README: "Changing the site engine"). Nothing here imports an engine (only the theme's package, for its icons).
 """
 
 from __future__ import annotations
@@ -101,7 +101,8 @@ def site_settings(root: Path, config: Mapping[str, Any], today: date) -> SiteSet
                                            attribution=tiles.get("attribution", MapTiles.attribution),
                                            max_zoom=tiles.get("max_zoom", MapTiles.max_zoom)),
                         data_licence=plugin.get("data_licence", ""), corrections_email=project.corrections_email,
-                        freshness=project.freshness)
+                        freshness=project.freshness, help_lines=project.help_lines,
+                        email_unsubscribe=project.email_unsubscribe)
 
 
 def site_sources(root: Path, directory: Directory, settings: SiteSettings,
