@@ -62,7 +62,7 @@ def render_calendar_files(ctx: Context) -> dict[str, bytes]:
 
 def event_calendar(event: Event, ctx: Context) -> bytes:
     """One event, for "Add to calendar"."""
-    return _finish("", [_event(event, ctx)], [_event_start(event).date()], [_event_end(event).date()])
+    return _finish("", [_event_entry(event, ctx)], [_event_start(event).date()], [_event_end(event).date()])
 
 
 def _event_calendar(event_and_group: tuple[Event, Group | None], ctx: Context) -> bytes:
@@ -78,18 +78,15 @@ def whole_calendar(events: list[Event], ctx: Context) -> bytes:
     title = f"{ctx.settings.site_name}: dates for the diary" if ctx.settings.site_name else "Dates for the diary"
     firsts = [_event_start(e).date() for e in events] or [ctx.today]
     lasts = [_event_end(e).date() for e in events] or [ctx.today]
-    return _finish(title, [_event(event, ctx) for event in events], firsts, lasts)
+    return _finish(title, [_event_entry(event, ctx) for event in events], firsts, lasts)
 
 
 def group_calendar(group: Group, ctx: Context) -> bytes:
     """A group's regular meetings, each as an event that repeats by its RRULE from the next meeting on."""
-    firsts, meetings = [], []
-    for number, meeting in enumerate(group.schedule, start=1):
-        first = next(occurrences(meeting, ctx.today))
-        firsts.append(first)
-        meetings.append(_meeting(group, meeting, number, first, ctx))
+    meetings = _meeting_entries(group, ctx)
+    firsts = [first for first, _ in meetings]
     last = max(firsts).replace(year=max(firsts).year + RECURRING_YEARS, month=1, day=1)
-    return _finish(group.name, meetings, firsts, [last])
+    return _finish(group.name, [entry for _, entry in meetings], firsts, [last])
 
 
 def _area_calendar(name_groups_events: tuple[str, tuple[Group, ...], tuple[Event, ...]], ctx: Context) -> bytes:
@@ -103,14 +100,48 @@ def area_calendar(area_name: str, items: AreaItems, ctx: Context) -> bytes:
     site = f"{ctx.settings.site_name}: " if ctx.settings.site_name else ""
     firsts = [_event_start(e).date() for e in items.events]
     lasts = [_event_end(e).date() for e in items.events]
-    entries = [_event(event, ctx) for event in items.events]
+    entries = [_event_entry(event, ctx) for event in items.events]
     for group in items.groups:
-        for number, meeting in enumerate(group.schedule, start=1):
-            first = next(occurrences(meeting, ctx.today))
+        for first, entry in _meeting_entries(group, ctx):
             firsts.append(first)
             lasts.append(first.replace(year=first.year + RECURRING_YEARS, month=1, day=1))
-            entries.append(_meeting(group, meeting, number, first, ctx))
+            entries.append(entry)
     return _finish(f"{site}{area_name}", entries, firsts or [ctx.today], lasts or [ctx.today])
+
+
+# --------------------------------------------------------------------------- entries, serialised once
+
+# A calendar entry as published (a VEVENT's lines), with the time zones it names: an event is in its own
+# file, the whole calendar and its area's; a group's meetings in the group's file and its area's.
+Entry = tuple[bytes, frozenset[str]]
+
+
+def _event_entry(event: Event, ctx: Context) -> Entry:
+    return remembered(_serialised_event, event, ctx)
+
+
+def _serialised_event(event: Event, ctx: Context) -> Entry:
+    return _serialised(_event(event, ctx))
+
+
+def _meeting_entries(group: Group, ctx: Context) -> tuple[tuple[date, Entry], ...]:
+    """Each regular meeting's first date from today, and its entry."""
+    return remembered(_serialised_meetings, group, ctx)
+
+
+def _serialised_meetings(group: Group, ctx: Context) -> tuple[tuple[date, Entry], ...]:
+    entries = []
+    for number, meeting in enumerate(group.schedule, start=1):
+        first = next(occurrences(meeting, ctx.today))
+        entries.append((first, _serialised(_meeting(group, meeting, number, first, ctx))))
+    return tuple(entries)
+
+
+def _serialised(component: icalendar.Event) -> Entry:
+    """The entry's lines, and the zones its properties name (as Calendar.get_used_tzids finds them)."""
+    zones = {value.params.get("TZID") for value in component.values() if hasattr(value, "params")}
+    zones.discard(None)
+    return _to_ical(component), frozenset(zones)
 
 
 # --------------------------------------------------------------------------- components
@@ -273,20 +304,18 @@ def _event_end(event: Event) -> datetime:
     return event.end or _event_start(event)
 
 
-def _finish(name: str, entries: list[icalendar.Event], firsts: list[date], lasts: list[date]) -> bytes:
+def _finish(name: str, entries: list[Entry], firsts: list[date], lasts: list[date]) -> bytes:
     """The VCALENDAR of `entries` (named `name`, see `_calendar`), with a VTIMEZONE for every zone they use
     (the default zone when none), covering whole years around the dates: as the library serialises it
     (CRLF line ends, folded at 75 octets), the zones before the first entry, where it puts them.
 
-    Only the entries are serialised for each file: the calendar's own lines once per name (the same
-    for every single event's file), and each zone's VTIMEZONE once per build. The zones are found in
-    the entries' own properties, as Calendar.get_missing_tzids finds them in the whole tree."""
+    Nothing is serialised again for each file: each entry once (`_serialised`), the calendar's own lines
+    once per name (the same for every single event's file), and each zone's VTIMEZONE once per build."""
     first, last = date(min(firsts).year, 1, 1), date(max(lasts).year + 1, 1, 1)
-    used = {value.params.get("TZID") for entry in entries for value in entry.values() if hasattr(value, "params")}
-    used.discard(None)
+    used = frozenset().union(*(zones for _, zones in entries))
     tzids = sorted(used - {"UTC"}) if used else [DEFAULT_TIMEZONE]
     zones = b"".join(_vtimezone_ical(tzid, first, last) for tzid in tzids)
-    return _calendar_head(name) + zones + b"".join(_to_ical(entry) for entry in entries) + CALENDAR_END
+    return _calendar_head(name) + zones + b"".join(lines for lines, _ in entries) + CALENDAR_END
 
 
 CALENDAR_END = b"END:VCALENDAR\r\n"
