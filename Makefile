@@ -9,7 +9,7 @@ PROPERDOCS_VENV := .venv-properdocs
 PROPERDOCS_STAMP := $(PROPERDOCS_VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: setup browser serve build test lint golden schema validate new-issue report mutants pins clean
+.PHONY: setup properdocs browser serve build test lint golden schema validate new-issue report mutants pins clean
 
 # A virtual environment in the repo root with every Python dependency at its pinned version,
 # and the map's JavaScript libraries (Leaflet, leaflet.markercluster) from npm.
@@ -18,12 +18,14 @@ NODE_STAMP := node_modules/.installed
 # whole set, resolved with Python 3.11; what a package wants only on another Python stays out instead of
 # stopping the install there (libcst, for mutmut, wants pyyaml-ft on 3.13 for a command we never run).
 # peerdir itself is installed from this folder, which has no hash to check, in a second step.
-setup: $(STAMP) $(NODE_STAMP) $(PROPERDOCS_STAMP)
+setup: $(STAMP) $(NODE_STAMP)
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+# The ProperDocs environment, which the tests need (and `build.py build --engine properdocs`); the workflows do not.
+properdocs: $(PROPERDOCS_STAMP)
 $(PROPERDOCS_STAMP): requirements-properdocs.txt pyproject.toml
 	$(PYTHON) -m venv $(PROPERDOCS_VENV)
 	$(PROPERDOCS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
@@ -74,7 +76,7 @@ new-issue: setup
 report: setup
 	$(PY) build.py report
 
-test: setup browser
+test: setup properdocs browser
 	$(PY) -m ruff check peerdir tests build.py
 	$(PY) build.py schema --check
 	$(PY) -m pytest

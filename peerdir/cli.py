@@ -168,7 +168,7 @@ def _add_today(parser: argparse.ArgumentParser) -> None:
 def _add_engine(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE,
                         help=f"the site engine (default: {DEFAULT_ENGINE}); properdocs runs in .venv-properdocs, "
-                             "which `make setup` makes (README: 'Changing the site engine')")
+                             "which `make properdocs` makes (README: 'Changing the site engine')")
 
 
 def _engine_ready(name: str) -> bool:

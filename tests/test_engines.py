@@ -44,7 +44,7 @@ def test_a_build_without_data_handed_over_checks_it_itself(small_project: Path) 
 
 # ---------------------------------------------------------------- ProperDocs, a second engine
 
-PROPERDOCS_PYTHON = REPO / ".venv-properdocs" / "bin" / "python"  # made by `make setup`, without MkDocs
+PROPERDOCS_PYTHON = REPO / ".venv-properdocs" / "bin" / "python"  # made by `make properdocs`, without MkDocs
 GENERATOR = re.compile(rb'<meta content="([^"]*)" name=generator>')
 
 
@@ -54,7 +54,7 @@ def run_in(python: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_the_properdocs_environment_has_properdocs_and_no_mkdocs() -> None:
-    assert PROPERDOCS_PYTHON.exists(), "no .venv-properdocs: run make setup"
+    assert PROPERDOCS_PYTHON.exists(), "no .venv-properdocs: run make properdocs (make test does)"
     found = subprocess.run([str(PROPERDOCS_PYTHON), "-c", "import importlib.util as u; "
                             "print(u.find_spec('mkdocs') is None, u.find_spec('properdocs') is not None)"],
                            capture_output=True, text=True, check=True)

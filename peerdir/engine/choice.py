@@ -46,7 +46,7 @@ def engine_logger_name() -> str:
 
 def _missing(name: str) -> str:
     if name == PROPERDOCS:
-        return ("ProperDocs is not installed in this Python environment: `make setup` installs it into "
+        return ("ProperDocs is not installed in this Python environment: `make properdocs` installs it into "
                 ".venv-properdocs; run .venv-properdocs/bin/python build.py ... --engine properdocs")
     return (f"{name} is not installed in this Python environment: run `make setup` and use .venv/bin/python, "
             "or build with --engine properdocs in .venv-properdocs")

@@ -293,10 +293,10 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
 
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
         """The page's policy names the hashes of its inline scripts as published: in a build for
-        publishing, once the page is minified (after the search has read it: `_minify_pages`); in the
-        preview, as written (and again as served, with the live-reload script: `_ProblemsInPreview`).
+        publishing, once the page is minified (after the search has read it: `finishing/minify.py`: `minify_pages`); in the
+        preview, as written (and again as served, with the live-reload script: `preview_server.ProblemsInPreview`).
         A preview to open from its folder has its links to folders name the page in them."""
-        if self.config.file_preview:
+        if self.config.get("file_preview"):  # (a plugin not yet configured has none: tests/test_minify.py)
             output = file_preview.preview_page(output, ICON_SPRITE, self.sprite)
         if self.minified:
             self.pages_to_minify.append(Path(page.file.abs_dest_path))
