@@ -86,6 +86,11 @@ def _parser(root: Path = ROOT) -> argparse.ArgumentParser:
     _add_today(export)
     export.set_defaults(run=_export)
 
+    finish = commands.add_parser(
+        "finish", help="index for the search and minify a site another engine built from `export` (in place)")
+    finish.add_argument("site", metavar="SITE_DIR", type=Path, help="the built site, e.g. DIR/site after `zensical build`")
+    finish.set_defaults(run=_finish)
+
     issue = commands.add_parser("new-issue", help="start the next newsletter issue in content/newsletter/")
     _add_today(issue)
     issue.set_defaults(run=_new_issue)
@@ -253,6 +258,22 @@ def _export(args: argparse.Namespace) -> int:
     print(f"{args.target}: {_plural(exported.pages, 'page')} and {_plural(exported.files, 'other file')}, with "
           f"{args.target / 'mkdocs.yml'} for an engine without the peerdir plugin (e.g. `zensical build`)",
           file=sys.stderr)
+    return 0
+
+
+def _finish(args: argparse.Namespace) -> int:
+    from .export import finish_site
+    from .finishing.site_search import IndexingFailed
+
+    if not (args.site / "index.html").is_file():
+        print(f"{args.site}: no built site here (no index.html); build it first, e.g. `zensical build`", file=sys.stderr)
+        return 1
+    try:
+        pages = finish_site(args.site)
+    except IndexingFailed as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    print(f"{args.site}: {_plural(pages, 'page')} minified, with the search index", file=sys.stderr)
     return 0
 
 

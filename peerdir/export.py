@@ -32,8 +32,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from . import paths
-from .finishing import swap
+from . import content_policy, paths
+from .finishing import minify, site_search, swap
 from .finishing.theme_files import ICON_SPRITE, SITE_STYLESHEET, SITE_STYLESHEET_PARTS, bundled_stylesheet, icon_sprite
 from .libraries import library_files
 from .page_links import FRONT_MATTER
@@ -85,7 +85,7 @@ def export_site(root: Path, target: Path, directory: Directory, today: date, sit
     overrides = config.get("theme", {}).get("custom_dir")
     if overrides:
         shutil.copytree(root / overrides, staging / OVERRIDES_DIR)
-    (staging / SETTINGS_FILE).write_text(engine_settings(config), encoding="utf-8")
+    (staging / SETTINGS_FILE).write_text(engine_settings(config, settings), encoding="utf-8")
     swap.replace_folder(staging, target)
     return Exported(pages=pages, files=len(sources) - pages)
 
@@ -152,9 +152,12 @@ def hand_written_page(text: str, path: str, directory: Directory, settings: Site
     return "---\n" + yaml.safe_dump(escaped, allow_unicode=True, sort_keys=False) + "---\n" + rendered
 
 
-def engine_settings(config: Mapping[str, Any]) -> str:
-    """mkdocs.yml for an engine without our plugin."""
+def engine_settings(config: Mapping[str, Any], site: SiteSettings) -> str:
+    """mkdocs.yml for an engine without our plugin; the pages' security policy, which the plugin gives the
+    templates, is in `extra` (overrides/main.html reads it there), without the hashes `finish_site` adds."""
     settings = {key: value for key, value in config.items() if key not in LEFT_OUT_SETTINGS}
+    settings["extra"] = {**(settings.get("extra") or {}),
+                         "content_security_policy": content_policy.policy(content_policy.tile_source(site.map_tiles.url))}
     settings["docs_dir"] = DOCS_DIR
     if "theme" in settings and settings["theme"].get("custom_dir"):
         settings["theme"] = {**settings["theme"], "custom_dir": OVERRIDES_DIR}
@@ -208,3 +211,14 @@ def _theme_dirs(root: Path, config: Mapping[str, Any]) -> list[Path]:
 
     overrides = config.get("theme", {}).get("custom_dir")
     return [*([root / overrides] if overrides else []), Path(material.__file__).parent / "templates"]
+
+
+def finish_site(site_dir: Path) -> int:
+    """What our plugin does to a built site, done to one another engine built (`build.py finish DIR`): the
+    search index from its pages, then every page minified with its security policy naming its inline
+    scripts (the order finishing/minify.py explains). The newsletter's e-mail editions stay as written, as
+    in a build. Returns the number of pages."""
+    site_search.index_site(site_dir)
+    pages = [page for page in sorted(site_dir.rglob("*.html")) if page.name != paths.EMAIL_HTML]
+    minify.minify_pages(pages)
+    return len(pages)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ import icalendar
 import pytest
 import yaml
 
-from peerdir import paths
+from peerdir import content_policy, paths
 from peerdir.export import root_relative_addresses
 
 from .conftest import REPO, TODAY, copy_project, run_cli
@@ -107,6 +108,33 @@ def test_zensical_builds_the_exported_site_with_every_page_asset_and_calendar_li
     assert group_page.count("data-pagefind-ignore") > 3
     calendar = icalendar.Calendar.from_ical((site / "groups" / "pnd-and-me.ics").read_bytes())
     assert calendar.walk("VEVENT")
+
+
+def test_our_finishing_steps_give_a_zensical_build_its_search_index_minified_pages_and_policies(
+        exported: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    built = subprocess.run([tool("zensical"), "build", "--clean"], cwd=exported, capture_output=True, text=True,
+                           timeout=600)
+    assert built.returncode == 0, built.stdout + built.stderr
+    shutil.copytree(exported / "site", site)
+    before = (site / "groups" / "pnd-and-me" / "index.html").stat().st_size
+    finished = run_cli("finish", str(site))
+    assert finished.code == 0, finished.stderr
+    assert (site / "pagefind" / "pagefind.js").is_file() and (site / "pagefind" / "pagefind-entry.json").is_file()
+    assert (site / "groups" / "pnd-and-me" / "index.html").stat().st_size < before * 0.9
+    for page in site.rglob("*.html"):
+        if page.name == paths.EMAIL_HTML:
+            continue
+        text = page.read_text(encoding="utf-8")
+        policy = content_policy.page_policy(text)
+        assert policy is not None, page
+        for script in content_policy.inline_scripts(text):
+            assert content_policy.hash_source(script) in policy, page
+
+
+def test_finish_refuses_a_folder_with_no_site(tmp_path: Path) -> None:
+    result = run_cli("finish", str(tmp_path))
+    assert result.code == 1 and "no built site here" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_mkdocs_without_our_plugin_builds_the_exported_site_too(exported: Path, tmp_path: Path) -> None:

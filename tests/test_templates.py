@@ -61,7 +61,8 @@ CASES = {
         "page": page({}, '<ul data-living-dates><li>x</li></ul>', "https://github.com/e/p/edit/main/content/x.md"),
         "content_security_policy": "default-src 'self'"}),
     "group page, boosted in the search": ("main.html", {
-        "config": config(help_now={"lines": HELP_NOW["lines"][:1], "leave_url": "javascript:void(0)"}),
+        "config": config(help_now={"lines": HELP_NOW["lines"][:1], "leave_url": "javascript:void(0)"},
+                         content_security_policy="default-src 'none'"),  # as `build.py export` writes it
         "page": page({"search": {"boost": 2}}, '<button data-print-page>Print</button>')}),
     "page kept out of the search, site without help lines": ("main.html", {
         "config": {**config(annotate={"x": 1}), "copyright": "© A charity", "site_url": None},
@@ -140,6 +141,7 @@ def test_the_pages_say_what_the_search_and_the_help_lines_need() -> None:
     assert 'data-pagefind-weight="10"' in boosted and "data-pagefind-body" in boosted
     assert 'href="tel:116123"' in boosted and "print-button.js" in boosted and "living-dates.js" not in boosted
     assert "Leave this site" not in boosted  # javascript: is no web address
+    assert 'http-equiv="Content-Security-Policy" content="default-src \'none\'"' in boosted
     excluded = render_minijinja("main.html", {"base_url": "..", "features": [], "lang": Language(),
                                               **CASES["page kept out of the search, site without help lines"][1]}, used)
     assert "data-pagefind-body" not in excluded and "help-now" not in excluded and "© A charity" in excluded
