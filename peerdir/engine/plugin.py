@@ -40,7 +40,15 @@ from ..pages import display_name
 from ..postcode_districts import district_files
 from ..print_links import ExternalLinks
 from ..project_settings import DEFAULT_UNSUBSCRIBE, SETTINGS, Freshness, ProjectSettings, checked_settings, positions_in
-from ..render import HTML_PAGE_MARK, MapTiles, SiteSettings, UnknownEmbed, render_hand_written_page, render_site
+from ..render import (
+    HTML_PAGE_MARK,
+    MapTiles,
+    SiteSettings,
+    UnknownEmbed,
+    forget_remembered,
+    render_hand_written_page,
+    render_site,
+)
 from ..typography import HandWrittenTypography
 from ..validate import Directory, LoadResult, load_directory
 from .errors import DataProblems
@@ -209,6 +217,8 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
                                                   changed=preview.changed(previous, path, content)))
         if self.incremental:
             self.start_incremental_build(files, generated, setup, previous)
+        else:  # a one-off build has no next one to remember the rendered pieces for: see commands.py: _finish
+            forget_remembered()
         return files
 
     def start_incremental_build(self, files: Files, generated: dict[str, str | bytes], setup: tuple,
@@ -266,6 +276,11 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
         if self.typography is not None:  # the page is rendered next, with or without smart quotes
             self.typography.hand_written = hand_written
         if not hand_written:
+            if not self.incremental:
+                # Read now (`markdown`): a one-off build lets go of the generated text, a second copy of
+                # the page until the end of the build (at 20,000 groups, hundreds of MB). The preview
+                # keeps it, to compare with the next build's (preview.py).
+                page.file._content = None
             if page.meta.get(PAGE_FORMAT_KEY) == HTML_FORMAT:
                 # Written as HTML already: nothing for Markdown to do (on_page_content puts it back).
                 self.html_bodies[page.file.src_uri] = markdown
