@@ -3,9 +3,13 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The same site on ProperDocs instead of MkDocs (`build.py build --engine properdocs`), in an environment
+# without MkDocs: the tests build the sample in both and compare them (tests/test_engines.py).
+PROPERDOCS_VENV := .venv-properdocs
+PROPERDOCS_STAMP := $(PROPERDOCS_VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: setup browser serve build test lint golden schema validate new-issue report mutants pins clean
+.PHONY: setup properdocs browser serve build test lint golden schema validate new-issue report mutants pins clean
 
 # A virtual environment in the repo root with every Python dependency at its pinned version,
 # and the map's JavaScript libraries (Leaflet, leaflet.markercluster) from npm.
@@ -20,6 +24,14 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+# The ProperDocs environment, which the tests need (and `build.py build --engine properdocs`); the workflows do not.
+properdocs: $(PROPERDOCS_STAMP)
+$(PROPERDOCS_STAMP): requirements-properdocs.txt pyproject.toml
+	$(PYTHON) -m venv $(PROPERDOCS_VENV)
+	$(PROPERDOCS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+		-r requirements-properdocs.txt
+	$(PROPERDOCS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(PROPERDOCS_STAMP)
 
 # Exactly the versions in package-lock.json, into node_modules/; the site serves them itself.
 # Debian's npm is installed first if there is none. No package's install script runs: none of
@@ -64,7 +76,7 @@ new-issue: setup
 report: setup
 	$(PY) build.py report
 
-test: setup browser
+test: setup properdocs browser
 	$(PY) -m ruff check peerdir tests build.py
 	$(PY) build.py schema --check
 	$(PY) -m pytest
@@ -101,6 +113,9 @@ pins:
 	env -u PIP_FIND_LINKS -u PIP_EXTRA_INDEX_URL PIP_CONFIG_FILE=/dev/null \
 		$(PINS_VENV)/bin/pip-compile --quiet --allow-unsafe --generate-hashes --strip-extras \
 		--output-file=requirements.txt requirements.in
+	env -u PIP_FIND_LINKS -u PIP_EXTRA_INDEX_URL PIP_CONFIG_FILE=/dev/null \
+		$(PINS_VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --unsafe-package mkdocs \
+		--output-file=requirements-properdocs.txt requirements-properdocs.in
 
 clean:
 	rm -rf site site.new site.old .pytest_cache

@@ -284,7 +284,7 @@ def measure(groups: int, work: Path, repeat: int) -> Measurement:
     cpu_ratio = min(build_cpu) / min(baseline_cpu)
     preview_s = time_preview(project)
     site = project / "site"
-    search = site / "pagefind"  # the search index Pagefind writes after the build (peerdir/site_search.py)
+    search = site / "pagefind"  # the search index Pagefind writes after the build (peerdir/finishing/site_search.py)
     return Measurement(groups, validate_s, build_s, rebuild_s, preview_s, baseline_s, cpu_ratio, peak,
                        directory_bytes(site),
                        directory_bytes(search) if search.exists() else 0, map_bytes(site),
@@ -330,7 +330,7 @@ def memory_report(groups: int, readings: list[tuple[int, float]]) -> str:
 
 def profile(groups: int, work: Path) -> str:
     """Where an in-process build's time goes, by cumulative time."""
-    from peerdir.site import build_site
+    from peerdir.engine.commands import build_site
 
     project = work / f"profile-{groups}"
     write_synthetic_project(project, groups)

@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from peerdir import paths
 from peerdir.models import Group, Location
-from peerdir.render.outputs.group_page import next_meeting_words
+from peerdir.render.outputs.group_page import NEXT_MEETINGS
 from peerdir.render.parts.boundaries import ALONGSIDE, NOTE_CLASS, WHAT_A_GROUP_IS_NOT
 from peerdir.render.parts.common import Context, front_matter
 from peerdir.render.parts.contact import contact_links
@@ -20,8 +20,8 @@ from peerdir.render.parts.corrections import correction_url
 from peerdir.render.parts.formats import FORMAT_NAMES
 from peerdir.render.parts.map_embed import render_group_map
 from peerdir.render.parts.places import address_parts
-from peerdir.render.parts.recurrence import has_regular_meetings
-from peerdir.render.parts.schedule import schedule_lines
+from peerdir.render.parts.recurrence import has_regular_meetings, meetings_ahead
+from peerdir.render.parts.schedule import clock, schedule_lines
 from peerdir.render.parts.text import long_date, md_link, md_text, sanitised_markdown
 from peerdir.report import is_stale
 
@@ -115,7 +115,7 @@ def _next_meetings(group: Group, ctx: Context) -> str:
     """The next few dates from the regular schedule, and the schedule as a recurring calendar entry."""
     if not has_regular_meetings(group):
         return ""
-    items = [f"- {md_text(words)}" for words in next_meeting_words(group, ctx.today)]
+    items = [f"- {md_text(words)}" for words in _next_meeting_words(group, ctx.today)]
     calendar = paths.link(paths.group_page(group.id), paths.group_calendar(group.id))
     return ('\n\n<div class="group-next-meetings" data-search-exclude markdown>\n\n'
             "**Next meetings**, worked out from the times above:\n\n"
@@ -174,3 +174,14 @@ def _correction(group: Group, ctx: Context) -> str:
     if not url:
         return ""
     return f"[Suggest a correction]({url}){{ .group-correction data-search-exclude }}"
+
+
+def _next_meeting_words(group: Group, today: date) -> list[str]:
+    """The next meetings as the group page words them (its <time> elements aside)."""
+    words = []
+    for occurrence in meetings_ahead(group, today, 8, NEXT_MEETINGS, NEXT_MEETINGS):
+        day, start = occurrence.day, occurrence.meeting.start
+        note = occurrence.meeting.note if len(group.schedule) > 1 else None
+        words.append(f"{day:%A} {day.day} {day:%B}" + (f" {day.year}" if day.year != today.year else "")
+                     + f", {clock(start)}" + (f" ({note})" if note else ""))
+    return words

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from . import files, paths
+from .engine.choice import DEFAULT_ENGINE, ENGINES, EngineMissing, use_engine
 from .issue_forms import ISSUE_FORMS
 from .pages import Issue
 from .problems import Problem, format_problems
@@ -74,7 +75,21 @@ def _parser(root: Path = ROOT) -> argparse.ArgumentParser:
                        help="a preview to open from its folder, without a server (the pull request's): links "
                             "name each page's index.html, the map carries its groups, the search says it works "
                             "on the published site")
+    _add_engine(build)
     build.set_defaults(run=_build)
+
+    export = commands.add_parser(
+        "export", help="check the YAML files, then write the site's sources as plain files into DIR, with "
+                       "settings for an engine without our plugin (Zensical, for one)")
+    export.add_argument("target", metavar="DIR", type=Path, help="the folder to write (replaced whole)")
+    export.add_argument("--site-url", default=None, help="the address the site will be served from")
+    _add_today(export)
+    export.set_defaults(run=_export)
+
+    finish = commands.add_parser(
+        "finish", help="index for the search and minify a site another engine built from `export` (in place)")
+    finish.add_argument("site", metavar="SITE_DIR", type=Path, help="the built site, e.g. DIR/site after `zensical build`")
+    finish.set_defaults(run=_finish)
 
     issue = commands.add_parser("new-issue", help="start the next newsletter issue in content/newsletter/")
     _add_today(issue)
@@ -134,6 +149,7 @@ def _parser(root: Path = ROOT) -> argparse.ArgumentParser:
                     "of site_url in mkdocs.yml); saving a file rebuilds it and reloads the page.")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"the port (default: {DEFAULT_PORT})")
     _add_today(serve)
+    _add_engine(serve)
     serve.set_defaults(run=_serve)
 
     report = commands.add_parser("report", help="list stale groups and events nobody can register for")
@@ -154,6 +170,22 @@ def _add_today(parser: argparse.ArgumentParser) -> None:
                         help="pretend today is this date (for reproducible builds and tests)")
 
 
+def _add_engine(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE,
+                        help=f"the site engine (default: {DEFAULT_ENGINE}); properdocs runs in .venv-properdocs, "
+                             "which `make properdocs` makes (README: 'Changing the site engine')")
+
+
+def _engine_ready(name: str) -> bool:
+    """The engine `name` set up for peerdir.engine, or False after saying why it cannot be."""
+    try:
+        use_engine(name)
+    except EngineMissing as error:
+        print(f"{error}\nThe site was not built and site/ is unchanged.", file=sys.stderr)
+        return False
+    return True
+
+
 def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -162,8 +194,9 @@ def _iso_date(text: str) -> date:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    setting_problems = read_project_settings(args.root)[1]  # first: see _load_or_report
     result = load_directory(args.root, args.today or date.today())
-    problems = read_project_settings(args.root)[1] + result.problems
+    problems = setting_problems + result.problems
     if problems:
         print(format_problems(problems, args.format))
         if args.format == "text":
@@ -183,7 +216,9 @@ def _all_good(directory: Directory, style: str) -> str:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .site import build_site  # the engine is only imported when a site is built
+    if not _engine_ready(args.engine):
+        return 1
+    from .engine.commands import build_site  # the engine is only imported when a site is built
 
     today = args.today or date.today()
     # 1. Load and check every data file; nothing is touched if any is wrong.
@@ -205,11 +240,41 @@ def _build(args: argparse.Namespace) -> int:
     #    if the whole build succeeded.
     site_dir = args.site_dir or args.root / "site"
     ok = build_site(args.root, site_dir, today, site_url=args.site_url, write_pdfs=write_pdfs,
-                    file_preview=args.file_preview)
+                    file_preview=args.file_preview, directory=directory)
     # 4. Say which issues were left out as drafts: an editor who forgot `draft: true` looks for them.
     if ok:
         _say_drafts_left_out(directory.drafts())
     return 0 if ok else 1
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .export import export_site
+
+    today = args.today or date.today()
+    directory = _load_or_report(args.root, today, f"nothing was written and {args.target} is unchanged")
+    if directory is None:
+        return 1
+    exported = export_site(args.root, args.target, directory, today, site_url=args.site_url)
+    print(f"{args.target}: {_plural(exported.pages, 'page')} and {_plural(exported.files, 'other file')}, with "
+          f"{args.target / 'mkdocs.yml'} for an engine without the peerdir plugin (e.g. `zensical build`)",
+          file=sys.stderr)
+    return 0
+
+
+def _finish(args: argparse.Namespace) -> int:
+    from .export import finish_site
+    from .finishing.site_search import IndexingFailed
+
+    if not (args.site / "index.html").is_file():
+        print(f"{args.site}: no built site here (no index.html); build it first, e.g. `zensical build`", file=sys.stderr)
+        return 1
+    try:
+        pages = finish_site(args.site)
+    except IndexingFailed as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    print(f"{args.site}: {_plural(pages, 'page')} minified, with the search index", file=sys.stderr)
+    return 0
 
 
 def _say_drafts_left_out(drafts: Sequence[Issue]) -> None:
@@ -304,8 +369,8 @@ def _freshness(args: argparse.Namespace) -> int:
 
 def _pdf(args: argparse.Namespace) -> int:
     """Build the site into a scratch folder and print one issue from it to a PDF file."""
+    from .engine.commands import build_site
     from .pdf import PdfError, find_chromium, print_to_pdf, serve_folder
-    from .site import build_site
 
     today = args.today or date.today()
     directory = _load_or_report(args.root, today, "no PDF was written")
@@ -323,7 +388,7 @@ def _pdf(args: argparse.Namespace) -> int:
         with tempfile.TemporaryDirectory(prefix="peerdir-pdf-") as scratch:
             site = Path(scratch) / "site"
             # A draft is built too, marked Draft on its first page and at the top of every page: a proof.
-            if not build_site(args.root, site, today, site_url=args.site_url, drafts=issue.draft):
+            if not build_site(args.root, site, today, site_url=args.site_url, drafts=issue.draft, directory=directory):
                 return 1
             with serve_folder(site) as base_url:
                 print_to_pdf(base_url + paths.url_of(issue.page), output, chromium)
@@ -377,7 +442,9 @@ def _find_issue(issues: tuple[Issue, ...], wanted: str) -> Issue | None:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .site import serve_site
+    if not _engine_ready(args.engine):
+        return 1
+    from .engine.commands import serve_site
 
     if _load_or_report(args.root, args.today or date.today(), "fix them and run serve again") is None:
         return 1
@@ -445,8 +512,12 @@ def _schema(args: argparse.Namespace) -> int:
 
 def _load_or_report(root: Path, today: date, consequence: str) -> Directory | None:
     """The checked directory, or None after printing every problem and what follows from them."""
+    # mkdocs.yml before the data: loading the data holds off the collector's full collections
+    # (collections_pause.py), and the one held off would run on whatever comes next, scanning the whole
+    # loaded directory (a third of a second at 5,000 groups) for a file of a few lines.
+    setting_problems = read_project_settings(root)[1]
     result = load_directory(root, today)
-    problems = read_project_settings(root)[1] + result.problems
+    problems = setting_problems + result.problems
     if problems:
         print(format_problems(problems), file=sys.stderr)
         print(f"{_count(len(problems))}; {consequence}", file=sys.stderr)

@@ -8,7 +8,7 @@ browsers ignore those there, so they are not written.
 
 Scripts run only from the site itself, plus the inline scripts the page itself carries, each named
 by the SHA-256 hash of its exact text. The build works the hashes out from each page as it is written
-(`with_script_hashes`, called by site.py on the final text: after minifying, in a published build;
+(`with_script_hashes`, called by engine/plugin.py on the final text: after minifying, in a published build;
 as served, with the live-reload script, in the preview), so a script added to a template is allowed
 where it is written and nowhere else, and a script put into a page after the build (or by anyone
 else) is not. Never `'unsafe-inline'` for scripts. The policy trusts what the build writes: a script

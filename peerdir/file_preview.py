@@ -12,7 +12,7 @@ out twice, and a preview would no longer have the published site's layout. Here 
 where they are published; only the text of links to folders changes, and only in the preview, so the
 published build is untouched.
 
-The header's icons are drawn from one file (`<use href="assets/icons.svg#menu">`, site.py: ICON_SPRITE),
+The header's icons are drawn from one file (`<use href="assets/icons.svg#menu">`, finishing/theme_files.py: ICON_SPRITE),
 which a browser refuses to read from disk for a page opened from disk: the menu button would be blank. In
 the preview each page carries the drawings itself, and its icons point into the page.
 """

@@ -56,7 +56,7 @@ class Link:
     url: str
     line: int
     column: int
-    in_html: bool  # written as HTML: the build resolves only links to pages (`.md`) there (site.py)
+    in_html: bool  # written as HTML: the build resolves only links to pages (`.md`) there (engine/plugin.py)
 
 
 @dataclass(frozen=True)
@@ -208,7 +208,7 @@ def _problem(page: str, link: Link, targets: Targets) -> tuple[str | None, str |
 
 
 def _source_link_in_html(url: str) -> bool:
-    """The links in HTML that the build resolves and checks: to a page's source path (site.py)."""
+    """The links in HTML that the build resolves and checks: to a page's source path (engine/plugin.py)."""
     try:
         return urlsplit(url).path.endswith(".md")
     except ValueError:

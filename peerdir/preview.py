@@ -9,7 +9,7 @@ navigation depend on the data) and deletes the pages that are gone.
 Before that, the data is read again only where it changed (`load._ItemsOfLists`, `schema._records`)
 and each group's outputs are rendered again only if it changed (`render.parts.common.remembered`).
 
-Nothing here knows the engine; `site.py` applies it.
+Nothing here knows the engine; `engine/plugin.py` applies it.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ cannot be decided in CSS from `href` alone: the site's own pages may be linked w
 `https://` addresses too (the theme's instant navigation, when it is on, turns every link into
 one), so on the page internal and external links can look alike. The mark is made when the Markdown is rendered,
 where the difference is plain. A link whose text already is its address is not marked.
-The plugin (`site.py`) adds the extension to every page.
+The plugin (`engine/plugin.py`) adds the extension to every page.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The directory's own settings in mkdocs.yml (`plugins: - peerdir:`), one per line with what it is for,
-read the same way by a build (through MkDocs, `site.py`) and by the commands that build nothing
+read the same way by a build (through MkDocs, `engine/plugin.py`) and by the commands that build nothing
 (`report`, `freshness`), which read mkdocs.yml themselves so that they need no engine.
 
 Each setting is checked here, once, into `ProjectSettings`; a wrong value is a Problem at its

@@ -8,7 +8,7 @@ raw HTML keep their straight characters, and its output is fixed entities (`&rsq
 Only hand-written pages (content/): a page generated from the data shows editors' text exactly as
 typed (render/parts/text.py), which is also what people search for and copy, and the editors' field
 reference shows YAML to copy. MkDocs builds each page with a new Markdown object from the same list
-of extensions, so the plugin (`site.py`) says, before each page is rendered, whether this one is
+of extensions, so the plugin (`engine/plugin.py`) says, before each page is rendered, whether this one is
 hand-written; the extension adds smarty to that page's Markdown object or leaves it out.
 """
 

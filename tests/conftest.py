@@ -150,7 +150,7 @@ class _Elements(HTMLParser):
 
 def elements(page: str) -> list[Element]:
     """Every element of a built page, in order, with its attributes as a browser reads them: the
-    published pages are minified (peerdir/minify.py), so quotes, closing tags and the attributes'
+    published pages are minified (peerdir/finishing/minify.py), so quotes, closing tags and the attributes'
     order are the minifier's, and a test reads the page instead of matching its text."""
     parser = _Elements()
     parser.feed(page)

@@ -22,8 +22,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import peerdir.site  # noqa: F401 (imported once here rather than in every child)
-from peerdir import cli, swap
+import peerdir.engine.commands  # noqa: F401 (imported once here rather than in every child)
+from peerdir import cli
+from peerdir.finishing import swap
 
 from .conftest import TODAY
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from peerdir import swap
+from peerdir.finishing import swap
 
 from .conftest import FIXTURES, REPO, TODAY, copy_project, run_cli
 

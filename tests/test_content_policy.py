@@ -14,7 +14,7 @@ from peerdir.content_policy import (
     tile_source,
     with_script_hashes,
 )
-from peerdir.minify import minified_html
+from peerdir.finishing.minify import minified_html
 
 
 def test_a_script_is_hashed_as_the_csp_standard_hashes_it() -> None:

@@ -101,3 +101,22 @@ def test_dependabot_sends_a_few_grouped_pull_requests_a_week_and_security_fixes_
         [group] = update["groups"].values()
         assert group["applies-to"] == "version-updates"  # security updates keep a pull request each
         assert set(group["update-types"]) == {"minor", "patch"}
+
+
+def test_the_properdocs_set_is_pinned_with_hashes_at_the_same_versions_and_without_mkdocs() -> None:
+    """requirements-properdocs.txt (`make pins`, installed into .venv-properdocs by `make setup`): the same
+    versions as requirements.txt, ProperDocs at its pin, and no MkDocs, which ProperDocs stands in for."""
+    compiled = requirements("requirements-properdocs.txt")
+    main = requirements("requirements.txt")
+    [chosen] = re.findall(r"^properdocs==(\S+)", (REPO / "requirements-properdocs.in").read_text(), flags=re.M)
+    assert "mkdocs" not in compiled and "properdocs" in compiled and "mkdocs-material" in compiled
+    assert pinned_version(compiled["properdocs"][0]) == chosen
+    for name, (requirement, hashes) in compiled.items():
+        assert hashes, f"{name} has no hash"
+        if name in main:
+            assert pinned_version(requirement) == pinned_version(main[name][0]), f"{name}: run make pins"
+    setup = subprocess.run(["make", "-n", "-B", "-C", str(REPO), ".venv-properdocs/.installed"],
+                           capture_output=True, text=True, check=True)
+    recipe = re.sub(r"\\\n\s*", " ", setup.stdout)
+    [install] = [line for line in recipe.splitlines() if "-r requirements-properdocs.txt" in line]
+    assert "--require-hashes" in install and "--no-deps" in install

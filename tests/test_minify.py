@@ -1,4 +1,4 @@
-"""The published site is minified (peerdir/minify.py): its pages, and the CSS and JavaScript we write;
+"""The published site is minified (peerdir/finishing/minify.py): its pages, and the CSS and JavaScript we write;
 the sources stay as they are, and a page reads the same (its elements, links and text)."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from peerdir import minify
-from peerdir.site import SITE_STYLESHEET, SITE_STYLESHEET_PARTS, bundled_stylesheet
+from peerdir.finishing import minify
+from peerdir.finishing.theme_files import SITE_STYLESHEET, SITE_STYLESHEET_PARTS, bundled_stylesheet
 
 from .conftest import FIXTURES, REPO, TODAY, copy_project, elements, links, page_text, run_cli, web_pages
 
@@ -67,7 +67,7 @@ def test_a_minified_page_has_the_same_elements_links_and_text() -> None:
 
 
 def test_the_preview_is_not_minified() -> None:
-    from peerdir.site import DirectoryPlugin
+    from peerdir.engine.plugin import DirectoryPlugin
 
     plugin = DirectoryPlugin()
     assert plugin.minified  # a build, `mkdocs build` and build.py build alike

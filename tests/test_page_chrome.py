@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from peerdir.site_search import UNUSED_FILES
+from peerdir.finishing.site_search import UNUSED_FILES
 
 from .conftest import built_sample_site, elements, web_pages
 
@@ -54,7 +54,7 @@ def test_the_theme_settings_leave_out_its_search(site: Path) -> None:
 
 def test_nothing_is_published_that_no_page_loads(site: Path) -> None:
     # The theme's own search (lunr and its worker) and source maps, and what Pagefind writes beside its
-    # index but the site's search does not use (peerdir/site.py, peerdir/site_search.py).
+    # index but the site's search does not use (peerdir/engine/plugin.py, peerdir/finishing/site_search.py).
     published = {path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file()}
     assert [path for path in published if path.endswith(".map")] == []
     assert [path for path in published if path.startswith(("assets/javascripts/lunr/", "assets/javascripts/workers/"))] == []

@@ -61,13 +61,14 @@ def preview(small_project: Path) -> Iterator[tuple[Path, str]]:
 
 
 @contextmanager
-def served(project: Path, first_page: str) -> Iterator[str]:
-    """`build.py serve` of `project`, once it serves `first_page`; yields the site's base URL."""
+def served(project: Path, first_page: str, python: str = sys.executable, *options: str) -> Iterator[str]:
+    """`build.py serve` of `project` (run by `python`, with `options`), once it serves `first_page`;
+    yields the site's base URL."""
     port = free_port()
     log = (project / "serve.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, str(REPO / "build.py"), "--root", str(project), "serve", "--port", str(port),
-         "--today", TODAY],
+        [python, str(REPO / "build.py"), "--root", str(project), "serve", "--port", str(port),
+         "--today", TODAY, *options],
         # Its log goes to a file: a pipe nobody reads would fill up and stop the server.
         stdout=subprocess.DEVNULL, stderr=log, start_new_session=True,
         # Ctrl-C stops the server even when the tests run in the background, where it is ignored.

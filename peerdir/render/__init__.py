@@ -2,7 +2,7 @@
 
 A path ending in `.md` is a page (Markdown, which the engine renders with the theme);
 any other path (`.ics`, `.json`, `.csv`, `.xml`, `.js`) is a file published as it is.
-Nothing here reads or writes files or knows about MkDocs; `site.py` hands the result
+Nothing here reads or writes files or knows about MkDocs; `engine/plugin.py` hands the result
 to the engine. One module per output kind in `outputs/`, built from the shared `parts/`; each
 adds its step below. An output never imports another: where outputs go together (the map page
 and the data it loads, the open-data files and their page), the step here puts them together.
@@ -32,11 +32,11 @@ from .outputs.newsletter import render_issue_page, render_newsletter_files
 from .outputs.open_data import SCHEMA_VERSION, render_open_data
 from .outputs.open_data_page import render_open_data_page
 from .outputs.spreadsheet import HEADINGS, render_groups_csv
-from .parts.common import HTML_PAGE_MARK, Context, MapTiles, SiteSettings, remembered
+from .parts.common import HTML_PAGE_MARK, Context, MapTiles, SiteSettings, forget_remembered, remembered
 from .parts.embeds import UnknownEmbed, fill_embeds, has_embeds
 from .parts.folium_maps import setups_script
 
-__all__ = ["HTML_PAGE_MARK", "EmailEdition", "MapTiles", "SiteSettings", "UnknownEmbed", "has_embeds",
+__all__ = ["HTML_PAGE_MARK", "EmailEdition", "MapTiles", "SiteSettings", "UnknownEmbed", "forget_remembered", "has_embeds",
            "render_email", "render_embeds",
            "render_hand_written_page", "render_pages", "render_site"]
 
@@ -61,7 +61,7 @@ def render_site(directory: Directory, settings: SiteSettings) -> dict[str, str |
     pages.update(render_calendar_files(ctx))
     pages.update(render_area_feeds(ctx))
     # 7. The map: its page, its data (one compact JSON file) and the Folium map skeletons, which the
-    #    small map on each group page (step 1) uses too. The libraries come from npm (site.py).
+    #    small map on each group page (step 1) uses too. The libraries come from npm (engine/plugin.py).
     pages.update(render_map_files(ctx))
     # 8. Open data: groups and events as JSON (with their schemas) and CSV, Open Referral (HSDS)
     #    services, the Meeting Guide feed, and the page that documents them.

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from peerdir.site import SITE_STYLESHEET, SITE_STYLESHEET_PARTS
+from peerdir.finishing.theme_files import SITE_STYLESHEET, SITE_STYLESHEET_PARTS
 
 from ..conftest import REPO, elements
 

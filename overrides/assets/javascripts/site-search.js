@@ -1,6 +1,6 @@
 /*
  * The site's search: a dialog over the page, with results from Pagefind's index (written after each
- * build by peerdir/site_search.py into pagefind/).
+ * build by peerdir/finishing/site_search.py into pagefind/).
  *
  * A phone on a weak signal should not pay for a search nobody makes: this small script only listens
  * for the search button and the keyboard shortcut (/, s or f, as in mkdocs-material). The dialog's

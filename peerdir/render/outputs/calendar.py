@@ -62,9 +62,7 @@ def render_calendar_files(ctx: Context) -> dict[str, bytes]:
 
 def event_calendar(event: Event, ctx: Context) -> bytes:
     """One event, for "Add to calendar"."""
-    calendar = _calendar()
-    calendar.add_component(_event(event, ctx))
-    return _finish(calendar, [_event_start(event).date()], [_event_end(event).date()])
+    return _finish("", [_event_entry(event, ctx)], [_event_start(event).date()], [_event_end(event).date()])
 
 
 def _event_calendar(event_and_group: tuple[Event, Group | None], ctx: Context) -> bytes:
@@ -78,24 +76,17 @@ def _group_of(event: Event, ctx: Context) -> Group | None:
 def whole_calendar(events: list[Event], ctx: Context) -> bytes:
     """Every dated event, past ones included, so that subscribers keep their history."""
     title = f"{ctx.settings.site_name}: dates for the diary" if ctx.settings.site_name else "Dates for the diary"
-    calendar = _calendar(title)
-    for event in events:
-        calendar.add_component(_event(event, ctx))
     firsts = [_event_start(e).date() for e in events] or [ctx.today]
     lasts = [_event_end(e).date() for e in events] or [ctx.today]
-    return _finish(calendar, firsts, lasts)
+    return _finish(title, [_event_entry(event, ctx) for event in events], firsts, lasts)
 
 
 def group_calendar(group: Group, ctx: Context) -> bytes:
     """A group's regular meetings, each as an event that repeats by its RRULE from the next meeting on."""
-    calendar = _calendar(group.name)
-    firsts = []
-    for number, meeting in enumerate(group.schedule, start=1):
-        first = next(occurrences(meeting, ctx.today))
-        firsts.append(first)
-        calendar.add_component(_meeting(group, meeting, number, first, ctx))
+    meetings = _meeting_entries(group, ctx)
+    firsts = [first for first, _ in meetings]
     last = max(firsts).replace(year=max(firsts).year + RECURRING_YEARS, month=1, day=1)
-    return _finish(calendar, firsts, [last])
+    return _finish(group.name, [entry for _, entry in meetings], firsts, [last])
 
 
 def _area_calendar(name_groups_events: tuple[str, tuple[Group, ...], tuple[Event, ...]], ctx: Context) -> bytes:
@@ -107,18 +98,50 @@ def area_calendar(area_name: str, items: AreaItems, ctx: Context) -> bytes:
     """An area's dated events (past ones too, as in the whole calendar) and its groups' regular meetings,
     with the same UIDs as in the event's and the group's own files: one subscribed to both sees one entry."""
     site = f"{ctx.settings.site_name}: " if ctx.settings.site_name else ""
-    calendar = _calendar(f"{site}{area_name}")
     firsts = [_event_start(e).date() for e in items.events]
     lasts = [_event_end(e).date() for e in items.events]
-    for event in items.events:
-        calendar.add_component(_event(event, ctx))
+    entries = [_event_entry(event, ctx) for event in items.events]
     for group in items.groups:
-        for number, meeting in enumerate(group.schedule, start=1):
-            first = next(occurrences(meeting, ctx.today))
+        for first, entry in _meeting_entries(group, ctx):
             firsts.append(first)
             lasts.append(first.replace(year=first.year + RECURRING_YEARS, month=1, day=1))
-            calendar.add_component(_meeting(group, meeting, number, first, ctx))
-    return _finish(calendar, firsts or [ctx.today], lasts or [ctx.today])
+            entries.append(entry)
+    return _finish(f"{site}{area_name}", entries, firsts or [ctx.today], lasts or [ctx.today])
+
+
+# --------------------------------------------------------------------------- entries, serialised once
+
+# A calendar entry as published (a VEVENT's lines), with the time zones it names: an event is in its own
+# file, the whole calendar and its area's; a group's meetings in the group's file and its area's.
+Entry = tuple[bytes, frozenset[str]]
+
+
+def _event_entry(event: Event, ctx: Context) -> Entry:
+    return remembered(_serialised_event, event, ctx)
+
+
+def _serialised_event(event: Event, ctx: Context) -> Entry:
+    return _serialised(_event(event, ctx))
+
+
+def _meeting_entries(group: Group, ctx: Context) -> tuple[tuple[date, Entry], ...]:
+    """Each regular meeting's first date from today, and its entry."""
+    return remembered(_serialised_meetings, group, ctx)
+
+
+def _serialised_meetings(group: Group, ctx: Context) -> tuple[tuple[date, Entry], ...]:
+    entries = []
+    for number, meeting in enumerate(group.schedule, start=1):
+        first = next(occurrences(meeting, ctx.today))
+        entries.append((first, _serialised(_meeting(group, meeting, number, first, ctx))))
+    return tuple(entries)
+
+
+def _serialised(component: icalendar.Event) -> Entry:
+    """The entry's lines, and the zones its properties name (as Calendar.get_used_tzids finds them)."""
+    zones = {value.params.get("TZID") for value in component.values() if hasattr(value, "params")}
+    zones.discard(None)
+    return _to_ical(component), frozenset(zones)
 
 
 # --------------------------------------------------------------------------- components
@@ -281,19 +304,27 @@ def _event_end(event: Event) -> datetime:
     return event.end or _event_start(event)
 
 
-def _finish(calendar: icalendar.Calendar, firsts: list[date], lasts: list[date]) -> bytes:
-    """Add a VTIMEZONE for every zone used (the default zone when there is none), covering whole
-    years around the dates, and serialise (CRLF line ends, folded at 75 octets)."""
+def _finish(name: str, entries: list[Entry], firsts: list[date], lasts: list[date]) -> bytes:
+    """The VCALENDAR of `entries` (named `name`, see `_calendar`), with a VTIMEZONE for every zone they use
+    (the default zone when none), covering whole years around the dates: as the library serialises it
+    (CRLF line ends, folded at 75 octets), the zones before the first entry, where it puts them.
+
+    Nothing is serialised again for each file: each entry once (`_serialised`), the calendar's own lines
+    once per name (the same for every single event's file), and each zone's VTIMEZONE once per build."""
     first, last = date(min(firsts).year, 1, 1), date(max(lasts).year + 1, 1, 1)
-    # As Calendar.add_missing_timezones does, but each zone's VTIMEZONE is worked out and serialised
-    # once per build rather than once per file: with a file per group, that was a tenth of the build.
-    tzids = sorted(calendar.get_missing_tzids()) if calendar.get_used_tzids() else [DEFAULT_TIMEZONE]
-    body = _to_ical(calendar)
+    used = frozenset().union(*(zones for _, zones in entries))
+    tzids = sorted(used - {"UTC"}) if used else [DEFAULT_TIMEZONE]
     zones = b"".join(_vtimezone_ical(tzid, first, last) for tzid in tzids)
-    # The zones go before the first event (or at the end of an empty calendar), where the library puts them.
-    marker = b"BEGIN:VEVENT\r\n" if b"BEGIN:VEVENT\r\n" in body else b"END:VCALENDAR\r\n"
-    at = body.index(marker)
-    return body[:at] + zones + body[at:]
+    return _calendar_head(name) + zones + b"".join(lines for lines, _ in entries) + CALENDAR_END
+
+
+CALENDAR_END = b"END:VCALENDAR\r\n"
+
+
+@functools.lru_cache(maxsize=64)  # a single event's file has no name: one head for all of them
+def _calendar_head(name: str) -> bytes:
+    """The calendar's lines before its first component."""
+    return _to_ical(_calendar(name)).removesuffix(CALENDAR_END)
 
 
 @functools.cache

@@ -21,7 +21,7 @@ wrapped at 72 columns. The unsubscribe link is the sending service's placeholder
 `email_unsubscribe`, Mailchimp's `*|UNSUB|*` by default), written as escaped text, never markup.
 
 Pure functions from the issue and the directory to strings; `render/__init__.py` collects them
-and `site.py` or `cli.py` writes them.
+and `engine/plugin.py` or `cli.py` writes them.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Issues are hand-written Markdown pages (`content/newsletter/`), read and checked
 one (`pages.py`). Their title, number, date and summary come from their front matter, so
 an issue's page, the list of issues and the feed always agree.
 
-The directory holds the issues that are drafts only in the preview (`site.py`): there, a draft
+The directory holds the issues that are drafts only in the preview (`engine/plugin.py`): there, a draft
 is marked Draft in words on its page and in the list, on screen and on paper.
 """
 

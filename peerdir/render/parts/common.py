@@ -150,6 +150,13 @@ class _Builds:
 _builds = _Builds()
 
 
+def forget_remembered() -> None:
+    """Let go of what `remembered` keeps for the next build: a one-off build has no next one, and at
+    thousands of groups it is a copy of most of the site."""
+    global _builds  # noqa: PLW0603 (the one store of the process, replaced whole)
+    _builds = _Builds()
+
+
 def remembered(render: Callable[[Item, Context], Rendered], item: Item, ctx: Context) -> Rendered:
     """`render(item, ctx)` for a renderer whose output depends only on the item (a group, say, or a
     tuple of everything it depends on), the vocabularies and the settings. The live preview rebuilds

@@ -5,7 +5,7 @@ text all comes from the data, so there is nothing for a Markdown parser to do bu
 and on a national directory parsing it again for every page was most of the build. Every
 piece of text goes through `text()` (HTML-escaped, nothing else), so editors' words can never
 become markup. Links to other pages are written as relative source paths (`../browse/a-z.md`),
-as in Markdown; the engine adapter (`site.py`) turns them into the published URLs and fails a
+as in Markdown; the engine adapter (`engine/plugin.py`) turns them into the published URLs and fails a
 strict build on a link to a page that does not exist.
 
 The markup matches what Python-Markdown and its extensions (admonition, def_list, attr_list,
@@ -22,7 +22,7 @@ from collections.abc import Iterable
 # Attributes are written in the order given; a value of True writes the bare attribute name.
 Attributes = dict[str, str | bool | None]
 
-# An element the site's search leaves out, with all it holds (peerdir/site_search.py: EXCLUDED).
+# An element the site's search leaves out, with all it holds (peerdir/finishing/site_search.py: EXCLUDED).
 UNSEARCHED: Attributes = {"data-search-exclude": True}
 
 

@@ -10,13 +10,14 @@ so is every page without it (those with `search: exclude: true` in their front m
 what the renderers mark `data-search-exclude` (text only for paper, lists that repeat the groups'
 own pages) is left out too.
 
-Nothing here knows the site engine; `site.py` runs it after each build.
+Nothing here knows the site engine; `engine/plugin.py` runs it after each build.
 """
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 BUNDLE_DIR = "pagefind"  # in the built site: the index, its fragments and pagefind.js
@@ -52,3 +53,30 @@ def index_site(site_dir: Path) -> None:
         raise IndexingFailed(f"the search index could not be written (Pagefind exited with {done.returncode}): {said}")
     for name in UNUSED_FILES:
         (site_dir / BUNDLE_DIR / name).unlink(missing_ok=True)
+
+
+class BackgroundIndexer:
+    """The preview's search index, written again after each build on a thread of its own: Pagefind
+    reads every page (seconds at thousands of groups), and the editor is waiting for the page, not
+    the search. A build that ends while it runs makes it run once more when it is done."""
+
+    def __init__(self) -> None:
+        self.wanted = threading.Event()
+        self.site_dir: Path | None = None
+        threading.Thread(target=self._run, name="search index", daemon=True).start()
+
+    def index_soon(self, site_dir: Path) -> None:
+        self.site_dir = site_dir
+        self.wanted.set()
+
+    def _run(self) -> None:
+        while True:
+            self.wanted.wait()
+            self.wanted.clear()
+            if self.site_dir is None:
+                continue
+            try:
+                index_site(self.site_dir)
+            except IndexingFailed as error:
+                # Printed, not logged: a message logged while a build runs would count as that build's.
+                print(f"{error}; the preview's search keeps the previous index", file=sys.stderr)

@@ -3,7 +3,7 @@ source needs: indentation, line breaks, comments, optional quotes and closing ta
 
 GitHub Pages publishes at most 1 GB, and a group page was mostly the theme's indentation around
 a small article; minified, the site takes a fifth less room and every page arrives sooner. The
-sources in the repository stay as they are: this runs on the way out (`site.py`), in a build.
+sources in the repository stay as they are: this runs on the way out (`engine/plugin.py`), in a build.
 
 * HTML: minify-html (PyPI `minify-html`), which keeps the page valid HTML (what the Nu HTML Checker
   says of it is tested): it leaves out what the HTML standard lets a page leave out (the quotes
@@ -17,9 +17,13 @@ sources in the repository stay as they are: this runs on the way out (`site.py`)
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import minify_html
 import rcssmin
 import rjsmin
+
+from .. import content_policy
 
 MINIFIED_SUFFIXES = (".html", ".css", ".js")
 
@@ -46,3 +50,13 @@ def minified(path: str, text: str) -> str:
     if path.endswith(".js"):
         return minified_js(text)
     return text
+
+
+def minify_pages(pages: list[Path]) -> None:
+    """The built pages, minified once the search has indexed them: Pagefind reads text in which the
+    minifier has left a bare `&` wrongly (it then leaves the other entities of that text undecoded:
+    a title typed `&amp;` showed in results as `&amp;amp;`), so it is given the pages as MkDocs wrote them.
+    Each page's policy then names the hashes of its inline scripts as minified, which is what is published."""
+    for page in pages:
+        minified = minified_html(page.read_text(encoding="utf-8"))
+        page.write_text(content_policy.with_script_hashes(minified), encoding="utf-8")
