@@ -18,7 +18,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from ..conftest import copy_project
 from .conftest import build_and_serve, screenshot
-from .test_map import TILE_HOST, listed, map_numbers, markers_drawn, open_groups, open_map, severe_errors
+from .test_map import choose_and_check_filter, map_numbers, open_groups, open_map
 from .test_search import open_with_shortcut, results_for
 
 pytestmark = pytest.mark.browser
@@ -55,19 +55,7 @@ def test_language_and_access_filters_show_exactly_the_matching_groups_and_live_i
     want = [g for g in open_groups(languages_project) if value in getattr(g, field)]
     assert want and len(want) < len(open_groups(languages_project))
     open_map(browser, languages_site + "map/")
-    Select(browser.find_element(By.CSS_SELECTOR, f"select[name='{parameter}']")).select_by_value(value)
-    on_map = sum(1 for g in want if g.location)
-    numbers = {"markers": on_map, "remote": len(want) - on_map, "matching": len(want)}
-    WebDriverWait(browser, 5).until(lambda d: map_numbers(d) == numbers)
-    WebDriverWait(browser, 10).until(lambda d: markers_drawn(d) == on_map)
-    assert sorted(listed(browser, "remote")) == sorted(g.name for g in want if not g.location)
-    assert f"{parameter}={value}" in browser.current_url
-    shared = browser.current_url  # opened afresh, the address shows the same groups
-    browser.get("about:blank")
-    open_map(browser, shared)
-    assert map_numbers(browser) == numbers
-    assert browser.find_element(By.CSS_SELECTOR, f"select[name='{parameter}']").get_attribute("value") == value
-    assert severe_errors(browser, TILE_HOST) == []
+    choose_and_check_filter(browser, parameter, value, want)
 
 
 def test_the_language_filter_names_each_language_in_english_and_in_itself(browser, languages_site: str) -> None:

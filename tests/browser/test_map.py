@@ -198,7 +198,12 @@ def test_requests_stay_on_the_site_except_for_tiles(browser, sample_site: str) -
 def test_filters_show_exactly_the_matching_groups_and_live_in_the_url(browser, sample_site: str,
                                                                      parameter: str, value: str) -> None:
     open_map(browser, sample_site + "map/")
-    want = expected(open_groups(), parameter, value, london_today(browser))
+    choose_and_check_filter(browser, parameter, value, expected(open_groups(), parameter, value, london_today(browser)))
+
+
+def choose_and_check_filter(browser, parameter: str, value: str, want: list[Group]) -> None:
+    """Choose `value` in the map's filter `parameter`: exactly the groups `want` show, on the map and
+    in the list of those without a place, and the address, opened afresh, shows the same."""
     Select(browser.find_element(By.CSS_SELECTOR, f"select[name='{parameter}']")).select_by_value(value)
     on_map = sum(1 for g in want if g.location)
     numbers = {"markers": on_map, "remote": len(want) - on_map, "matching": len(want)}
@@ -206,7 +211,6 @@ def test_filters_show_exactly_the_matching_groups_and_live_in_the_url(browser, s
     WebDriverWait(browser, 10).until(lambda d: markers_drawn(d) == on_map)
     assert sorted(listed(browser, "remote")) == sorted(g.name for g in want if not g.location)
     assert f"{parameter}={value}" in browser.current_url
-    # The address can be shared: opened afresh, it shows the same groups.
     shared = browser.current_url
     browser.get("about:blank")
     open_map(browser, shared)
