@@ -54,8 +54,7 @@ from ..parts.embed_choices import chosen_groups, diary_events
 from ..parts.embeds import Renderer, fill_embeds
 from ..parts.event_words import day_in_words, place_in_words, upcoming_dated, when_in_words
 from ..parts.events_table import registration
-from ..parts.group_details import group_details
-from ..parts.text import folded
+from ..parts.group_details import STATUS_NOTES, group_details, other_organisation
 
 WIDTH = 600  # px: the column, as wide as most e-mail programs' reading pane
 TEXT_WIDTH = 72  # columns of the plain-text edition
@@ -63,7 +62,6 @@ TEXT_WIDTH = 72  # columns of the plain-text edition
 EXTENSIONS = ("admonition", "attr_list", "def_list", "md_in_html", "tables", "toc")
 DRAFT_NOTE = "Draft: not published. This is a proof of an issue that is still a draft."
 UPCOMING = 3  # events in "what is coming up", as on the home page
-STATUS_NOTES = {"temporarily-closed": " (temporarily closed)", "closed": " (this group has closed)"}
 
 # The look, moved into each element by css-inline. Colours: dark text on a light background that
 # every element states itself, so a program that darkens the e-mail darkens both together, and no
@@ -208,8 +206,8 @@ def _email_groups(ctx: Context, page: str, arguments: Mapping[str, str]) -> str:
 def _group_entry(group: Group, page: str, ctx: Context) -> str:
     """A group as on the issue's page: name (to its page), organisation, summary, how and where it
     meets, and how to get in touch."""
-    organisation = (f" · {html.text(group.organisation)}"
-                    if group.organisation and folded(group.organisation) != folded(group.name) else "")
+    runs = other_organisation(group)
+    organisation = f" · {html.text(runs)}" if runs else ""
     name = html.element("strong", html.link(group.name, paths.link(page, paths.group_page(group.id))))
     ways = " · ".join(f"{label} {link}" for label, link in contact_links_html(group.contact))
     lines = [

@@ -22,7 +22,7 @@ from ..parts.embed_choices import chosen_groups, diary_events
 from ..parts.embeds import Renderer
 from ..parts.event_words import last_day, place_in_words, upcoming_dated, when_in_html
 from ..parts.events_table import event_link, events_table
-from ..parts.group_details import group_details, other_organisation
+from ..parts.group_details import STATUS_NOTES, group_details, other_organisation
 from ..parts.living_dates import LIVING_GROUP, item_attributes, living_container, nothing_left
 from ..parts.qr import qr_figure
 from ..parts.text import md_link, md_text
@@ -61,9 +61,6 @@ def render_group_listing(ctx: Context, page: str, arguments: Mapping[str, str]) 
         return ("No groups in the directory match this listing just now. "
                 + md_link("Find a group", paths.link(page, paths.FIND_A_GROUP)) + ".")
     return "\n\n".join(newsletter_group_entry(group, page, ctx) for group in groups)
-
-
-STATUS_NOTES = {"temporarily-closed": " (temporarily closed)", "closed": " (this group has closed)"}
 
 
 def newsletter_group_entry(group: Group, page: str, ctx: Context) -> str:

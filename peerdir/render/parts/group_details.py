@@ -19,6 +19,10 @@ def group_details(group: Group, ctx: Context) -> list[str]:
 
 
 
+# After a group's name in a listing (a newsletter's, on the page or in the e-mail), when it is not meeting.
+STATUS_NOTES = {"temporarily-closed": " (temporarily closed)", "closed": " (this group has closed)"}
+
+
 def other_organisation(group: Group) -> str | None:
     """Who runs the group, when that is not the group's own name again ("Full of Life" run by
     "Full of Life"), however it is spaced or capitalised."""
