@@ -44,6 +44,7 @@ from markdown.extensions.smarty import SmartyExtension
 
 from ... import page_html, paths
 from ...models import Event, Group
+from ...page_links import EXTENSIONS as SITE_MARKDOWN
 from ...pages import Issue
 from ..parts import html
 from ..parts.ageing import OUT_OF_DATE_IN_A_LIST, is_out_of_date
@@ -58,8 +59,6 @@ from ..parts.group_details import STATUS_NOTES, group_details, other_organisatio
 
 WIDTH = 600  # px: the column, as wide as most e-mail programs' reading pane
 TEXT_WIDTH = 72  # columns of the plain-text edition
-# The Markdown extensions of mkdocs.yml (`markdown_extensions`), so the e-mail reads as the page does.
-EXTENSIONS = ("admonition", "attr_list", "def_list", "md_in_html", "tables", "toc")
 DRAFT_NOTE = "Draft: not published. This is a proof of an issue that is still a draft."
 UPCOMING = 3  # events in "what is coming up", as on the home page
 
@@ -143,7 +142,10 @@ def _inlined(document: str) -> str:
 
 def _body_html(issue: Issue, ctx: Context) -> str:
     filled = fill_embeds(issue.body, issue.page, ctx, EMAIL_RENDERERS, issue.marks.file, issue.body_line)
-    converter = markdown.Markdown(extensions=[*EXTENSIONS, SmartyExtension()], output_format="html")
+    # mkdocs.yml's Markdown extensions (page_links.EXTENSIONS, which a test keeps in step with it), so the
+    # e-mail reads as the page does, and the typographic quotes the pages get.
+    extensions = [extension() for extension in SITE_MARKDOWN.values()]
+    converter = markdown.Markdown(extensions=[*extensions, SmartyExtension()], output_format="html")
     rendered = converter.convert(filled)
     return absolute_and_clean(rendered, issue.page, ctx.settings.site_url)
 
