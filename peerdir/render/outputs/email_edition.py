@@ -53,14 +53,13 @@ from ..parts.common import Context
 from ..parts.contact import contact_links_html, mailto_uri
 from ..parts.embed_choices import chosen_groups, diary_events
 from ..parts.embeds import Renderer, fill_embeds
-from ..parts.event_words import day_in_words, place_in_words, upcoming_dated, when_in_words
+from ..parts.event_words import COMING_UP, day_in_words, place_in_words, upcoming_dated, when_in_words
 from ..parts.events_table import registration
 from ..parts.group_details import STATUS_NOTES, group_details, other_organisation
 
 WIDTH = 600  # px: the column, as wide as most e-mail programs' reading pane
 TEXT_WIDTH = 72  # columns of the plain-text edition
 DRAFT_NOTE = "Draft: not published. This is a proof of an issue that is still a draft."
-UPCOMING = 3  # events in "what is coming up", as on the home page
 
 # The look, moved into each element by css-inline. Colours: dark text on a light background that
 # every element states itself, so a program that darkens the e-mail darkens both together, and no
@@ -250,7 +249,7 @@ def _entry(lines: list[str]) -> str:
 
 def _email_upcoming(ctx: Context, page: str, arguments: Mapping[str, str]) -> str:
     """The next three events as the e-mail is made: it is sent and read within days, never rebuilt."""
-    upcoming = upcoming_dated(ctx.directory.events, ctx.today)[:UPCOMING]
+    upcoming = upcoming_dated(ctx.directory.events, ctx.today)[:COMING_UP]
     all_dates = html.paragraph(html.link("All dates for the diary", paths.link(page, paths.EVENTS)))
     return "\n".join(_event_entry(event, page, ctx) for event in upcoming) + "\n" + all_dates + "\n"
 

@@ -20,7 +20,7 @@ from ..parts.common import Context
 from ..parts.contact import contact_links, mailto_uri
 from ..parts.embed_choices import chosen_groups, diary_events
 from ..parts.embeds import Renderer
-from ..parts.event_words import last_day, place_in_words, upcoming_dated, when_in_html
+from ..parts.event_words import COMING_UP, last_day, place_in_words, upcoming_dated, when_in_html
 from ..parts.events_table import event_link, events_table
 from ..parts.group_details import STATUS_NOTES, group_details, other_organisation
 from ..parts.living_dates import LIVING_GROUP, item_attributes, living_container, nothing_left
@@ -95,7 +95,7 @@ def _ways_to_get_in_touch(group: Group) -> str:
 UPCOMING_CARRIED = 12
 
 
-def render_upcoming_list(ctx: Context, page: str, how_many: int = 3) -> str:
+def render_upcoming_list(ctx: Context, page: str, how_many: int = COMING_UP) -> str:
     """The next few dated events, as a short list for a hand-written page such as the home page:
     blocks of HTML, which Markdown passes through as they are.
 

@@ -14,6 +14,7 @@ from .schedule import clock
 from .text import long_date
 
 TO_BE_CONFIRMED = "Date to be confirmed"
+COMING_UP = 3  # events in "Coming up" on the home page, and in an e-mail edition's
 
 
 def is_dated(event: Event) -> bool:
