@@ -4,10 +4,6 @@ serve, with our plugin (plugin.py) set up for them, into a staging folder swappe
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import ctypes.util
-import gc
 import logging
 import os
 import re
@@ -25,10 +21,9 @@ from mkdocs.exceptions import Abort, MkDocsException, PluginError
 
 from .. import paths
 from ..collections_pause import full_collections_paused
-from ..finishing import minify, site_search, swap
+from ..finishing import site_search, swap
 from ..pdf import PdfError
 from ..problems import position_in
-from ..render import forget_remembered
 from ..validate import Directory
 from .choice import engine_logger_name
 from .plugin import PLUGIN_NAME, TODAY_ENV
@@ -58,12 +53,8 @@ def build_site(root: Path, site_dir: Path, today: date, site_url: str | None = N
         config.plugins[PLUGIN_NAME].drafts_shown = drafts
         config.plugins[PLUGIN_NAME].config.file_preview = file_preview
         config.plugins[PLUGIN_NAME].handed_over = directory
-        plugin = config.plugins[PLUGIN_NAME]
-        plugin.finished_by_caller = True
         with full_collections_paused():  # a one-off build: its heap lives until the end
             mkdocs_build(config)
-        pages, plugin.pages_to_minify = plugin.pages_to_minify, []
-        _finish(staging, pages)
         if write_pdfs:
             write_pdfs(staging)
     except (Abort, MkDocsException, PluginError, PdfError, site_search.IndexingFailed) as error:
@@ -72,24 +63,6 @@ def build_site(root: Path, site_dir: Path, today: date, site_url: str | None = N
         return False
     swap.replace_folder(staging, site_dir)  # in one step: site/ is always a whole site
     return True
-
-
-def _finish(site_dir: Path, pages: list[Path]) -> None:
-    """The search index, then the pages minified (finishing/minify.py says why in that order), once the
-    engine's build has returned: its pages, navigation and templates, which refer to each other and so
-    wait for the collector, are let go first, so that Pagefind reading the whole site does not run beside
-    a second copy of it in this process (the peak of a large build)."""
-    forget_remembered()
-    gc.collect()
-    _give_back_freed_memory()
-    site_search.index_site(site_dir)
-    minify.minify_pages(pages)
-
-
-def _give_back_freed_memory() -> None:
-    """What the collector freed goes back to the system (glibc keeps it for the process otherwise)."""
-    with contextlib.suppress(OSError, AttributeError):  # not glibc: the memory stays with the process
-        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
 
 
 def _warn_if_placeholder_address(settings: Path, site_url: str) -> None:

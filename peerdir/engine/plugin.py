@@ -123,13 +123,11 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
     # The data as `build.py build` has loaded and checked it already (`build_site`): validation runs once
     # per build. A plain `mkdocs build`, and each rebuild of the preview, loads it in on_config.
     handed_over: Directory | None = None
-    # `build_site` indexes and minifies the written pages (`pages_to_minify`) itself, after the engine's
-    # build has returned; a plain `mkdocs build` has it done in on_post_build.
-    finished_by_caller = False
 
     def __init__(self) -> None:
         super().__init__()
-        self.pages_to_minify: list[Path] = []  # written pages, from on_post_page to on_post_build
+        # A build for publishing: its search index, made from each page as it is rendered (site_search.py).
+        self.page_indexer: site_search.PageIndexer | None = None
         self.html_bodies: dict[str, str] = {}  # generated HTML pages, between on_page_markdown and on_page_content
         self.typography: HandWrittenTypography | None = None  # in the Markdown extensions from on_config on
         # The live preview's incremental rebuilds (see preview.py).
@@ -184,6 +182,18 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
             self.indexer = site_search.BackgroundIndexer()
         self.minified = command != "serve"
 
+    def on_pre_build(self, *, config: Any) -> None:
+        if self.minified:  # a build for publishing; the preview indexes its written pages in the background
+            try:
+                self.page_indexer = site_search.PageIndexer()
+            except site_search.IndexingFailed as error:
+                raise PluginError(str(error)) from None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.page_indexer is not None:
+            self.page_indexer.close()
+            self.page_indexer = None
+
     def on_files(self, files: Files, *, config: Any) -> Files:
         assert self.directory is not None  # on_config has loaded it or stopped the build
         if not self.drafts_shown:
@@ -217,7 +227,7 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
                                                   changed=preview.changed(previous, path, content)))
         if self.incremental:
             self.start_incremental_build(files, generated, setup, previous)
-        else:  # a one-off build has no next one to remember the rendered pieces for: see commands.py: _finish
+        else:  # a one-off build has no next one to remember the rendered pieces for, and they take room
             forget_remembered()
         return files
 
@@ -234,20 +244,16 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
 
     def on_post_build(self, *, config: Any) -> None:
         """The search index is written from the pages just built, before `build_site` swaps them in;
-        the preview indexes in the background, so an edit shows without waiting for it. `build_site`
-        does both itself once the engine has let go of the site (`finished_by_caller`)."""
+        the preview indexes in the background, so an edit shows without waiting for it."""
         site_dir = Path(config.site_dir)
-        if self.finished_by_caller:
-            return
-        if self.indexer is not None:
-            self.indexer.index_soon(site_dir)
-        else:
+        if self.page_indexer is not None:
+            indexer, self.page_indexer = self.page_indexer, None
             try:
-                site_search.index_site(site_dir)
+                indexer.write(site_dir)
             except site_search.IndexingFailed as error:
                 raise PluginError(str(error)) from None
-        minify.minify_pages(self.pages_to_minify)
-        self.pages_to_minify = []
+        elif self.indexer is not None:
+            self.indexer.index_soon(site_dir)
         if not self.incremental or self.pending_build is None:
             return
         preview.remove_outputs_of_deleted_files(self.base_build, self.pending_build.contents)
@@ -308,14 +314,16 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
 
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
         """The page's policy names the hashes of its inline scripts as published: in a build for
-        publishing, once the page is minified (after the search has read it: `finishing/minify.py`: `minify_pages`); in the
-        preview, as written (and again as served, with the live-reload script: `preview_server.ProblemsInPreview`).
-        A preview to open from its folder has its links to folders name the page in them."""
+        publishing, once the page is minified, which is after the search has read it (finishing/minify.py
+        says why); in the preview, as written (and again as served, with the live-reload script:
+        `preview_server.ProblemsInPreview`). A preview to open from its folder has its links to folders
+        name the page in them."""
         if self.config.get("file_preview"):  # (a plugin not yet configured has none: tests/test_minify.py)
             output = file_preview.preview_page(output, ICON_SPRITE, self.sprite)
+        if self.page_indexer is not None:
+            self.page_indexer.add_page(output, page.file.dest_uri)
         if self.minified:
-            self.pages_to_minify.append(Path(page.file.abs_dest_path))
-            return output
+            output = minify.minified_html(output)
         return content_policy.with_script_hashes(output)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: Any) -> str:

@@ -10,15 +10,23 @@ so is every page without it (those with `search: exclude: true` in their front m
 what the renderers mark `data-search-exclude` (text only for paper, lists that repeat the groups'
 own pages) is left out too.
 
-Nothing here knows the site engine; `engine/plugin.py` runs it after each build.
+A build for publishing hands each page to Pagefind as the engine renders it (`PageIndexer`), so the
+index is made on the machine's other core while the pages are still being rendered, and nobody reads
+the written site back; the preview, and `build.py finish`, index the written site (`index_site`).
+Nothing here knows the site engine; `engine/plugin.py` runs it.
 """
 
 from __future__ import annotations
 
+import base64
+import json
 import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
+
+from pagefind.service import get_executable
 
 BUNDLE_DIR = "pagefind"  # in the built site: the index, its fragments and pagefind.js
 EXCLUDED = "[data-search-exclude]"  # as the renderers mark text kept out of the search
@@ -51,8 +59,135 @@ def index_site(site_dir: Path) -> None:
     if done.returncode != 0:
         said = (done.stderr or done.stdout).strip()
         raise IndexingFailed(f"the search index could not be written (Pagefind exited with {done.returncode}): {said}")
+    _remove_unused_files(site_dir)
+
+
+def _remove_unused_files(site_dir: Path) -> None:
     for name in UNUSED_FILES:
         (site_dir / BUNDLE_DIR / name).unlink(missing_ok=True)
+
+
+def page_url(path_in_site: str) -> str:
+    """The address Pagefind gives a page it finds at `path_in_site` when it reads a site's folder
+    (`groups/x/index.html` is `/groups/x/`), so that both ways of indexing give the same results."""
+    folder, _, name = path_in_site.rpartition("/")
+    if name == "index.html":
+        return f"/{folder}/" if folder else "/"
+    return f"/{path_in_site}"
+
+
+class PageIndexer:
+    """The search index of one build, from its pages as they are rendered (`add_page`), written with
+    `write`. It talks to Pagefind's service (`pagefind --service`, the binary of the pinned `pagefind[bin]`)
+    in its documented protocol: requests and answers as base64 JSON, each ended by a comma. Not through the
+    package's Python API: its reader sleeps 0.1 s before each answer, so 3,500 pages took six minutes.
+
+    Pages are sent without waiting for their answers: Pagefind parses them on its own threads while
+    the engine renders the next. A thread reads the answers and keeps only what went wrong."""
+
+    def __init__(self) -> None:
+        executable = get_executable()
+        if executable is None:
+            raise IndexingFailed("the search index could not be written: Pagefind's program is not installed "
+                                 "(run `make setup`)")
+        self._service = subprocess.Popen([str(executable), "--service"], stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self._last_id = 0
+        self._waited: dict[int, dict[str, Any] | None] = {}  # answers someone waits for, by message id
+        self._problems: list[str] = []
+        self._answered = threading.Condition()
+        self._ended = False
+        self._last_words = b""  # what Pagefind printed on its error output, if it stopped
+        threading.Thread(target=self._read_answers, name="search index answers", daemon=True).start()
+        threading.Thread(target=self._read_errors, name="search index errors", daemon=True).start()
+        config = {"exclude_selectors": [EXCLUDED], "force_language": "en"}
+        self._index_id = self._ask({"type": "NewIndex", "config": config})["index_id"]
+
+    def add_page(self, html: str, path_in_site: str) -> None:
+        """One page, as the engine wrote it for `path_in_site` (not minified: finishing/minify.py says why)."""
+        self._send({"type": "AddFile", "index_id": self._index_id, "url": page_url(path_in_site),
+                    "file_path": None, "file_contents": html})
+
+    def write(self, site_dir: Path) -> None:
+        """The index of every page added, into `site_dir`/pagefind/; then the service ends."""
+        try:
+            self._ask({"type": "WriteFiles", "index_id": self._index_id, "output_path": str(site_dir / BUNDLE_DIR)})
+            if self._problems:
+                raise IndexingFailed(f"the search index could not be written: {self._problems[0]}")
+        finally:
+            self.close()
+        _remove_unused_files(site_dir)
+
+    def close(self) -> None:
+        """End the service, if it still runs (a build that failed)."""
+        if self._service.poll() is None:
+            if self._service.stdin:
+                self._service.stdin.close()
+            try:
+                self._service.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._service.kill()
+                self._service.wait()
+
+    def _send(self, payload: dict[str, Any], *, flush: bool = False) -> int:
+        self._last_id += 1
+        message = json.dumps({"message_id": self._last_id, "payload": payload}).encode("utf-8")
+        assert self._service.stdin is not None
+        try:
+            self._service.stdin.write(base64.b64encode(message) + b",")
+            if flush:
+                self._service.stdin.flush()
+        except (BrokenPipeError, ValueError):  # ValueError: written after close()
+            raise self._stopped() from None
+        return self._last_id
+
+    def _ask(self, payload: dict[str, Any]) -> dict[str, Any]:
+        with self._answered:
+            message_id = self._last_id + 1
+            self._waited[message_id] = None
+        self._send(payload, flush=True)
+        with self._answered:
+            self._answered.wait_for(lambda: self._waited[message_id] is not None or self._ended)
+            answer = self._waited.pop(message_id)
+        if answer is None:
+            raise self._stopped()
+        if answer.get("type") == "Error":
+            raise IndexingFailed(f"the search index could not be written: {answer.get('message')}")
+        return answer
+
+    def _stopped(self) -> IndexingFailed:
+        self._service.wait()
+        # What it said, without Rust's lines about backtraces: a panic's message is the line after "panicked at".
+        said = [line for line in self._last_words.decode("utf-8", "replace").strip().splitlines()
+                if line and not line.startswith(("note:", "stack backtrace:", "thread '"))]
+        why = f": {said[0]}" if said else (f": {self._problems[0]}" if self._problems else "")
+        return IndexingFailed(f"the search index could not be written: Pagefind stopped (exit code "
+                              f"{self._service.returncode}){why}")
+
+    def _read_errors(self) -> None:
+        assert self._service.stderr is not None
+        while chunk := self._service.stderr.read1(1 << 12):
+            self._last_words = (self._last_words + chunk)[-4000:]
+
+    def _read_answers(self) -> None:
+        assert self._service.stdout is not None
+        pending = b""
+        while chunk := self._service.stdout.read1(1 << 16):
+            *answers, pending = (pending + chunk).split(b",")
+            for answer in answers:
+                self._take(json.loads(base64.b64decode(answer)))
+        with self._answered:
+            self._ended = True
+            self._answered.notify_all()
+
+    def _take(self, answer: dict[str, Any]) -> None:
+        payload = answer.get("payload") or {}
+        with self._answered:
+            if payload.get("type") == "Error":
+                self._problems.append(str(payload.get("message")))
+            if answer.get("message_id") in self._waited:
+                self._waited[answer["message_id"]] = payload
+                self._answered.notify_all()
 
 
 class BackgroundIndexer:
