@@ -2,7 +2,8 @@
 and `validate`, at 1,000, 5,000 and 20,000 groups, against two plain mkdocs-material builds (issue 30).
 
     .venv/bin/python benchmarks/scale_benchmark.py [--sizes 1000 5000 20000] [--baselines-up-to 5000]
-                                                   [--engine mkdocs|properdocs] [--profile N] [--code DIR]
+                                                   [--repeat 3] [--engine mkdocs|properdocs] [--profile N]
+                                                   [--code DIR]
 
 Each figure comes from a fresh process (`build.py validate`, `build.py build`), on a synthetic project
 (benchmarks/synthetic.py). Peak memory is the largest sum of the resident memory of the build's process
@@ -10,6 +11,11 @@ and all its children (Pagefind's binary), read every 20 ms. The baselines, for s
 `--baselines-up-to`, are plain `mkdocs build`s with the same theme and navigation: one of N short pages
 (a heading and a sentence each: what MkDocs and the theme cost by themselves) and one of N pages with the
 same content as our group pages, written by hand (benchmarks/build_benchmark.py: write_baseline_project).
+
+With `--repeat N`, the build and the baselines of a size are run N times in turn (ours, short pages,
+same content, ours, ...) and each keeps its fastest run, the least disturbed by whatever else the
+machine was doing; the peak memory is the largest of the runs. On a shared machine single runs vary
+by a third.
 
 GitHub Pages publishes at most 1 GB per site, and a deployment that takes more than 10 minutes fails: the
 table says how much of each a size uses. Nothing here asserts anything; a busy machine gives rough figures.
@@ -126,37 +132,42 @@ def write_short_pages_project(project: Path, baseline: Path, groups: int) -> Non
     shutil.copytree(project / "overrides", baseline / "overrides")
 
 
-def measure(groups: int, work: Path, engine: str, baselines: bool, code: Path = ROOT) -> Scale:
+def measure(groups: int, work: Path, engine: str, baselines: bool, code: Path = ROOT, repeat: int = 1) -> Scale:
     python, build_py = str(PYTHONS[engine]), str(code / "build.py")
     choice = ["--engine", engine] if engine != "mkdocs" else []  # an older build.py has no --engine
     project = work / f"project-{groups}"
     write_synthetic_project(project, groups)
     validate_s = min(run_measured([python, build_py, "--root", str(project), "validate", "--today", TODAY],
                                   project)[0] for _ in range(3))
-    build_s, peak = run_measured([python, build_py, "--root", str(project), "build", "--today", TODAY, *choice],
-                                 project)
+    mkdocs = str(ROOT / ".venv" / "bin" / "mkdocs")
+    short, same = work / f"short-{groups}", work / f"same-{groups}"
+    if baselines:
+        write_short_pages_project(project, short, groups)
+        write_baseline_project(project, same)
+    builds, peaks, shorts, sames = [], [], [], []
+    for _ in range(repeat):  # in turn, so that a slow spell of the machine slows each alike
+        shutil.rmtree(project / "site", ignore_errors=True)
+        seconds, peak = run_measured([python, build_py, "--root", str(project), "build", "--today", TODAY, *choice],
+                                     project)
+        builds.append(seconds)
+        peaks.append(peak)
+        if baselines:
+            shorts.append(run_measured([mkdocs, "build", "--quiet", "--site-dir", str(short / "site")], short)[0])
+            sames.append(run_measured([mkdocs, "build", "--quiet", "--site-dir", str(same / "site")], same)[0])
+    shutil.rmtree(short, ignore_errors=True)
+    shutil.rmtree(same, ignore_errors=True)
     site = project / "site"
     files = sum(1 for path in site.rglob("*") if path.is_file())
-    short_s = same_s = None
-    if baselines:
-        mkdocs = str(ROOT / ".venv" / "bin" / "mkdocs")
-        short = work / f"short-{groups}"
-        write_short_pages_project(project, short, groups)
-        short_s = run_measured([mkdocs, "build", "--quiet", "--site-dir", str(short / "site")], short)[0]
-        same = work / f"same-{groups}"
-        write_baseline_project(project, same)
-        same_s = run_measured([mkdocs, "build", "--quiet", "--site-dir", str(same / "site")], same)[0]
-        shutil.rmtree(short)
-        shutil.rmtree(same)
-    scale = Scale(groups, validate_s, build_s, peak, directory_bytes(site), files, short_s, same_s)
+    scale = Scale(groups, validate_s, min(builds), max(peaks), directory_bytes(site), files,
+                  min(shorts) if shorts else None, min(sames) if sames else None)
     shutil.rmtree(project)
     return scale
 
 
-def report(results: list[Scale], engine: str, code: Path = ROOT) -> str:
+def report(results: list[Scale], engine: str, code: Path = ROOT, repeat: int = 1) -> str:
     header = (f"{'groups':>6} {'validate s':>10} {'build s':>8} {'peak MiB':>8} {'site MB':>8} {'files':>7} "
               f"{'vs short pages':>14} {'vs same content':>15} {'of 1 GB':>7} {'of 10 min':>9}")
-    lines = [f"engine: {engine}; code: {code}", header, "-" * len(header)]
+    lines = [f"engine: {engine}; code: {code}; times: the fastest of {repeat} run(s) each", header, "-" * len(header)]
     for s in results:
         short = f"{s.build_s / s.short_pages_s:.2f}x" if s.short_pages_s else "-"
         same = f"{s.build_s / s.same_content_s:.2f}x" if s.same_content_s else "-"
@@ -176,6 +187,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
     parser.add_argument("--baselines-up-to", type=int, default=5000, metavar="N",
                         help="build the plain mkdocs-material baselines for sizes up to N (default: 5000)")
+    parser.add_argument("--repeat", type=int, default=1, metavar="N",
+                        help="run each build N times in turn and keep the fastest (default: 1)")
     parser.add_argument("--engine", choices=sorted(PYTHONS), default="mkdocs")
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="also profile a build of N groups")
     parser.add_argument("--code", type=Path, default=ROOT, metavar="DIR", help="the checkout whose build.py runs")
@@ -184,9 +197,10 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(scratch)
         results = []
         for size in args.sizes:
-            results.append(measure(size, work, args.engine, size <= args.baselines_up_to, args.code.resolve()))
+            results.append(measure(size, work, args.engine, size <= args.baselines_up_to, args.code.resolve(),
+                                   args.repeat))
             print(f"measured {size} groups", file=sys.stderr, flush=True)
-        print(report(results, args.engine, args.code.resolve()))
+        print(report(results, args.engine, args.code.resolve(), args.repeat))
         if args.profile:
             print(profile(args.profile, work))
     return 0

@@ -123,6 +123,9 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
     # The data as `build.py build` has loaded and checked it already (`build_site`): validation runs once
     # per build. A plain `mkdocs build`, and each rebuild of the preview, loads it in on_config.
     handed_over: Directory | None = None
+    # `build_site` has the search index written once the engine's build has returned (commands.py says
+    # why); a plain `mkdocs build` has it written in on_post_build.
+    index_written_by_caller = False
 
     def __init__(self) -> None:
         super().__init__()
@@ -246,7 +249,7 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
         """The search index is written from the pages just built, before `build_site` swaps them in;
         the preview indexes in the background, so an edit shows without waiting for it."""
         site_dir = Path(config.site_dir)
-        if self.page_indexer is not None:
+        if self.page_indexer is not None and not self.index_written_by_caller:
             indexer, self.page_indexer = self.page_indexer, None
             try:
                 indexer.write(site_dir)
