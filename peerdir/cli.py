@@ -446,12 +446,13 @@ def _serve(args: argparse.Namespace) -> int:
         return 1
     from .engine.commands import serve_site
 
-    if _load_or_report(args.root, args.today or date.today(), "fix them and run serve again") is None:
+    directory = _load_or_report(args.root, args.today or date.today(), "fix them and run serve again")
+    if directory is None:
         return 1
     # Before the first build, which takes a while: where to look, in the terminal the editor is watching.
     print(f"The preview will be on {preview_address(args.root, args.port)} once the site is built; "
           "it reloads when you save a file. Press Ctrl+C to stop it.", file=sys.stderr, flush=True)
-    serve_site(args.root, args.port, args.today)
+    serve_site(args.root, args.port, args.today, directory)
     return 0
 
 

@@ -34,6 +34,34 @@ def test_a_build_checks_the_data_once(small_project: Path, monkeypatch: pytest.M
     assert (small_project / "site" / "groups" / "index.html").is_file()
 
 
+def test_the_preview_takes_the_data_checked_before_its_first_build_and_checks_it_for_each_rebuild(
+        small_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`build.py serve` checks the data before it starts (to say what is wrong in the terminal), and
+    hands it to the first build, as `serve_site` does; each rebuild after an edit checks it again."""
+    from mkdocs.config import load_config
+
+    from peerdir.engine.plugin import PLUGIN_NAME, DirectoryPlugin
+
+    loads: list[Path] = []
+    load = validate._load_directory
+
+    def counted(root: Path, *args: object) -> validate.LoadResult:
+        loads.append(root)
+        return load(root, *args)
+
+    monkeypatch.setattr(validate, "_load_directory", counted)
+    checked = validate.load_directory(small_project, date.fromisoformat(TODAY)).directory
+    monkeypatch.setattr(DirectoryPlugin, "handed_to_preview", checked)  # what serve_site does before MkDocs starts
+    config = load_config(str(small_project / "mkdocs.yml"))
+    plugin = config.plugins[PLUGIN_NAME]
+    plugin.config.today = TODAY
+    plugin.on_config(config)  # the first build
+    assert len(loads) == 1 and plugin.directory is not None
+    assert DirectoryPlugin.handed_to_preview is None  # handed over once
+    plugin.on_config(config)  # a rebuild
+    assert len(loads) == 2
+
+
 def test_a_build_without_data_handed_over_checks_it_itself(small_project: Path) -> None:
     """A plain `mkdocs build` (here: build_site without the data) still refuses bad data."""
     groups = small_project / "groups.yaml"

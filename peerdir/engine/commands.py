@@ -31,7 +31,7 @@ from ..problems import position_in
 from ..render import forget_remembered
 from ..validate import Directory
 from .choice import engine_logger_name
-from .plugin import PLUGIN_NAME, TODAY_ENV
+from .plugin import PLUGIN_NAME, TODAY_ENV, DirectoryPlugin
 
 
 def build_site(root: Path, site_dir: Path, today: date, site_url: str | None = None,
@@ -104,11 +104,13 @@ def _warn_if_placeholder_address(settings: Path, site_url: str) -> None:
           "mkdocs.yml to your site's address, or build with --site-url ADDRESS", file=sys.stderr)
 
 
-def serve_site(root: Path, port: int, today: date | None) -> None:
-    """Live preview on 127.0.0.1; editing a YAML file rebuilds and reloads the page."""
+def serve_site(root: Path, port: int, today: date | None, directory: Directory | None = None) -> None:
+    """Live preview on 127.0.0.1; editing a YAML file rebuilds and reloads the page. `directory`: the
+    data as the caller has loaded and checked it (for `today`, or this day), used by the first build."""
     _show_engine_messages()
     if today:
         os.environ[TODAY_ENV] = today.isoformat()
+    DirectoryPlugin.handed_to_preview = directory
     # "Dirty" builds: after the first, a rebuild renders only the pages whose content changed
     # (DirectoryPlugin.on_files); MkDocs' warning about them is about hand-made sites, not this one.
     logging.getLogger(f"{engine_logger_name()}.commands.build").addFilter(_IgnoreDirtyBuildWarning())

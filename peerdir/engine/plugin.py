@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import jinja2
 from mkdocs.config import config_options
@@ -123,6 +123,9 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
     # The data as `build.py build` has loaded and checked it already (`build_site`): validation runs once
     # per build. A plain `mkdocs build`, and each rebuild of the preview, loads it in on_config.
     handed_over: Directory | None = None
+    # The data as `build.py serve` has checked it before it starts, for the preview's first build
+    # (`serve_site`): on the class, because MkDocs makes the plugin (or reuses one kept from before).
+    handed_to_preview: ClassVar[Directory | None] = None
     # `build_site` has the search index written once the engine's build has returned (commands.py says
     # why); a plain `mkdocs build` has it written in on_post_build.
     index_written_by_caller = False
@@ -169,9 +172,10 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
         return config
 
     def _loaded_directory(self, root: Path, docs_dir: Path) -> LoadResult:
-        """The data handed over by `build_site` (once: a later build loads it afresh), if it was read from
-        this build's pages; else loaded and checked now."""
-        handed_over, self.handed_over = self.handed_over, None
+        """The data handed over by `build_site` or `serve_site` (once: a later build loads it afresh), if
+        it was read from this build's pages; else loaded and checked now."""
+        handed_over = self.handed_over or DirectoryPlugin.handed_to_preview
+        self.handed_over = DirectoryPlugin.handed_to_preview = None
         if handed_over is not None and docs_dir.resolve() == (root / paths.CONTENT_DIR).resolve():
             return LoadResult(handed_over, [])
         return load_directory(root, self.today(), docs_dir)
