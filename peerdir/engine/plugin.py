@@ -189,7 +189,18 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
             self.indexer = site_search.BackgroundIndexer()
         self.minified = command != "serve"
 
-    def on_pre_build(self, *, config: Any) -> None:
+    def on_env(self, env: jinja2.Environment, *, config: Any, files: Files) -> jinja2.Environment:
+        # Each rebuild of the preview loads the theme afresh, and compiling its templates again was
+        # a tenth of a rebuild; a template whose source changed is compiled again (jinja2 checks).
+        if self.incremental:
+            env.bytecode_cache = self.compiled_templates
+        env.globals["content_security_policy"] = self.content_security_policy
+        self._start_indexing()
+        return env
+
+    def _start_indexing(self) -> None:
+        """Pagefind is started once the generated files are rendered (on_files), when the pages are next:
+        before, its threads would run in this process when render_site forks (peerdir/forked_steps.py)."""
         if self.minified:  # a build for publishing; the preview indexes its written pages in the background
             try:
                 self.page_indexer = site_search.PageIndexer()
@@ -205,7 +216,7 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
         assert self.directory is not None  # on_config has loaded it or stopped the build
         if not self.drafts_shown:
             _leave_out_drafts(files, self.draft_pages)
-        generated = render_site(self.directory, self.settings(config))
+        generated = render_site(self.directory, self.settings(config), in_parallel=not self.incremental)
         _bundle_our_stylesheets(files, config, self.minified)
         _leave_out_unused_theme_files(files, config)
         if self.minified:
@@ -266,13 +277,6 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
         preview.remove_outputs_of_deleted_files(self.base_build, self.pending_build.contents)
         self.previous_build, self.pending_build = self.pending_build, None
 
-    def on_env(self, env: jinja2.Environment, *, config: Any, files: Files) -> jinja2.Environment:
-        # Each rebuild of the preview loads the theme afresh, and compiling its templates again was
-        # a tenth of a rebuild; a template whose source changed is compiled again (jinja2 checks).
-        if self.incremental:
-            env.bytecode_cache = self.compiled_templates
-        env.globals["content_security_policy"] = self.content_security_policy
-        return env
 
     def on_serve(self, server: Any, *, config: Any, builder: Callable[[], None]) -> Any:
         """In the live preview, a rebuild that fails shows its problems in the browser, and a saved

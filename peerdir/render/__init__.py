@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 
 from .. import paths
+from ..forked_steps import run_steps
 from ..postcode_districts import district_files
 from ..validate import Directory
 from .outputs.area_feeds import render_area_feeds
@@ -41,36 +42,50 @@ __all__ = ["HTML_PAGE_MARK", "EmailEdition", "MapTiles", "SiteSettings", "Unknow
            "render_hand_written_page", "render_pages", "render_site"]
 
 
-def render_site(directory: Directory, settings: SiteSettings) -> dict[str, str | bytes]:
-    """Every generated page of the site, keyed by its Markdown source path."""
+def render_site(directory: Directory, settings: SiteSettings, *, in_parallel: bool = False) -> dict[str, str | bytes]:
+    """Every generated page of the site, keyed by its Markdown source path. With `in_parallel`, the
+    calendars, feeds and open data are rendered in a second process meanwhile (forked_steps.py): a one-off
+    build on a machine with two cores; the live preview keeps what it renders for the next rebuild, so
+    renders here."""
     ctx = Context(directory, settings)
+    steps_here = {
+        # 1. A page per group, closed ones included so that old links keep working.
+        "groups": lambda: {paths.group_page(group.id): remembered(render_group_page, group, ctx)
+                           for group in directory.groups},
+        # 2. Browse pages: by type, audience, topic and area, A to Z, and groups with no map location.
+        "browse": lambda: render_browse_pages(ctx),
+        # 3. The editors' field reference, from the same models that validate the data.
+        "field reference": lambda: {paths.FIELD_REFERENCE: render_field_reference()},
+        # 4. The maintainers' list of stale groups and events nobody can register for (not in the nav).
+        "maintainers": lambda: {paths.MAINTAINERS: render_maintainers_page(ctx)},
+        # 5. Dates for the diary: upcoming events by month, the archive of past ones, a page per event.
+        "events": lambda: render_events_pages(ctx),
+        # 7. The map: its page, its data (one compact JSON file) and the Folium map skeletons, which the
+        #    small map on each group page (step 1) uses too. The libraries come from npm (engine/plugin.py).
+        "map": lambda: render_map_files(ctx),
+        # 9. The newsletter: the list of issues (newest first), each published issue's e-mail edition, and
+        #    the RSS feed of issues, carrying each one whole. The issues are hand-written pages; their tops
+        #    and embeds are rendered by `render_hand_written_page`.
+        "newsletter": lambda: render_newsletter_step(ctx),
+    }
+    steps_beside = {
+        # 6. Calendar files: one per dated event, the whole calendar, each group's regular meetings, and each
+        #    area's events and meetings; and each area's upcoming events as a feed.
+        "calendars": lambda: render_calendar_files(ctx),
+        "area feeds": lambda: render_area_feeds(ctx),
+        # 8. Open data: groups and events as JSON (with their schemas) and CSV, Open Referral (HSDS)
+        #    services, the Meeting Guide feed, and the page that documents them.
+        "open data": lambda: render_open_data_files(ctx),
+    }
+    done = run_steps(steps_here, steps_beside, in_parallel=in_parallel)
     pages: dict[str, str | bytes] = {}
-    # 1. A page per group, closed ones included so that old links keep working.
-    for group in directory.groups:
-        pages[paths.group_page(group.id)] = remembered(render_group_page, group, ctx)
-    # 2. Browse pages: by type, audience, topic and area, A to Z, and groups with no map location.
-    pages.update(render_browse_pages(ctx))
-    # 3. The editors' field reference, from the same models that validate the data.
-    pages[paths.FIELD_REFERENCE] = render_field_reference()
-    # 4. The maintainers' list of stale groups and events nobody can register for (not in the nav).
-    pages[paths.MAINTAINERS] = render_maintainers_page(ctx)
-    # 5. Dates for the diary: upcoming events by month, the archive of past ones, a page per event.
-    pages.update(render_events_pages(ctx))
-    # 6. Calendar files: one per dated event, the whole calendar, each group's regular meetings, and each
-    #    area's events and meetings; and each area's upcoming events as a feed.
-    pages.update(render_calendar_files(ctx))
-    pages.update(render_area_feeds(ctx))
-    # 7. The map: its page, its data (one compact JSON file) and the Folium map skeletons, which the
-    #    small map on each group page (step 1) uses too. The libraries come from npm (engine/plugin.py).
-    pages.update(render_map_files(ctx))
-    # 8. Open data: groups and events as JSON (with their schemas) and CSV, Open Referral (HSDS)
-    #    services, the Meeting Guide feed, and the page that documents them.
-    pages.update(render_open_data_files(ctx))
-    # 9. The newsletter: the list of issues (newest first), each published issue's e-mail edition, and
-    #    the RSS feed of issues, carrying each one whole. The issues are hand-written pages; their tops
-    #    and embeds are rendered by `render_hand_written_page`.
-    pages.update(render_newsletter_step(ctx))
+    for step in SITE_STEPS:  # in the order of the steps, whichever process rendered each
+        pages.update(done[step])
     return pages
+
+
+SITE_STEPS = ("groups", "browse", "field reference", "maintainers", "events", "calendars", "area feeds", "map",
+              "open data", "newsletter")
 
 
 def render_pages(directory: Directory, settings: SiteSettings, wanted: set[str]) -> dict[str, str | bytes]:
