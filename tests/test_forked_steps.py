@@ -16,6 +16,7 @@ from peerdir.validate import load_directory
 
 from .conftest import REPO, TODAY
 
+
 def test_the_steps_beside_run_in_another_process_and_come_back_in_order() -> None:
     done = forked_steps.run_steps({"here": os.getpid}, {"beside": os.getpid, "also": lambda: [1, "two"]},
                                   in_parallel=True)
