@@ -19,8 +19,8 @@ from .conftest import REPO, TODAY, copy_project
 from .test_preview import fetch, served, wait_for
 
 
-def test_a_build_checks_the_data_once(small_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`build.py build` has checked the data before it builds, and the plugin takes it as checked."""
+def counted_loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Each time the data is loaded and checked from here on, its folder."""
     loads: list[Path] = []
     load = validate._load_directory
 
@@ -29,6 +29,12 @@ def test_a_build_checks_the_data_once(small_project: Path, monkeypatch: pytest.M
         return load(root, *args)
 
     monkeypatch.setattr(validate, "_load_directory", counted)
+    return loads
+
+
+def test_a_build_checks_the_data_once(small_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`build.py build` has checked the data before it builds, and the plugin takes it as checked."""
+    loads = counted_loads(monkeypatch)
     assert cli.main(["--root", str(small_project), "build", "--today", TODAY]) == 0
     assert len(loads) == 1
     assert (small_project / "site" / "groups" / "index.html").is_file()
@@ -42,14 +48,7 @@ def test_the_preview_takes_the_data_checked_before_its_first_build_and_checks_it
 
     from peerdir.engine.plugin import PLUGIN_NAME, DirectoryPlugin
 
-    loads: list[Path] = []
-    load = validate._load_directory
-
-    def counted(root: Path, *args: object) -> validate.LoadResult:
-        loads.append(root)
-        return load(root, *args)
-
-    monkeypatch.setattr(validate, "_load_directory", counted)
+    loads = counted_loads(monkeypatch)
     checked = validate.load_directory(small_project, date.fromisoformat(TODAY)).directory
     monkeypatch.setattr(DirectoryPlugin, "handed_to_preview", checked)  # what serve_site does before MkDocs starts
     config = load_config(str(small_project / "mkdocs.yml"))
