@@ -14,21 +14,23 @@ import multiprocessing
 import os
 import pickle
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 Steps = dict[str, Callable[[], Any]]  # each step by name, run with no argument
 
 
-def run_steps(here: Steps, beside: Steps, *, in_parallel: bool) -> dict[str, Any]:
-    """What every step returned, by name: `beside`'s in a forked process when `in_parallel` (and the
-    machine can), while `here`'s run in this one."""
-    child = _start(beside) if in_parallel and _can_fork() else None
+def run_steps(steps: Steps, *, beside: Collection[str], in_parallel: bool) -> dict[str, Any]:
+    """What every step returned, by name, in the order of `steps`: those named in `beside` in a forked
+    process when `in_parallel` (and the machine can), while the others run in this one."""
+    here = {name: step for name, step in steps.items() if name not in beside}
+    there = {name: step for name, step in steps.items() if name in beside}
+    child = _start(there) if in_parallel and _can_fork() else None
     done = {name: step() for name, step in here.items()}
     from_child = _result(child) if child is not None else None
     if from_child is None:
-        from_child = {name: step() for name, step in beside.items()}
-    return {**done, **from_child}
+        from_child = {name: step() for name, step in there.items()}
+    return {name: done[name] if name in done else from_child[name] for name in steps}
 
 
 def _can_fork() -> bool:

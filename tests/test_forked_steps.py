@@ -20,9 +20,14 @@ from peerdir import forked_steps
 from .conftest import REPO, TODAY
 
 
-def in_a_fresh_python(code: str) -> dict:
-    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=300,
+def run_in_a_fresh_python(code: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=300,
                           check=False)
+
+
+def in_a_fresh_python(code: str) -> dict:
+    """What `code` printed, as JSON, run in a Python of its own."""
+    done = run_in_a_fresh_python(code)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -31,9 +36,11 @@ def test_the_steps_beside_run_in_another_process_and_come_back() -> None:
     found = in_a_fresh_python(
         "import json, os\n"
         "from peerdir import forked_steps\n"
-        "done = forked_steps.run_steps({'here': os.getpid}, {'beside': os.getpid, 'also': lambda: [1, 'two']},\n"
-        "                              in_parallel=True)\n"
-        "print(json.dumps({**done, 'me': os.getpid()}))\n")
+        "steps = {'beside': os.getpid, 'here': os.getpid, 'also': lambda: [1, 'two']}\n"
+        "done = forked_steps.run_steps(steps, beside={'beside', 'also'}, in_parallel=True)\n"
+        "print(json.dumps({'done': done, 'order': list(done), 'me': os.getpid()}))\n")
+    assert found["order"] == ["beside", "here", "also"]  # the steps' own order, whichever process ran each
+    found = {**found["done"], "me": found["me"]}
     assert found["here"] == found["me"]
     assert found["beside"] != found["me"]
     assert found["also"] == [1, "two"]
@@ -63,7 +70,7 @@ def test_the_sample_renders_the_same_in_two_processes_as_in_one() -> None:
 
 
 def test_without_parallel_every_step_runs_here() -> None:
-    done = forked_steps.run_steps({"here": os.getpid}, {"beside": os.getpid}, in_parallel=False)
+    done = forked_steps.run_steps({"here": os.getpid, "beside": os.getpid}, beside={"beside"}, in_parallel=False)
     assert done == {"here": os.getpid(), "beside": os.getpid()}
 
 
@@ -71,9 +78,8 @@ def test_a_step_that_fails_beside_runs_again_here_and_raises_as_it_would() -> No
     code = ("from peerdir import forked_steps\n"
             "def failing():\n"
             "    raise ValueError(\"a renderer's own error\")\n"
-            "forked_steps.run_steps({}, {'beside': failing}, in_parallel=True)\n")
-    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=300,
-                          check=False)
+            "forked_steps.run_steps({'beside': failing}, beside={'beside'}, in_parallel=True)\n")
+    done = run_in_a_fresh_python(code)
     assert done.returncode == 1
     assert done.stderr.count("ValueError: a renderer's own error") == 1  # raised here, once, as without a fork
 
@@ -84,7 +90,7 @@ def test_with_another_thread_running_nothing_is_forked() -> None:
     other.start()
     try:
         assert not forked_steps._can_fork()
-        done = forked_steps.run_steps({}, {"beside": os.getpid}, in_parallel=True)
+        done = forked_steps.run_steps({"beside": os.getpid}, beside={"beside"}, in_parallel=True)
     finally:
         stop.set()
         other.join()
@@ -93,4 +99,4 @@ def test_with_another_thread_running_nothing_is_forked() -> None:
 
 @pytest.mark.parametrize("steps", [{}, {"one": lambda: 1}])
 def test_any_number_of_steps_comes_back(steps: dict) -> None:
-    assert forked_steps.run_steps(steps, {}, in_parallel=True) == {name: step() for name, step in steps.items()}
+    assert forked_steps.run_steps(steps, beside=set(), in_parallel=True) == {name: step() for name, step in steps.items()}

@@ -11,6 +11,7 @@ and the data it loads, the open-data files and their page), the step here puts t
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from .. import paths
 from ..forked_steps import run_steps
@@ -48,10 +49,22 @@ def render_site(directory: Directory, settings: SiteSettings, *, in_parallel: bo
     build on a machine with two cores; the live preview keeps what it renders for the next rebuild, so
     renders here."""
     ctx = Context(directory, settings)
-    steps_here = {
+    done = run_steps(_site_steps(ctx), beside=RENDERED_BESIDE, in_parallel=in_parallel)
+    pages: dict[str, str | bytes] = {}
+    for rendered in done.values():  # in the order of the steps, whichever process rendered each
+        pages.update(rendered)
+    return pages
+
+
+RENDERED_BESIDE = frozenset({"calendars", "area feeds", "open data"})  # what a second process can take
+
+
+def _site_steps(ctx: Context) -> dict[str, Callable[[], dict[str, str | bytes]]]:
+    """The steps of the site, in order, each by name and run with no argument."""
+    return {
         # 1. A page per group, closed ones included so that old links keep working.
         "groups": lambda: {paths.group_page(group.id): remembered(render_group_page, group, ctx)
-                           for group in directory.groups},
+                           for group in ctx.directory.groups},
         # 2. Browse pages: by type, audience, topic and area, A to Z, and groups with no map location.
         "browse": lambda: render_browse_pages(ctx),
         # 3. The editors' field reference, from the same models that validate the data.
@@ -60,32 +73,21 @@ def render_site(directory: Directory, settings: SiteSettings, *, in_parallel: bo
         "maintainers": lambda: {paths.MAINTAINERS: render_maintainers_page(ctx)},
         # 5. Dates for the diary: upcoming events by month, the archive of past ones, a page per event.
         "events": lambda: render_events_pages(ctx),
+        # 6. Calendar files: one per dated event, the whole calendar, each group's regular meetings, and each
+        #    area's events and meetings; and each area's upcoming events as a feed.
+        "calendars": lambda: render_calendar_files(ctx),
+        "area feeds": lambda: render_area_feeds(ctx),
         # 7. The map: its page, its data (one compact JSON file) and the Folium map skeletons, which the
         #    small map on each group page (step 1) uses too. The libraries come from npm (engine/plugin.py).
         "map": lambda: render_map_files(ctx),
+        # 8. Open data: groups and events as JSON (with their schemas) and CSV, Open Referral (HSDS)
+        #    services, the Meeting Guide feed, and the page that documents them.
+        "open data": lambda: render_open_data_files(ctx),
         # 9. The newsletter: the list of issues (newest first), each published issue's e-mail edition, and
         #    the RSS feed of issues, carrying each one whole. The issues are hand-written pages; their tops
         #    and embeds are rendered by `render_hand_written_page`.
         "newsletter": lambda: render_newsletter_step(ctx),
     }
-    steps_beside = {
-        # 6. Calendar files: one per dated event, the whole calendar, each group's regular meetings, and each
-        #    area's events and meetings; and each area's upcoming events as a feed.
-        "calendars": lambda: render_calendar_files(ctx),
-        "area feeds": lambda: render_area_feeds(ctx),
-        # 8. Open data: groups and events as JSON (with their schemas) and CSV, Open Referral (HSDS)
-        #    services, the Meeting Guide feed, and the page that documents them.
-        "open data": lambda: render_open_data_files(ctx),
-    }
-    done = run_steps(steps_here, steps_beside, in_parallel=in_parallel)
-    pages: dict[str, str | bytes] = {}
-    for step in SITE_STEPS:  # in the order of the steps, whichever process rendered each
-        pages.update(done[step])
-    return pages
-
-
-SITE_STEPS = ("groups", "browse", "field reference", "maintainers", "events", "calendars", "area feeds", "map",
-              "open data", "newsletter")
 
 
 def render_pages(directory: Directory, settings: SiteSettings, wanted: set[str]) -> dict[str, str | bytes]:
@@ -99,12 +101,8 @@ def render_pages(directory: Directory, settings: SiteSettings, wanted: set[str])
         content = remembered(render_group_page, groups[page], ctx) if page in groups else render_browse_page(page, ctx)
         if content is not None:
             pages[page] = content
-    steps = (lambda: {paths.FIELD_REFERENCE: render_field_reference()},
-             lambda: {paths.MAINTAINERS: render_maintainers_page(ctx)}, lambda: render_events_pages(ctx),
-             lambda: render_calendar_files(ctx), lambda: render_area_feeds(ctx),
-             lambda: render_map_files(ctx), lambda: render_open_data_files(ctx), lambda: render_newsletter_step(ctx))
-    for step in steps:
-        if not wanted <= pages.keys():
+    for name, step in _site_steps(ctx).items():
+        if name not in ("groups", "browse") and not wanted <= pages.keys():  # those two page by page, above
             pages.update((page, content) for page, content in step().items() if page in wanted)
     return pages
 
