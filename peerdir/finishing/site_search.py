@@ -30,6 +30,7 @@ from pagefind.service import get_executable
 
 BUNDLE_DIR = "pagefind"  # in the built site: the index, its fragments and pagefind.js
 EXCLUDED = "[data-search-exclude]"  # as the renderers mark text kept out of the search
+LANGUAGE = "en"  # every page is English: one index, whatever a page's lang says
 # What Pagefind writes beside the index that the site's search never loads: its stock search boxes,
 # its worker (site-search.js runs it with `noWorker`), and the index code for pages of no known language
 # (every page is English: `--force-language en`). Left out of the published site: 0.5 MB nobody fetches.
@@ -50,7 +51,7 @@ class IndexingFailed(Exception):
 def index_command(site_dir: Path) -> list[str]:
     """Pagefind's binary, from the Python package (no download at build time), run on the built site."""
     return [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", BUNDLE_DIR,
-            "--exclude-selectors", EXCLUDED, "--force-language", "en", "--quiet"]
+            "--exclude-selectors", EXCLUDED, "--force-language", LANGUAGE, "--quiet"]
 
 
 def index_site(site_dir: Path) -> None:
@@ -101,7 +102,7 @@ class PageIndexer:
         self._last_words = b""  # what Pagefind printed on its error output, if it stopped
         threading.Thread(target=self._read_answers, name="search index answers", daemon=True).start()
         threading.Thread(target=self._read_errors, name="search index errors", daemon=True).start()
-        config = {"exclude_selectors": [EXCLUDED], "force_language": "en"}
+        config = {"exclude_selectors": [EXCLUDED], "force_language": LANGUAGE}  # as index_command's options
         self._index_id = self._ask({"type": "NewIndex", "config": config})["index_id"]
 
     def add_page(self, html: str, path_in_site: str) -> None:
