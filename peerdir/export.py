@@ -40,7 +40,13 @@ from .page_links import FRONT_MATTER
 from .pages import display_name
 from .postcode_districts import district_files
 from .project_settings import PLUGIN_NAME, SETTINGS_FILE, read_project_settings
-from .render import HTML_PAGE_MARK, MapTiles, SiteSettings, render_hand_written_page, render_site
+from .render import (
+    HTML_PAGE_MARK,
+    SiteSettings,
+    render_hand_written_page,
+    render_site,
+    settings_from_mkdocs_yml,
+)
 from .validate import Directory
 
 DOCS_DIR = "docs"
@@ -92,17 +98,7 @@ def export_site(root: Path, target: Path, directory: Directory, today: date, sit
 
 def site_settings(root: Path, config: Mapping[str, Any], today: date) -> SiteSettings:
     """What the renderers are told, from mkdocs.yml as our plugin reads it (engine/plugin.py: DirectoryPlugin.settings)."""
-    project = read_project_settings(root)[0]
-    plugin = _plugin_settings(config)
-    tiles = plugin.get("map_tiles") or {}
-    return SiteSettings(today=today, site_url=config.get("site_url") or "", repo_url=config.get("repo_url") or "",
-                        site_name=config.get("site_name") or "",
-                        map_tiles=MapTiles(url=tiles.get("url", MapTiles.url),
-                                           attribution=tiles.get("attribution", MapTiles.attribution),
-                                           max_zoom=tiles.get("max_zoom", MapTiles.max_zoom)),
-                        data_licence=plugin.get("data_licence", ""), corrections_email=project.corrections_email,
-                        freshness=project.freshness, help_lines=project.help_lines,
-                        email_unsubscribe=project.email_unsubscribe)
+    return settings_from_mkdocs_yml(today, config, _plugin_settings(config), read_project_settings(root)[0])
 
 
 def site_sources(root: Path, directory: Directory, settings: SiteSettings,

@@ -48,6 +48,7 @@ from ..render import (
     forget_remembered,
     render_hand_written_page,
     render_site,
+    settings_from_mkdocs_yml,
 )
 from ..typography import HandWrittenTypography
 from ..validate import Directory, LoadResult, load_directory
@@ -352,14 +353,9 @@ class DirectoryPlugin(BasePlugin[DirectoryPluginConfig]):
         return context
 
     def settings(self, config: Any) -> SiteSettings:
-        tiles = self.config.map_tiles
-        return SiteSettings(today=self.today(), site_url=config.site_url or "", repo_url=config.repo_url or "",
-                            site_name=config.site_name or "",
-                            map_tiles=MapTiles(url=tiles.url, attribution=tiles.attribution, max_zoom=tiles.max_zoom),
-                            data_licence=self.config.data_licence, newsletter_pdfs=self.config.newsletter_pdfs,
-                            file_preview=self.config.file_preview,
-                            corrections_email=self.project.corrections_email, freshness=self.project.freshness,
-                            help_lines=self.project.help_lines, email_unsubscribe=self.project.email_unsubscribe)
+        return settings_from_mkdocs_yml(self.today(), config, self.config, self.project,
+                                        newsletter_pdfs=self.config.newsletter_pdfs,
+                                        file_preview=self.config.file_preview)
 
     def today(self) -> date:
         text = self.config.today or os.environ.get(TODAY_ENV)

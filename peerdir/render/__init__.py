@@ -11,7 +11,9 @@ and the data it loads, the open-data files and their page), the step here puts t
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from .. import paths
 from ..forked_steps import run_steps
@@ -38,9 +40,30 @@ from .parts.common import HTML_PAGE_MARK, Context, MapTiles, SiteSettings, forge
 from .parts.embeds import UnknownEmbed, fill_embeds, has_embeds
 from .parts.folium_maps import setups_script
 
+if TYPE_CHECKING:
+    from ..project_settings import ProjectSettings
+
 __all__ = ["HTML_PAGE_MARK", "EmailEdition", "MapTiles", "SiteSettings", "UnknownEmbed", "forget_remembered", "has_embeds",
            "render_email", "render_embeds",
-           "render_hand_written_page", "render_pages", "render_site"]
+           "render_hand_written_page", "render_pages", "render_site", "settings_from_mkdocs_yml"]
+
+
+def settings_from_mkdocs_yml(today: date, site: Mapping[str, Any], plugin: Mapping[str, Any],
+                             project: ProjectSettings, *, newsletter_pdfs: bool = False,
+                             file_preview: bool = False) -> SiteSettings:
+    """What the renderers are told, from mkdocs.yml: the engine's own settings (`site`), our plugin's
+    (`plugin`) and the directory's (`project`), as MkDocs has loaded them (engine/plugin.py) or as read
+    from the file (export.py); a setting left out has the plugin's default."""
+    tiles = plugin.get("map_tiles") or {}
+    return SiteSettings(today=today, site_url=site.get("site_url") or "", repo_url=site.get("repo_url") or "",
+                        site_name=site.get("site_name") or "",
+                        map_tiles=MapTiles(url=tiles.get("url", MapTiles.url),
+                                           attribution=tiles.get("attribution", MapTiles.attribution),
+                                           max_zoom=tiles.get("max_zoom", MapTiles.max_zoom)),
+                        data_licence=plugin.get("data_licence", ""), newsletter_pdfs=newsletter_pdfs,
+                        file_preview=file_preview, corrections_email=project.corrections_email,
+                        freshness=project.freshness, help_lines=project.help_lines,
+                        email_unsubscribe=project.email_unsubscribe)
 
 
 def render_site(directory: Directory, settings: SiteSettings, *, in_parallel: bool = False) -> dict[str, str | bytes]:
