@@ -53,16 +53,16 @@ def build_site(root: Path, site_dir: Path, today: date, site_url: str | None = N
     try:
         config = load_config(str(root / "mkdocs.yml"), **overrides)
         _warn_if_placeholder_address(root / "mkdocs.yml", config.site_url or "")
-        config.plugins[PLUGIN_NAME].config.today = today.isoformat()
-        config.plugins[PLUGIN_NAME].config.newsletter_pdfs = write_pdfs is not None
-        config.plugins[PLUGIN_NAME].drafts_shown = drafts
-        config.plugins[PLUGIN_NAME].config.file_preview = file_preview
-        config.plugins[PLUGIN_NAME].handed_over = directory
-        config.plugins[PLUGIN_NAME].index_written_by_caller = True
+        plugin = config.plugins[PLUGIN_NAME]
+        plugin.config.today = today.isoformat()
+        plugin.config.newsletter_pdfs = write_pdfs is not None
+        plugin.drafts_shown = drafts
+        plugin.config.file_preview = file_preview
+        plugin.handed_over = directory
+        plugin.index_written_by_caller = True
         with full_collections_paused():  # a one-off build: its heap lives until the end
             mkdocs_build(config)
-        indexer, config.plugins[PLUGIN_NAME].page_indexer = config.plugins[PLUGIN_NAME].page_indexer, None
-        del config
+        indexer, plugin.page_indexer = plugin.page_indexer, None
         _write_search_index(indexer, staging)
         if write_pdfs:
             write_pdfs(staging)
